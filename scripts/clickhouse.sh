@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# A reachable ClickHouse for the sample app and the tests, on a machine that may have nothing.
+#
+#   scripts/clickhouse.sh start [--server-only]  start one if needed; print the JDBC URL an app uses
+#   scripts/clickhouse.sh url                    print that URL again
+#   scripts/clickhouse.sh server-url             print the server's own URL (the tests bridge it themselves)
+#   scripts/clickhouse.sh stop                   stop what start started
+#   scripts/clickhouse.sh status
+#
+# Where it comes from, first match wins:
+#   1. PILLAR_CLICKHOUSE_URL, when set: used as it is, nothing is started;
+#   2. Docker's clickhouse/clickhouse-server (PILLAR_CLICKHOUSE_IMAGE), where a Docker engine answers;
+#   3. Debian's clickhouse-server, installed with apt when missing, run as a throwaway instance on free
+#      loopback ports with its own data dir under .pillar/clickhouse. Debian ships 18.16, which the JDBC
+#      driver cannot read results from, so `start` also runs the format bridge in front of it (unless
+#      --server-only) and prints the bridge's URL.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+state=${PILLAR_CLICKHOUSE_HOME:-$root/.pillar/clickhouse}
+image=${PILLAR_CLICKHOUSE_IMAGE:-clickhouse/clickhouse-server:25.8}
+container=pillar-clickhouse-$(printf '%s' "$root" | cksum | cut -d' ' -f1)
+
+log() { printf 'clickhouse.sh: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 30000))
+    port_free "$p" && { echo "$p"; return; }
+  done
+  die "no free loopback port found"
+}
+
+http_ok() { # url -> 0 when ClickHouse answers SELECT 1
+  local body
+  body=$(curl -fsS --max-time 2 "$1/?query=SELECT%201" 2>/dev/null) && [ "$body" = 1 ]
+}
+
+wait_http() { # url seconds what
+  local i
+  for i in $(seq 1 $(($2 * 5))); do
+    http_ok "$1" && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "need root to run: $*"; fi
+}
+
+ensure_tools() {
+  command -v curl >/dev/null || { as_root apt-get update -q >&2; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q curl >&2; }
+}
+
+ensure_debian_server() {
+  [ -x /usr/sbin/clickhouse-server ] && return
+  command -v apt-get >/dev/null || die "no ClickHouse: set PILLAR_CLICKHOUSE_URL, start Docker, or install clickhouse-server"
+  log "installing Debian's clickhouse-server with apt"
+  as_root apt-get update -q >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q clickhouse-server clickhouse-client >&2
+}
+
+write_config() { # dir http tcp interserver
+  local dir=$1
+  mkdir -p "$dir/data" "$dir/tmp" "$dir/user_files" "$dir/format_schemas" "$dir/log" "$dir/config.d"
+  cat >"$dir/config.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+    <logger>
+        <level>warning</level>
+        <log>$dir/log/server.log</log>
+        <errorlog>$dir/log/server.err.log</errorlog>
+        <size>10M</size>
+        <count>2</count>
+    </logger>
+    <http_port>$2</http_port>
+    <tcp_port>$3</tcp_port>
+    <interserver_http_port>$4</interserver_http_port>
+    <interserver_http_host>127.0.0.1</interserver_http_host>
+    <listen_host>127.0.0.1</listen_host>
+    <max_connections>256</max_connections>
+    <keep_alive_timeout>3</keep_alive_timeout>
+    <max_concurrent_queries>100</max_concurrent_queries>
+    <uncompressed_cache_size>8589934592</uncompressed_cache_size>
+    <mark_cache_size>268435456</mark_cache_size>
+    <path>$dir/data/</path>
+    <tmp_path>$dir/tmp/</tmp_path>
+    <user_files_path>$dir/user_files/</user_files_path>
+    <format_schema_path>$dir/format_schemas/</format_schema_path>
+    <users_config>users.xml</users_config>
+    <default_profile>default</default_profile>
+    <default_database>default</default_database>
+    <timezone>UTC</timezone>
+    <mlock_executable>false</mlock_executable>
+    <builtin_dictionaries_reload_interval>3600</builtin_dictionaries_reload_interval>
+    <max_session_timeout>3600</max_session_timeout>
+    <default_session_timeout>60</default_session_timeout>
+    <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>
+</yandex>
+XML
+  # 'default' has no password; 'pillar' has one, for the tests of credentials.
+  cat >"$dir/users.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+    <profiles>
+        <default><max_memory_usage>4000000000</max_memory_usage><load_balancing>random</load_balancing></default>
+    </profiles>
+    <users>
+        <default>
+            <password></password>
+            <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+            <profile>default</profile>
+            <quota>default</quota>
+        </default>
+        <pillar>
+            <password>pillar-secret</password>
+            <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+            <profile>default</profile>
+            <quota>default</quota>
+        </pillar>
+    </users>
+    <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>
+        <result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
+</yandex>
+XML
+}
+
+start_debian() {
+  ensure_debian_server
+  local dir=$state/server http tcp inter
+  http=$(free_port); tcp=$(free_port); inter=$(free_port)
+  rm -rf "$dir"; mkdir -p "$dir"
+  write_config "$dir" "$http" "$tcp" "$inter"
+  chown -R clickhouse:clickhouse "$dir" 2>/dev/null || true
+  local run=(/usr/sbin/clickhouse-server --config-file="$dir/config.xml" --pid-file="$dir/pid" --daemon)
+  if [ "$(id -u)" = 0 ]; then
+    # the server refuses to run as root over data owned by its own user
+    su -s /bin/sh clickhouse -c "cd '$dir' && ${run[*]}" >&2
+  else
+    (cd "$dir" && "${run[@]}") >&2
+  fi
+  local url="http://127.0.0.1:$http"
+  wait_http "$url" 30 || { tail -n 30 "$dir/log/server.err.log" >&2 || true; die "ClickHouse did not answer on $url within 30 s"; }
+  echo debian >"$state/mode"
+  echo "jdbc:clickhouse:$url" | sed 's#jdbc:clickhouse:http://#jdbc:clickhouse://#' >"$state/server_url"
+  log "Debian ClickHouse $(curl -fsS "$url/?query=SELECT%20version()") on $url (data: $dir)"
+}
+
+docker_ok() { command -v docker >/dev/null && docker info >/dev/null 2>&1; }
+
+start_docker() {
+  docker rm -f "$container" >/dev/null 2>&1 || true
+  docker run -d --name "$container" -p 127.0.0.1::8123 \
+    -e CLICKHOUSE_DB=default -e CLICKHOUSE_USER=default -e CLICKHOUSE_PASSWORD= \
+    -e CLICKHOUSE_DEFAULT_ACCESS_MANAGEMENT=1 "$image" >/dev/null
+  local port url
+  port=$(docker port "$container" 8123/tcp | head -n1 | sed 's/.*://')
+  url="http://127.0.0.1:$port"
+  wait_http "$url" 60 || die "the ClickHouse container did not answer on $url within 60 s"
+  echo docker >"$state/mode"
+  echo "jdbc:clickhouse://127.0.0.1:$port" >"$state/server_url"
+  log "Docker $image on $url"
+}
+
+server_version_major() { # jdbc url -> major version
+  local http=${1#jdbc:clickhouse:}
+  http=${http%%\?*}; case $http in http*) ;; *) http="http:$http" ;; esac
+  curl -fsS --max-time 5 "$http/?query=SELECT%20version()" | cut -d. -f1
+}
+
+start_bridge() {
+  local server=$1 port cp
+  port=$(free_port)
+  log "the server is older than 19.x: starting the format bridge (builds pillar-test-support once)"
+  (cd "$root" && mvn -B -q -pl pillar-test-support -am -DskipTests compile >&2)
+  cp="$root/pillar-test-support/target/classes"
+  local upstream=${server#jdbc:clickhouse:}; upstream="http:${upstream#http:}"
+  nohup java -cp "$cp" dev.pillar.clickhouse.test.bridge.FormatBridge --upstream "$upstream" --port "$port" \
+    >"$state/bridge.log" 2>&1 &
+  echo $! >"$state/bridge.pid"
+  wait_http "http://127.0.0.1:$port" 30 || { cat "$state/bridge.log" >&2; die "the format bridge did not start"; }
+  echo "jdbc:clickhouse://127.0.0.1:$port?compress=false" >"$state/url"
+}
+
+running() { [ -f "$state/server_url" ] && http_ok "$(sed 's#jdbc:clickhouse://#http://#; s#?.*##' "$state/server_url")"; }
+
+cmd_start() {
+  local server_only=${1:-}
+  if [ -n "${PILLAR_CLICKHOUSE_URL:-}" ]; then echo "$PILLAR_CLICKHOUSE_URL"; return; fi
+  ensure_tools
+  mkdir -p "$state"
+  if ! running; then
+    cmd_stop >/dev/null 2>&1 || true
+    mkdir -p "$state"
+    if docker_ok; then start_docker; else start_debian; fi
+  fi
+  local server; server=$(cat "$state/server_url")
+  if [ "$server_only" = --server-only ]; then echo "$server"; return; fi
+  if [ "$(server_version_major "$server")" -lt 19 ]; then
+    [ -f "$state/url" ] && http_ok "$(sed 's#jdbc:clickhouse://#http://#; s#?.*##' "$state/url")" || start_bridge "$server"
+  else
+    echo "$server" >"$state/url"
+  fi
+  cat "$state/url"
+}
+
+cmd_stop() {
+  [ -f "$state/bridge.pid" ] && kill "$(cat "$state/bridge.pid")" 2>/dev/null || true
+  case $(cat "$state/mode" 2>/dev/null || echo none) in
+    docker) docker rm -f "$container" >/dev/null 2>&1 || true ;;
+    debian)
+      if [ -f "$state/server/pid" ]; then
+        local pid; pid=$(cat "$state/server/pid")
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$pid" 2>/dev/null || true
+      fi ;;
+  esac
+  rm -rf "$state"
+  log "stopped"
+}
+
+case ${1:-} in
+  start) cmd_start "${2:-}" ;;
+  url) if [ -n "${PILLAR_CLICKHOUSE_URL:-}" ]; then echo "$PILLAR_CLICKHOUSE_URL"; else cat "$state/url" 2>/dev/null || die "not started"; fi ;;
+  server-url) if [ -n "${PILLAR_CLICKHOUSE_URL:-}" ]; then echo "$PILLAR_CLICKHOUSE_URL"; else cat "$state/server_url" 2>/dev/null || die "not started"; fi ;;
+  stop) [ -n "${PILLAR_CLICKHOUSE_URL:-}" ] || cmd_stop ;;
+  status) if running; then echo "running: $(cat "$state/server_url")"; else echo "not running"; exit 1; fi ;;
+  *) sed -n '2,15p' "$0" >&2; exit 2 ;;
+esac
