@@ -1,0 +1,118 @@
+package dev.pillar.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import dev.pillar.clickhouse.test.ClickHouseServer;
+import dev.pillar.clickhouse.test.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample app as a user runs it: migrations applied on startup, status and rollback over HTTP.
+ */
+@Tag("clickhouse")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SampleApplicationTests {
+
+	private static final TestDatabase db = ClickHouseServer.shared().createDatabase();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void clickHouse(DynamicPropertyRegistry registry) {
+		registry.add("pillar.clickhouse.url", db::jdbcUrl);
+	}
+
+	@AfterAll
+	static void dropDatabase() {
+		db.drop();
+	}
+
+	@Test
+	@Order(1)
+	void appliesTheThreeMigrationsOnStartup() throws Exception {
+		JsonNode status = get("/actuator/pillar");
+		assertThat(status.get("currentVersion").asLong()).isEqualTo(20250528120200L);
+		assertThat(status.get("pendingCount").asInt()).isZero();
+		assertThat(status.get("migrations")).hasSize(3);
+		JsonNode first = status.get("migrations").get(0);
+		assertThat(first.get("name").asString()).isEqualTo("create_users_table");
+		assertThat(first.get("state").asString()).isEqualTo("APPLIED");
+		assertThat(first.get("appliedAt").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+		for (String table : new String[] { "users", "page_views", "user_sessions", "events_shard_0",
+				"events_shard_4" }) {
+			assertThat(db.tableExists(table)).as(table).isTrue();
+		}
+	}
+
+	@Test
+	@Order(2)
+	void rollsBackOverHttpAndMigratesAgain() throws Exception {
+		HttpResponse<String> response = post("/actuator/pillar", "{\"steps\": 2}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode body = json.readTree(response.body());
+		assertThat(body.get("operation").asString()).isEqualTo("rollback");
+		assertThat(body.get("migrations").get(0).get("name").asString()).isEqualTo("create_sharded_tables");
+		assertThat(body.get("migrations").get(1).get("name").asString()).isEqualTo("create_analytics_tables");
+		assertThat(body.get("status").get("pendingCount").asInt()).isEqualTo(2);
+		assertThat(db.tableExists("events_shard_0")).isFalse();
+		assertThat(db.tableExists("page_views")).isFalse();
+
+		response = post("/actuator/pillar", "{\"operation\": \"migrate\"}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).get("migrations")).hasSize(2);
+		assertThat(db.tableExists("events_shard_0")).isTrue();
+	}
+
+	@Test
+	@Order(3)
+	void refusesABadRollbackWith400AndChangesNothing() throws Exception {
+		HttpResponse<String> response = post("/actuator/pillar", "{\"steps\": 7}");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(response.body()).get("error").asString())
+			.contains("only 3 migration(s) are applied");
+		assertThat(get("/actuator/pillar").get("pendingCount").asInt()).isZero();
+	}
+
+	private JsonNode get(String path) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri(path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return json.readTree(response.body());
+	}
+
+	private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+}

@@ -1,0 +1,152 @@
+package dev.pillar.clickhouse.autoconfigure;
+
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import dev.pillar.clickhouse.migration.Migration;
+import dev.pillar.clickhouse.migration.MigrationListener;
+import dev.pillar.clickhouse.migration.MigratorSettings;
+import dev.pillar.clickhouse.migration.PillarMigrator;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.util.Assert;
+
+/**
+ * Auto-configuration for Pillar's ClickHouse migrations: a {@link PillarMigrator} over every {@link Migration} bean,
+ * and, unless {@code pillar.clickhouse.migrate-on-startup=false}, a {@link PillarMigrationInitializer} that applies
+ * pending migrations before beans that depend on database initialization are created.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@ConditionalOnClass(JdbcTemplate.class)
+@ConditionalOnBooleanProperty(name = "pillar.clickhouse.enabled", matchIfMissing = true)
+@Conditional(PillarAutoConfiguration.PillarDataSourceCondition.class)
+@EnableConfigurationProperties(PillarProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
+public final class PillarAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	PillarMigrator pillarMigrator(PillarProperties properties,
+			@PillarDataSource ObjectProvider<DataSource> pillarDataSource, ObjectProvider<Migration> migrations,
+			ObjectProvider<ObservationRegistry> observations, ObjectProvider<MigrationListener> listeners) {
+		DataSource dataSource = pillarDataSource.getIfAvailable(() -> dataSource(properties));
+		MigratorSettings settings = new MigratorSettings(properties.getTable(), properties.isValidateOnMigrate(),
+				properties.isOutOfOrder(), (properties.getUsername() != null) ? properties.getUsername() : "default",
+				properties.getLock().getLease(), properties.getLock().getWaitTimeout(),
+				properties.getRetry().getAttempts(), properties.getRetry().getBackoff());
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		jdbc.setQueryTimeout((int) properties.getQueryTimeout().toSeconds());
+		return new PillarMigrator(jdbc, migrations.orderedStream().toList(), settings,
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP), listeners.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "pillar.clickhouse.migrate-on-startup", matchIfMissing = true)
+	PillarMigrationInitializer pillarMigrationInitializer(PillarMigrator migrator, PillarProperties properties,
+			ObjectProvider<ObservationRegistry> observations) {
+		return new PillarMigrationInitializer(migrator, properties.getBaselineVersion(),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+	}
+
+	@Bean
+	@ConditionalOnProperty(PillarCommandRunner.COMMAND)
+	PillarCommandRunner pillarCommandRunner(PillarMigrator migrator, ConfigurableApplicationContext context,
+			Environment environment) {
+		return new PillarCommandRunner(migrator, context, environment.getRequiredProperty(PillarCommandRunner.COMMAND),
+				environment.getProperty("pillar.steps", Integer.class),
+				environment.getProperty("pillar.target", Long.class),
+				environment.getProperty("pillar.dry-run", Boolean.class, false));
+	}
+
+	/**
+	 * A connection per operation, from the driver directly: Pillar runs rarely, and an application whose primary
+	 * data source is another database keeps it.
+	 */
+	private static DataSource dataSource(PillarProperties properties) {
+		String url = properties.getUrl();
+		Assert.state(url != null, "pillar.clickhouse.url is not set");
+		Properties driver = new Properties();
+		driver.putAll(properties.getProperties());
+		if (properties.getUsername() != null) {
+			driver.setProperty("user", properties.getUsername());
+		}
+		if (properties.getPassword() != null) {
+			driver.setProperty("password", properties.getPassword());
+		}
+		if (properties.getDatabase() != null) {
+			driver.setProperty("database", properties.getDatabase());
+		}
+		driver.putIfAbsent("connection_timeout", Long.toString(properties.getConnectTimeout().toMillis()));
+		driver.putIfAbsent("socket_timeout",
+				Long.toString(properties.getQueryTimeout().plus(properties.getConnectTimeout()).toMillis()));
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(url);
+		dataSource.setConnectionProperties(driver);
+		return dataSource;
+	}
+
+	static final class PillarDataSourceCondition extends AnyNestedCondition {
+
+		PillarDataSourceCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnProperty("pillar.clickhouse.url")
+		private static final class UrlCondition {
+
+		}
+
+		@Conditional(QualifiedDataSourceCondition.class)
+		private static final class PillarDataSourceBeanCondition {
+
+		}
+
+	}
+
+	/**
+	 * Matches a {@code @PillarDataSource} bean, also one declared {@code defaultCandidate = false}, which
+	 * {@code @ConditionalOnBean} does not see.
+	 */
+	static final class QualifiedDataSourceCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+			ConditionMessage.Builder message = ConditionMessage.forCondition("@PillarDataSource bean");
+			if (beanFactory != null) {
+				for (String name : beanFactory.getBeanNamesForType(DataSource.class, true, false)) {
+					if (beanFactory.findAnnotationOnBean(name, PillarDataSource.class) != null) {
+						return ConditionOutcome.match(message.found("bean").items(name));
+					}
+				}
+			}
+			return ConditionOutcome.noMatch(message.didNotFind("bean").atAll());
+		}
+
+	}
+
+}

@@ -1,0 +1,65 @@
+package dev.pillar.clickhouse.autoconfigure;
+
+import dev.pillar.clickhouse.migration.MigrationState;
+import dev.pillar.clickhouse.migration.PillarMigrator;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.core.Ordered;
+
+/**
+ * Applies pending migrations while the context starts. Beans that depend on database initialization (a
+ * {@code JdbcTemplate}, or any bean annotated {@code @DependsOnDatabaseInitialization}) are created after it.
+ */
+public class PillarMigrationInitializer implements InitializingBean, Ordered {
+
+	private final PillarMigrator migrator;
+
+	private final @Nullable Long baselineVersion;
+
+	private final ObservationRegistry observations;
+
+	private int order;
+
+	/**
+	 * Creates an initializer.
+	 * @param migrator the migrator to run
+	 * @param baselineVersion when the history is empty, the version to baseline at first, or {@code null}
+	 * @param observations where the whole startup run is observed (the {@code pillar.startup} timer)
+	 */
+	public PillarMigrationInitializer(PillarMigrator migrator, @Nullable Long baselineVersion,
+			ObservationRegistry observations) {
+		this.migrator = migrator;
+		this.baselineVersion = baselineVersion;
+		this.observations = observations;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		Observation.createNotStarted("pillar.startup", this.observations).observe(() -> {
+			if (this.baselineVersion != null && this.migrator.status()
+				.migrations()
+				.stream()
+				.allMatch((info) -> info.state() == MigrationState.PENDING)) {
+				this.migrator.baseline(this.baselineVersion);
+			}
+			this.migrator.migrate();
+		});
+	}
+
+	@Override
+	public int getOrder() {
+		return this.order;
+	}
+
+	/**
+	 * Sets the order of this initializer among others.
+	 * @param order the order
+	 */
+	public void setOrder(int order) {
+		this.order = order;
+	}
+
+}

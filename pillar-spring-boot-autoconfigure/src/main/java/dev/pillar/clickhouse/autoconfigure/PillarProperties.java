@@ -1,0 +1,294 @@
+package dev.pillar.clickhouse.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for Pillar's ClickHouse migrations.
+ */
+@ConfigurationProperties("pillar.clickhouse")
+public class PillarProperties {
+
+	/**
+	 * Whether to enable Pillar's ClickHouse migrations.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * JDBC URL of the ClickHouse server to migrate, e.g. jdbc:clickhouse://localhost:8123/default. Not needed when a
+	 * DataSource bean is qualified with @PillarDataSource.
+	 */
+	private @Nullable String url;
+
+	/**
+	 * Login user of the ClickHouse server.
+	 */
+	private @Nullable String username;
+
+	/**
+	 * Login password of the ClickHouse server.
+	 */
+	private @Nullable String password;
+
+	/**
+	 * Database to migrate. Overrides the database named in the URL.
+	 */
+	private @Nullable String database;
+
+	/**
+	 * Name of the table that records the history of migrations.
+	 */
+	private String table = "pillar_migrations";
+
+	/**
+	 * Whether to apply pending migrations when the application starts.
+	 */
+	private boolean migrateOnStartup = true;
+
+	/**
+	 * Whether to refuse to migrate when an applied migration's up statements changed since it was applied.
+	 */
+	private boolean validateOnMigrate = true;
+
+	/**
+	 * Whether to apply pending migrations whose version is older than the current version.
+	 */
+	private boolean outOfOrder;
+
+	/**
+	 * Time to wait for a connection to ClickHouse.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Longest time one statement may run, enforced by the server (max_execution_time) and the driver.
+	 */
+	private Duration queryTimeout = Duration.ofMinutes(5);
+
+	/**
+	 * Version of the newest migration whose schema an existing database already has: when the history is empty
+	 * at startup, migrations up to it are recorded as applied without running.
+	 */
+	private @Nullable Long baselineVersion;
+
+	private final Lock lock = new Lock();
+
+	private final Retry retry = new Retry();
+
+	private final Health health = new Health();
+
+	/**
+	 * Further properties for the ClickHouse JDBC driver: client options, or server settings prefixed with
+	 * 'clickhouse_setting_'.
+	 */
+	private Map<String, String> properties = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getUrl() {
+		return this.url;
+	}
+
+	public void setUrl(@Nullable String url) {
+		this.url = url;
+	}
+
+	public @Nullable String getUsername() {
+		return this.username;
+	}
+
+	public void setUsername(@Nullable String username) {
+		this.username = username;
+	}
+
+	public @Nullable String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(@Nullable String password) {
+		this.password = password;
+	}
+
+	public @Nullable String getDatabase() {
+		return this.database;
+	}
+
+	public void setDatabase(@Nullable String database) {
+		this.database = database;
+	}
+
+	public String getTable() {
+		return this.table;
+	}
+
+	public void setTable(String table) {
+		this.table = table;
+	}
+
+	public boolean isMigrateOnStartup() {
+		return this.migrateOnStartup;
+	}
+
+	public void setMigrateOnStartup(boolean migrateOnStartup) {
+		this.migrateOnStartup = migrateOnStartup;
+	}
+
+	public boolean isValidateOnMigrate() {
+		return this.validateOnMigrate;
+	}
+
+	public void setValidateOnMigrate(boolean validateOnMigrate) {
+		this.validateOnMigrate = validateOnMigrate;
+	}
+
+	public boolean isOutOfOrder() {
+		return this.outOfOrder;
+	}
+
+	public void setOutOfOrder(boolean outOfOrder) {
+		this.outOfOrder = outOfOrder;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getQueryTimeout() {
+		return this.queryTimeout;
+	}
+
+	public void setQueryTimeout(Duration queryTimeout) {
+		this.queryTimeout = queryTimeout;
+	}
+
+	public @Nullable Long getBaselineVersion() {
+		return this.baselineVersion;
+	}
+
+	public void setBaselineVersion(@Nullable Long baselineVersion) {
+		this.baselineVersion = baselineVersion;
+	}
+
+	public Lock getLock() {
+		return this.lock;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Map<String, String> getProperties() {
+		return this.properties;
+	}
+
+	public void setProperties(Map<String, String> properties) {
+		this.properties = properties;
+	}
+
+	/**
+	 * The lock that keeps instances booting at once from migrating together.
+	 */
+	public static class Lock {
+
+		/**
+		 * How long a holder that stops renewing its lease (a crashed instance) keeps the lock.
+		 */
+		private Duration lease = Duration.ofSeconds(60);
+
+		/**
+		 * How long to wait for the lock while another instance migrates.
+		 */
+		private Duration waitTimeout = Duration.ofMinutes(10);
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
+		}
+
+		public Duration getWaitTimeout() {
+			return this.waitTimeout;
+		}
+
+		public void setWaitTimeout(Duration waitTimeout) {
+			this.waitTimeout = waitTimeout;
+		}
+
+	}
+
+	/**
+	 * Retries of a statement that failed for a transient reason (connection refused, reset or timed out); never of
+	 * an error ClickHouse returned.
+	 */
+	public static class Retry {
+
+		/**
+		 * How many times to retry such a statement; 0 disables retries.
+		 */
+		private int attempts;
+
+		/**
+		 * Pause before the first retry, doubled for each further one.
+		 */
+		private Duration backoff = Duration.ofSeconds(1);
+
+		public int getAttempts() {
+			return this.attempts;
+		}
+
+		public void setAttempts(int attempts) {
+			this.attempts = attempts;
+		}
+
+		public Duration getBackoff() {
+			return this.backoff;
+		}
+
+		public void setBackoff(Duration backoff) {
+			this.backoff = backoff;
+		}
+
+	}
+
+	/**
+	 * The pillar health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * Health status to report while migrations are pending and migrate-on-startup is off.
+		 */
+		private String pendingStatus = "OUT_OF_SERVICE";
+
+		public String getPendingStatus() {
+			return this.pendingStatus;
+		}
+
+		public void setPendingStatus(String pendingStatus) {
+			this.pendingStatus = pendingStatus;
+		}
+
+	}
+
+}

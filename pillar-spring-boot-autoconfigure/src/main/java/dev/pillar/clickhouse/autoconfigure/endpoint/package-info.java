@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for the {@code pillar} actuator endpoint.
+ */
+@NullMarked
+package dev.pillar.clickhouse.autoconfigure.endpoint;
+
+import org.jspecify.annotations.NullMarked;

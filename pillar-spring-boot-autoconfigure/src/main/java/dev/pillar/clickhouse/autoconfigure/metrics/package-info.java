@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for Pillar's Micrometer meters.
+ */
+@NullMarked
+package dev.pillar.clickhouse.autoconfigure.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for Pillar's ClickHouse migrations.
+ */
+@NullMarked
+package dev.pillar.clickhouse.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

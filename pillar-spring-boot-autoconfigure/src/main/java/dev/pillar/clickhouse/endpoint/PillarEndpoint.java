@@ -1,0 +1,199 @@
+package dev.pillar.clickhouse.endpoint;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import dev.pillar.clickhouse.migration.MigrationFailedException;
+import dev.pillar.clickhouse.migration.MigrationInfo;
+import dev.pillar.clickhouse.migration.MigrationRun;
+import dev.pillar.clickhouse.migration.MigrationStatus;
+import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.PillarMigrator;
+import dev.pillar.clickhouse.migration.PlannedMigration;
+import dev.pillar.clickhouse.migration.ResolvedMigration;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * The {@code pillar} endpoint: the status of every migration and of one, and (with write access, which is off by
+ * default) migrate, rollback, resume, repair and baseline, each also as a dry run. Enable writes with
+ * {@code management.endpoint.pillar.access=unrestricted}.
+ */
+@Endpoint(id = "pillar", defaultAccess = Access.READ_ONLY)
+public class PillarEndpoint {
+
+	private static final Log logger = LogFactory.getLog(PillarEndpoint.class);
+
+	private final PillarMigrator migrator;
+
+	/**
+	 * Creates the endpoint.
+	 * @param migrator the migrator it reports on and drives
+	 */
+	public PillarEndpoint(PillarMigrator migrator) {
+		this.migrator = migrator;
+	}
+
+	/**
+	 * Every migration known to code or history.
+	 * @return the status
+	 */
+	@ReadOperation
+	public MigrationStatus status() {
+		return this.migrator.status();
+	}
+
+	/**
+	 * One migration, with its statements.
+	 * @param version its version
+	 * @return the migration, or a 404
+	 */
+	@ReadOperation
+	public WebEndpointResponse<MigrationDetail> migration(@Selector long version) {
+		MigrationInfo info = this.migrator.status()
+			.migrations()
+			.stream()
+			.filter((candidate) -> candidate.version() == version)
+			.findFirst()
+			.orElse(null);
+		if (info == null) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		ResolvedMigration code = this.migrator.migrations()
+			.stream()
+			.filter((candidate) -> candidate.version() == version)
+			.findFirst()
+			.orElse(null);
+		return new WebEndpointResponse<>(new MigrationDetail(info, (code != null) ? code.up() : List.of(),
+				(code != null) ? code.down() : List.of()));
+	}
+
+	/**
+	 * Runs an operation, or with {@code dryRun} says the exact SQL it would run and changes nothing. A request that
+	 * cannot be honoured whole gets a 400 and changes nothing.
+	 * @param operation {@code rollback} (the default), {@code migrate}, {@code resume}, {@code repair} or
+	 * {@code baseline}
+	 * @param steps for a rollback, how many of the newest applied migrations (default 1)
+	 * @param target for a rollback, the version to stand at afterwards instead of {@code steps}; for a baseline, the
+	 * newest version the database already has
+	 * @param dryRun whether to only plan (migrate and rollback)
+	 * @param securityContext who asks, for the log
+	 * @return what ran, or would run, and the status after it
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> operate(@Nullable String operation, @Nullable Integer steps,
+			@Nullable Long target, @Nullable Boolean dryRun, SecurityContext securityContext) {
+		String op = (operation != null) ? operation.toLowerCase(Locale.ROOT) : "rollback";
+		boolean plan = Boolean.TRUE.equals(dryRun);
+		try {
+			Object response = switch (op) {
+				case "migrate" -> plan ? new PlanResponse(op, this.migrator.planMigrate())
+						: ran(op, securityContext, this.migrator::migrate);
+				case "rollback" -> (target != null) ? rollbackTo(op, target, plan, securityContext)
+						: rollback(op, (steps != null) ? steps : 1, plan, securityContext);
+				case "resume" -> ran(op, securityContext, this.migrator::resume);
+				case "repair" -> ran(op, securityContext, this.migrator::repair);
+				case "baseline" -> ran(op, securityContext, () -> this.migrator.baseline(required(target, op)));
+				default -> throw new PillarException("Unknown operation '" + operation + "'",
+						"Use rollback (with steps or target), migrate, resume, repair or baseline (with target).");
+			};
+			return new WebEndpointResponse<>(response);
+		}
+		catch (MigrationFailedException ex) {
+			return new WebEndpointResponse<>(new ErrorResponse(op, ex.getMessage(), ex.action()),
+					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+		}
+		catch (PillarException ex) {
+			return new WebEndpointResponse<>(new ErrorResponse(op, ex.getMessage(), ex.action()),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+	}
+
+	private Object rollback(String op, int steps, boolean plan, SecurityContext securityContext) {
+		return plan ? new PlanResponse(op, this.migrator.planRollback(steps))
+				: ran(op, securityContext, () -> this.migrator.rollback(steps));
+	}
+
+	private Object rollbackTo(String op, long target, boolean plan, SecurityContext securityContext) {
+		return plan ? new PlanResponse(op, this.migrator.planRollbackTo(target))
+				: ran(op, securityContext, () -> this.migrator.rollbackTo(target));
+	}
+
+	private OperationResponse ran(String op, SecurityContext securityContext,
+			Supplier<List<MigrationRun>> action) {
+		List<MigrationRun> runs = action.get();
+		Principal principal = securityContext.getPrincipal();
+		logger.info("Endpoint operation " + op + " by " + ((principal != null) ? principal.getName() : "anonymous")
+				+ " ran " + runs);
+		return new OperationResponse(op, runs, this.migrator.status());
+	}
+
+	private static long required(@Nullable Long target, String op) {
+		if (target == null) {
+			throw new PillarException("The " + op + " operation needs a target version",
+					"Send {\"operation\": \"" + op + "\", \"target\": <version>}.");
+		}
+		return target;
+	}
+
+	/**
+	 * One migration with its statements.
+	 *
+	 * @param migration where it stands
+	 * @param up its {@code up} statements (empty when no longer in code)
+	 * @param down its {@code down} statements
+	 */
+	public record MigrationDetail(MigrationInfo migration, List<String> up, List<String> down) {
+
+	}
+
+	/**
+	 * What an operation ran.
+	 *
+	 * @param operation the operation
+	 * @param migrations the migrations it ran, in the order they ran
+	 * @param status the status after it
+	 */
+	public record OperationResponse(String operation, List<MigrationRun> migrations,
+			MigrationStatus status) {
+
+	}
+
+	/**
+	 * What an operation would run: a dry run.
+	 *
+	 * @param operation the operation
+	 * @param plan the migrations it would run, in order, with their exact statements
+	 */
+	public record PlanResponse(String operation, List<PlannedMigration> plan) {
+
+		/** @return always {@code true}: nothing was run */
+		public boolean dryRun() {
+			return true;
+		}
+
+	}
+
+	/**
+	 * Why an operation did not run, or stopped.
+	 *
+	 * @param operation the operation
+	 * @param error what went wrong
+	 * @param action what to do about it
+	 */
+	public record ErrorResponse(String operation, @Nullable String error, String action) {
+
+	}
+
+}

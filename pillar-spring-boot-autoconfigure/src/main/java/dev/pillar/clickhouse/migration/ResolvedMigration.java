@@ -1,0 +1,73 @@
+package dev.pillar.clickhouse.migration;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A migration as Pillar runs it: its version and name resolved, its statements read once. Being a
+ * {@link Migration} itself, it also lets code build migrations without a class each (generated in a loop, read from
+ * files): pass instances made with {@link #of} where migrations are expected.
+ *
+ * @param version the {@code yyyyMMddHHmmss} version
+ * @param name the name
+ * @param up the statements that apply it
+ * @param down the statements that undo it; empty when it cannot be rolled back
+ * @param checksum a digest of {@code up}, stored in the history to notice an applied migration edited later
+ * @param source the class it came from
+ */
+public record ResolvedMigration(long version, String name, List<String> up, List<String> down, String checksum,
+		String source) implements Migration {
+
+	/**
+	 * Resolves the statements of a migration and their checksum.
+	 * @param version the version
+	 * @param name the name
+	 * @param up the statements that apply it
+	 * @param down the statements that undo it
+	 * @param source the class it came from
+	 * @return the resolved migration
+	 */
+	public static ResolvedMigration of(long version, String name, List<String> up, List<String> down, String source) {
+		return new ResolvedMigration(version, name, List.copyOf(up), List.copyOf(down), checksum(up), source);
+	}
+
+	/** @return whether it has a {@code down} and so can be rolled back */
+	public boolean reversible() {
+		return !this.down.isEmpty();
+	}
+
+	/**
+	 * The statements of one direction.
+	 * @param direction up or down
+	 * @return its statements
+	 */
+	public List<String> statements(MigrationDirection direction) {
+		return (direction == MigrationDirection.UP) ? this.up : this.down;
+	}
+
+	/** @return {@code version (name)}, for messages */
+	public String describe() {
+		return this.version + " (" + this.name + ")";
+	}
+
+	static String checksum(List<String> statements) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			for (String statement : statements) {
+				// length-prefixed so that ["ab", "c"] and ["a", "bc"] differ
+				byte[] bytes = statement.strip().getBytes(StandardCharsets.UTF_8);
+				digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+				digest.update((byte) ':');
+				digest.update(bytes);
+			}
+			return HexFormat.of().formatHex(digest.digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Starts a ClickHouse if needed and runs the sample app against it on http://localhost:8080 (PORT to change).
+# Its migrations are applied on startup; see http://localhost:8080/actuator/pillar. Ctrl-C stops the app;
+# `scripts/clickhouse.sh stop` stops ClickHouse.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+PILLAR_CLICKHOUSE_URL=$(scripts/clickhouse.sh start)
+export PILLAR_CLICKHOUSE_URL
+echo "run-sample.sh: ClickHouse at $PILLAR_CLICKHOUSE_URL; building the sample app" >&2
+mvn -B -q -ntp -DskipTests -pl pillar-sample-app -am package
+exec java -jar pillar-sample-app/target/pillar-sample-app-0.1.0-SNAPSHOT.jar --server.port="${PORT:-8080}" "$@"
