@@ -97,6 +97,66 @@ class SampleApplicationTests {
 		assertThat(get("/actuator/pillar").get("pendingCount").asInt()).isZero();
 	}
 
+	@Test
+	@Order(4)
+	void showsOneMigrationWithItsStatements() throws Exception {
+		JsonNode detail = get("/actuator/pillar/20250528120100");
+		assertThat(detail.get("migration").get("name").asString()).isEqualTo("create_analytics_tables");
+		assertThat(detail.get("up")).hasSize(2);
+		assertThat(detail.get("down").get(0).asString()).isEqualTo("DROP TABLE IF EXISTS user_sessions");
+		HttpResponse<String> missing = this.http.send(HttpRequest.newBuilder(uri("/actuator/pillar/20240101000000"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(missing.statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	@Order(5)
+	void dryRunsReturnTheExactSqlAndChangeNothing() throws Exception {
+		HttpResponse<String> response = post("/actuator/pillar", "{\"steps\": 2, \"dryRun\": true}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode body = json.readTree(response.body());
+		assertThat(body.get("dryRun").asBoolean()).isTrue();
+		assertThat(body.get("plan").get(0).get("statements").get(4).asString())
+			.isEqualTo("DROP TABLE IF EXISTS events_shard_4");
+		assertThat(body.get("plan").get(1).get("direction").asString()).isEqualTo("DOWN");
+		assertThat(db.tableExists("events_shard_4")).isTrue();
+		assertThat(get("/actuator/pillar").get("pendingCount").asInt()).isZero();
+	}
+
+	@Test
+	@Order(6)
+	void rollsBackToATargetAndRefusesBadRequestsWith400() throws Exception {
+		HttpResponse<String> response = post("/actuator/pillar", "{\"target\": 20250528120000}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).get("migrations")).hasSize(2);
+		assertThat(db.tableExists("page_views")).isFalse();
+
+		assertBadRequest("{\"target\": 20240101000000}", "no applied migration has that version");
+		assertBadRequest("{\"steps\": -1}", "Cannot roll back -1 steps");
+		assertBadRequest("{\"operation\": \"resume\"}", "Nothing to resume");
+		assertBadRequest("{\"operation\": \"teleport\"}", "Unknown operation");
+
+		response = post("/actuator/pillar", "{\"target\": 0}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertBadRequest("{\"steps\": 1}", "Nothing to roll back");
+
+		response = post("/actuator/pillar", "{\"operation\": \"migrate\", \"dryRun\": true}");
+		assertThat(json.readTree(response.body()).get("plan")).hasSize(3);
+		response = post("/actuator/pillar", "{\"operation\": \"migrate\"}");
+		assertThat(json.readTree(response.body()).get("migrations")).hasSize(3);
+		assertThat(db.query("SELECT count() FROM pillar_migrations WHERE event = 'applied'")).isEqualTo("8\n");
+	}
+
+	private void assertBadRequest(String body, String message) throws Exception {
+		String before = db.query("SELECT count() FROM pillar_migrations");
+		HttpResponse<String> response = post("/actuator/pillar", body);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		JsonNode error = json.readTree(response.body());
+		assertThat(error.get("error").asString()).contains(message);
+		assertThat(error.get("action").asString()).isNotBlank();
+		assertThat(db.query("SELECT count() FROM pillar_migrations")).isEqualTo(before);
+	}
+
 	private JsonNode get(String path) throws IOException, InterruptedException {
 		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri(path)).build(),
 				HttpResponse.BodyHandlers.ofString());

@@ -9,7 +9,7 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * When the application is started with {@code --pillar.command=...}, it is a command-line run: no web server, and
- * nothing migrated on startup (a {@code status} or {@code rollback} must not migrate first).
+ * nothing migrated on startup (a {@code status} or {@code rollback} must not migrate first), no banner.
  */
 final class PillarCommandEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -18,7 +18,7 @@ final class PillarCommandEnvironmentPostProcessor implements EnvironmentPostProc
 		if (environment.containsProperty(PillarCommandRunner.COMMAND)) {
 			environment.getPropertySources()
 				.addFirst(new MapPropertySource("pillarCommand", Map.of("spring.main.web-application-type", "none",
-						"pillar.clickhouse.migrate-on-startup", "false")));
+						"spring.main.banner-mode", "off", "pillar.clickhouse.migrate-on-startup", "false")));
 		}
 	}
 

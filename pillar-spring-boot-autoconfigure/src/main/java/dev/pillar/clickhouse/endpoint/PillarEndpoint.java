@@ -174,13 +174,13 @@ public class PillarEndpoint {
 	 * What an operation would run: a dry run.
 	 *
 	 * @param operation the operation
+	 * @param dryRun always {@code true}: nothing was run
 	 * @param plan the migrations it would run, in order, with their exact statements
 	 */
-	public record PlanResponse(String operation, List<PlannedMigration> plan) {
+	public record PlanResponse(String operation, boolean dryRun, List<PlannedMigration> plan) {
 
-		/** @return always {@code true}: nothing was run */
-		public boolean dryRun() {
-			return true;
+		PlanResponse(String operation, List<PlannedMigration> plan) {
+			this(operation, true, plan);
 		}
 
 	}
