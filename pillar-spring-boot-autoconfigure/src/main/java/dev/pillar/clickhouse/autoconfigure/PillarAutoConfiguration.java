@@ -102,6 +102,9 @@ public final class PillarAutoConfiguration {
 			driver.setProperty("database", properties.getDatabase());
 		}
 		driver.putIfAbsent("connection_timeout", Long.toString(properties.getConnectTimeout().toMillis()));
+		// the driver retries a refused connection 3 times by default, turning connect-timeout into 4x it; Pillar's
+		// own pillar.clickhouse.retry decides what is retried
+		driver.putIfAbsent("retry", "0");
 		driver.putIfAbsent("socket_timeout",
 				Long.toString(properties.getQueryTimeout().plus(properties.getConnectTimeout()).toMillis()));
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(url);

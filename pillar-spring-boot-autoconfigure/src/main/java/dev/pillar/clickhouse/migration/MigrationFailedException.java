@@ -22,10 +22,17 @@ public class MigrationFailedException extends PillarException {
 
 	private final String clickHouseMessage;
 
+	/**
+	 * Creates the exception.
+	 * @param recorded whether the history could record the failure
+	 * @param retried whether the statement failed on a retry after a network failure: then its first attempt may
+	 * have run
+	 */
 	MigrationFailedException(ResolvedMigration migration, MigrationDirection direction, int statementNumber,
-			String clickHouseMessage, @Nullable Throwable cause) {
+			String clickHouseMessage, @Nullable Throwable cause, boolean recorded, boolean retried) {
 		super(message(migration, direction, statementNumber, clickHouseMessage),
-				action(direction, statementNumber), cause);
+				ran(statementNumber, retried) + (recorded ? recordedAction(statementNumber)
+						: unrecordedAction(direction)), cause);
 		this.version = migration.version();
 		this.migrationName = migration.name();
 		this.direction = direction;
@@ -43,11 +50,25 @@ public class MigrationFailedException extends PillarException {
 				+ statement;
 	}
 
-	private static String action(MigrationDirection direction, int number) {
-		String ran = (number == 1) ? "No statement of it ran."
-				: "Statements 1 to " + (number - 1) + " ran and their effect stays: ClickHouse has no transactional DDL.";
-		return ran + " The history records the failure. Fix the cause, then resume from statement " + number
+	private static String ran(int number, boolean retried) {
+		String before = (number > 1)
+				? "Statements 1 to " + (number - 1) + " ran and their effect stays: ClickHouse has no transactional DDL."
+				: retried ? "No statement before it ran." : "No statement of it ran.";
+		return retried ? before + " Statement " + number + " itself may have run: it was retried after its answer "
+				+ "was lost." : before;
+	}
+
+	private static String recordedAction(int number) {
+		return " The history records the failure. Fix the cause, then resume from statement " + number
 				+ ", or undo what ran by hand and repair the history.";
+	}
+
+	private static String unrecordedAction(MigrationDirection direction) {
+		return " The history could NOT record the failure (ClickHouse stayed unreachable), so it does not know this "
+				+ direction.label() + " was attempted: the next "
+				+ ((direction == MigrationDirection.UP) ? "migrate" : "rollback")
+				+ " runs it again from statement 1. Undo what ran by hand, or make the statements re-runnable, "
+				+ "before going on.";
 	}
 
 	/** @return the migration's version */

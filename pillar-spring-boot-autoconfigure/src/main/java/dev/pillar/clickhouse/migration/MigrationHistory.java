@@ -15,7 +15,7 @@ public final class MigrationHistory {
 
 	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
-	private static final String COLUMNS = "sequence, version, name, event, checksum, statements, statements_done, "
+	static final String COLUMNS = "sequence, version, name, event, checksum, statements, statements_done, "
 			+ "execution_ms, host, installed_by, error, executed_at";
 
 	private final JdbcTemplate jdbc;

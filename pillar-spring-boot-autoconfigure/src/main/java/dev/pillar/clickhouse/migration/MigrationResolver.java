@@ -37,8 +37,9 @@ public final class MigrationResolver {
 			ResolvedMigration next = resolve(migration);
 			ResolvedMigration clash = byVersion.putIfAbsent(next.version(), next);
 			if (clash != null) {
-				throw new PillarException("Two migrations have version " + next.version() + ": " + clash.source()
-						+ " and " + next.source(), "Give one of them a new version (a later timestamp).");
+				throw new PillarException("Two migrations have version " + next.version() + ": " + clash.name() + " ("
+						+ clash.source() + ") and " + next.name() + " (" + next.source() + ")",
+						"Give one of them a new version (a later timestamp).");
 			}
 			resolved.add(next);
 		}
@@ -48,12 +49,13 @@ public final class MigrationResolver {
 
 	ResolvedMigration resolve(Migration migration) {
 		if (migration instanceof ResolvedMigration resolved) {
-			checkTimestamp(resolved.version(), resolved.source());
-			statements(resolved.up(), "up", resolved.source());
-			statements(resolved.down(), "down", resolved.source());
+			String source = resolved.name() + " in " + resolved.source();
+			checkTimestamp(resolved.version(), source);
+			statements(resolved.up(), "up", source);
+			statements(resolved.down(), "down", source);
 			if (resolved.up().isEmpty()) {
-				throw new PillarException("Migration " + resolved.version() + " (" + resolved.source()
-						+ ") has no up statements", "Return at least one statement from up().");
+				throw new PillarException("Migration " + resolved.describe() + " in " + resolved.source()
+						+ " has no up statements", "Return at least one statement from up().");
 			}
 			return resolved;
 		}
@@ -79,7 +81,7 @@ public final class MigrationResolver {
 				: annotation.name().strip();
 		List<String> up = statements(migration.up(), "up", source);
 		if (up.isEmpty()) {
-			throw new PillarException("Migration " + version + " (" + source + ") has no up statements",
+			throw new PillarException("Migration " + version + " (" + name + ") in " + source + " has no up statements",
 					"Return at least one statement from up().");
 		}
 		List<String> down = statements(migration.down(), "down", source);

@@ -1,20 +1,29 @@
 package dev.pillar.clickhouse.migration;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.AbstractDriverBasedDataSource;
 
 /**
  * Applies and rolls back {@link Migration migrations} against ClickHouse and reports their status.
@@ -27,6 +36,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class PillarMigrator {
 
 	private static final Log logger = LogFactory.getLog(PillarMigrator.class);
+
+	private static final Pattern ERROR_CODE = Pattern.compile("Code: (\\d+)\\.");
+
+	/** ClickHouse's codes for a refused login: UNKNOWN_USER, WRONG_PASSWORD, REQUIRED_PASSWORD, AUTHENTICATION_FAILED. */
+	private static final Set<Integer> LOGIN_REFUSED = Set.of(192, 193, 194, 516);
+
+	private static final Duration MAX_RECORD_PAUSE = Duration.ofSeconds(2);
 
 	private final List<ResolvedMigration> migrations;
 
@@ -43,6 +59,9 @@ public class PillarMigrator {
 	private final List<MigrationListener> listeners;
 
 	private final String host = localHost();
+
+	/** Where the history is, for messages: the JDBC URL without parameters or credentials, when known. */
+	private final String target;
 
 	private volatile boolean historyReady;
 
@@ -74,6 +93,7 @@ public class PillarMigrator {
 		this.lock = new ClickHouseMigrationLock(jdbc, settings.lockTable(),
 				ProcessHandle.current().pid() + "@" + this.host, settings.lockLease(), settings.lockWaitTimeout());
 		this.executor = new StatementExecutor(jdbc, settings.retryAttempts(), settings.retryBackoff());
+		this.target = target(jdbc.getDataSource());
 		this.observations = observations;
 		this.listeners = List.copyOf(listeners);
 	}
@@ -191,7 +211,12 @@ public class PillarMigrator {
 	 */
 	public synchronized List<MigrationRun> baseline(long version) {
 		return write("baseline", (plan) -> {
-			if (plan.status().currentVersion() != null || plan.failed() != null) {
+			MigrationInfo failed = plan.failed();
+			if (failed != null) {
+				throw new PillarException("Cannot baseline: migration " + failed.version() + " (" + failed.name()
+						+ ") failed", "Repair it first (it records that none of it stays), then baseline.");
+			}
+			if (plan.status().currentVersion() != null) {
 				throw new PillarException("Cannot baseline: the history already has applied migrations",
 						"Baseline only a database that Pillar has not migrated yet.");
 			}
@@ -259,10 +284,18 @@ public class PillarMigrator {
 		try {
 			runs = this.lock.withLock(() -> action.apply(plan()));
 		}
-		finally {
-			// keeps listeners (the pending gauge) current after failures too
-			status();
+		catch (RuntimeException ex) {
+			// keeps listeners (the pending gauge) current after failures too, without hiding the failure when
+			// ClickHouse cannot be read now
+			try {
+				status();
+			}
+			catch (RuntimeException statusFailure) {
+				ex.addSuppressed(statusFailure);
+			}
+			throw ex;
 		}
+		status();
 		if (!runs.isEmpty()) {
 			logger.info("ClickHouse " + operation + ": " + runs.size() + " migration(s), "
 					+ runs.stream().map((run) -> run.version() + " " + run.name()).toList());
@@ -297,10 +330,22 @@ public class PillarMigrator {
 		}
 		catch (DataAccessException ex) {
 			throw new PillarException("Cannot read the migration history (table " + this.history.table()
-					+ ") from ClickHouse: " + clickHouseMessage(ex), "Check that ClickHouse is running and reachable "
-							+ "at pillar.clickhouse.url, and that pillar.clickhouse.username and password are right.",
-					ex);
+					+ ") from ClickHouse at " + this.target + ": " + clickHouseMessage(ex), historyAction(ex), ex);
 		}
+	}
+
+	private String historyAction(DataAccessException ex) {
+		Matcher code = ERROR_CODE.matcher(clickHouseMessage(ex));
+		if (StatementExecutor.isNetworkFailure(ex) || !code.find()) {
+			return "Check that ClickHouse is running and reachable at pillar.clickhouse.url (" + this.target
+					+ "), within pillar.clickhouse.connect-timeout.";
+		}
+		if (LOGIN_REFUSED.contains(Integer.parseInt(code.group(1)))) {
+			return "ClickHouse refused the login: check pillar.clickhouse.username and pillar.clickhouse.password.";
+		}
+		return "ClickHouse refused the query on " + this.history.table() + ": check that the user may create, read "
+				+ "and write it, and that it still has Pillar's columns (" + MigrationHistory.COLUMNS + "). If it "
+				+ "was altered by hand, restore it, or rename it away and let Pillar create it anew (then baseline).";
 	}
 
 	private MigrationRun run(ResolvedMigration migration, MigrationDirection direction, int from, long sequence) {
@@ -321,15 +366,23 @@ public class PillarMigrator {
 				this.executor.execute(statements.get(i));
 			}
 			catch (DataAccessException ex) {
-				MigrationFailedException failure = new MigrationFailedException(migration, direction, i + 1,
-						clickHouseMessage(ex), ex);
+				// a failure on a retry (say "already exists") may come from a first attempt whose answer was lost
+				String message = clickHouseMessage(ex) + ((ex.getSuppressed().length > 0) ? " (on a retry, after "
+						+ clickHouseMessage(ex.getSuppressed()[0]) + ": the first attempt may have run)" : "");
+				int done = i;
+				long millis = elapsedMillis(start);
+				DataAccessException unrecorded = null;
 				try {
-					record(migration, (direction == MigrationDirection.UP) ? MigrationEventType.FAILED
-							: MigrationEventType.ROLLBACK_FAILED, direction, sequence, i, start,
-							failure.clickHouseMessage());
+					recordSurely(() -> record(migration, (direction == MigrationDirection.UP) ? MigrationEventType.FAILED
+							: MigrationEventType.ROLLBACK_FAILED, direction, sequence, done, millis, message));
 				}
 				catch (DataAccessException recordFailure) {
-					failure.addSuppressed(recordFailure);
+					unrecorded = recordFailure;
+				}
+				MigrationFailedException failure = new MigrationFailedException(migration, direction, i + 1, message,
+						ex, unrecorded == null, ex.getSuppressed().length > 0);
+				if (unrecorded != null) {
+					failure.addSuppressed(unrecorded);
 				}
 				observation.lowCardinalityKeyValue("outcome", "failure").error(failure);
 				observation.stop();
@@ -337,8 +390,23 @@ public class PillarMigrator {
 				throw failure;
 			}
 		}
-		long millis = record(migration, (direction == MigrationDirection.UP) ? MigrationEventType.APPLIED
-				: MigrationEventType.ROLLED_BACK, direction, sequence, statements.size(), start, "");
+		long millis = elapsedMillis(start);
+		try {
+			recordSurely(() -> record(migration, (direction == MigrationDirection.UP) ? MigrationEventType.APPLIED
+					: MigrationEventType.ROLLED_BACK, direction, sequence, statements.size(), millis, ""));
+		}
+		catch (DataAccessException ex) {
+			PillarException unrecorded = new PillarException("Migration " + migration.describe() + " ran all "
+					+ statements.size() + " " + direction.label() + " statement(s), but the history (table "
+					+ this.history.table() + ") could not record it: " + clickHouseMessage(ex),
+					"Its effect stays, but the history does not know: the next " + ((direction == MigrationDirection.UP)
+							? "migrate runs it again from statement 1" : "status shows it applied")
+							+ ". Check the schema by hand before going on; make its statements re-runnable "
+							+ "(IF NOT EXISTS, IF EXISTS) where you can.", ex);
+			observation.lowCardinalityKeyValue("outcome", "failure").error(unrecorded);
+			observation.stop();
+			throw unrecorded;
+		}
 		observation.lowCardinalityKeyValue("outcome", "success").stop();
 		MigrationRun run = new MigrationRun(migration.version(), migration.name(), direction,
 				statements.size() - from, millis);
@@ -355,18 +423,68 @@ public class PillarMigrator {
 		return new MigrationRun(version, name, direction, 0, 0);
 	}
 
-	private long record(ResolvedMigration migration, MigrationEventType type, MigrationDirection direction,
-			long sequence, int done, long start, String error) {
-		long millis = (System.nanoTime() - start) / 1_000_000;
+	private void record(ResolvedMigration migration, MigrationEventType type, MigrationDirection direction,
+			long sequence, int done, long millis, String error) {
 		this.history.append(new MigrationEvent(sequence, migration.version(), migration.name(), type,
 				migration.checksum(), migration.statements(direction).size(), done, millis, this.host,
 				this.settings.installedBy(), error, Instant.now()));
-		return millis;
+	}
+
+	private static long elapsedMillis(long start) {
+		return (System.nanoTime() - start) / 1_000_000;
+	}
+
+	/**
+	 * Writes the outcome of a migration, waiting for ClickHouse to come back when it is unreachable (restarted, say)
+	 * for up to a third of the lock lease, while the lock still holds: a history that misses what ran would have
+	 * the next migrate run it again.
+	 */
+	private void recordSurely(Runnable write) {
+		long deadline = System.nanoTime() + this.settings.lockLease().dividedBy(3).toNanos();
+		Duration pause = Duration.ofMillis(250);
+		while (true) {
+			try {
+				write.run();
+				return;
+			}
+			catch (DataAccessException ex) {
+				if (!StatementExecutor.isNetworkFailure(ex) || System.nanoTime() + pause.toNanos() > deadline) {
+					throw ex;
+				}
+				logger.warn("Cannot write to the migration history (table " + this.history.table() + ") yet, trying "
+						+ "again in " + pause.toMillis() + " ms: " + clickHouseMessage(ex));
+				try {
+					Thread.sleep(pause.toMillis());
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ex;
+				}
+				pause = pause.multipliedBy(2);
+				if (pause.compareTo(MAX_RECORD_PAUSE) > 0) {
+					pause = MAX_RECORD_PAUSE;
+				}
+			}
+		}
+	}
+
+	/** The JDBC URL of a driver-based data source, without parameters or user info (they may hold secrets). */
+	static String target(@Nullable DataSource dataSource) {
+		if (dataSource instanceof AbstractDriverBasedDataSource driverBased && driverBased.getUrl() != null) {
+			return driverBased.getUrl().replaceFirst("[?;].*$", "").replaceFirst("//[^/@]*@", "//");
+		}
+		return (dataSource != null) ? "the data source " + dataSource.getClass().getSimpleName()
+				: "the JdbcTemplate's data source";
 	}
 
 	static String clickHouseMessage(Throwable ex) {
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 		String message = cause.getMessage();
+		if (cause instanceof IOException) {
+			// not ClickHouse's answer: the driver's bare words ("127.0.0.1:8123 failed to respond") need a context
+			return "Network error (" + cause.getClass().getSimpleName() + ")"
+					+ ((message != null) ? ": " + message.strip() : "");
+		}
 		return (message != null) ? message.strip() : cause.getClass().getName();
 	}
 

@@ -30,8 +30,14 @@ final class StatementExecutor {
 		this.backoff = backoff;
 	}
 
+	/**
+	 * Runs a statement.
+	 * @param statement the statement
+	 * @throws DataAccessException the last failure; when it came on a retry, the first failure is suppressed in it
+	 */
 	void execute(String statement) {
 		long pause = this.backoff.toMillis();
+		DataAccessException first = null;
 		for (int attempt = 0;; attempt++) {
 			try {
 				this.jdbc.execute(statement);
@@ -39,14 +45,30 @@ final class StatementExecutor {
 			}
 			catch (DataAccessException ex) {
 				if (attempt >= this.retries || !isTransient(ex)) {
+					if (first != null) {
+						ex.addSuppressed(first);
+					}
 					throw ex;
 				}
+				first = (first != null) ? first : ex;
 				logger.warn("Retrying in " + pause + " ms after a transient failure (" + (attempt + 1) + " of "
 						+ this.retries + "): " + PillarMigrator.clickHouseMessage(ex));
 				sleep(pause);
 				pause *= 2;
 			}
 		}
+	}
+
+	/**
+	 * Whether ClickHouse could not be reached at all: a {@link #isTransient network failure}, or ClickHouse's own
+	 * NETWORK_ERROR (code 210), which proxies in front of ClickHouse also answer with when it is down. Used to wait
+	 * for the server before writing the history, never to retry a statement.
+	 */
+	static boolean isNetworkFailure(Throwable ex) {
+		if (isTransient(ex)) {
+			return true;
+		}
+		return PillarMigrator.clickHouseMessage(ex).startsWith("Code: 210.");
 	}
 
 	/** Whether the failure came from the network rather than from ClickHouse. */

@@ -6,8 +6,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.pillar.clickhouse.test.bridge.FormatBridge;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +48,7 @@ public final class ClickHouseServer {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	private ClickHouseServer(URI httpUri) {
+	ClickHouseServer(URI httpUri) {
 		this.httpUri = httpUri;
 		this.version = query("SELECT version()").trim();
 		if (majorVersion() < 19) {
@@ -167,6 +173,111 @@ public final class ClickHouseServer {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Whether {@link #restart()} can restart this server.
+	 * @return whether it is the throwaway Debian server that {@code scripts/clickhouse.sh} started
+	 */
+	public boolean canRestart() {
+		return scriptServer().isPresent();
+	}
+
+	/**
+	 * Restarts the server as an operator would: asks it to stop (SIGTERM; 18.16 lets running queries finish, and
+	 * even serves open keep-alive connections meanwhile), waits until it has exited, starts it again the way
+	 * {@code scripts/clickhouse.sh} does, and waits until it answers. Only the throwaway Debian server that the
+	 * script started can be restarted this way: its directory ({@code PILLAR_CLICKHOUSE_HOME}, else
+	 * {@code .pillar/clickhouse} in this or a parent directory) holds its config and pid file.
+	 * @throws IllegalStateException when this server was not started by the script, or does not come back
+	 */
+	public void restart() {
+		restart(true);
+	}
+
+	/**
+	 * Kills the server (SIGKILL: running queries die with their connections, as in a crash or an OOM kill), starts
+	 * it again and waits until it answers. Same conditions as {@link #restart()}.
+	 * @throws IllegalStateException when this server was not started by the script, or does not come back
+	 */
+	public void crashAndRestart() {
+		restart(false);
+	}
+
+	private void restart(boolean graceful) {
+		ServerProcess process = new ServerProcess(scriptServer().orElseThrow(() -> new IllegalStateException(
+				"Cannot restart ClickHouse at " + this.httpUri + ": only the throwaway Debian server that "
+						+ "scripts/clickhouse.sh starts can be restarted by a test, and none was found (looked for "
+						+ ".pillar/clickhouse/server/config.xml with http_port " + this.httpUri.getPort() + " from "
+						+ Path.of("").toAbsolutePath() + ", or in PILLAR_CLICKHOUSE_HOME)")));
+		try {
+			process.stop(graceful);
+			process.start();
+			awaitAnswer(30);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot restart ClickHouse at " + this.httpUri + ": " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while restarting ClickHouse at " + this.httpUri, ex);
+		}
+	}
+
+	/**
+	 * Waits until the server answers {@code SELECT 1}.
+	 * @param seconds how long at most
+	 * @throws InterruptedException when interrupted
+	 */
+	void awaitAnswer(int seconds) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		while (true) {
+			try {
+				query("SELECT 1");
+				return;
+			}
+			catch (IllegalStateException ex) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("ClickHouse at " + this.httpUri + " did not answer within "
+							+ seconds + " s of its start", ex);
+				}
+				Thread.sleep(100);
+			}
+		}
+	}
+
+	/** The server directory of scripts/clickhouse.sh, if it is this server's. */
+	private Optional<Path> scriptServer() {
+		String home = System.getenv("PILLAR_CLICKHOUSE_HOME");
+		Path state = null;
+		if (home != null && !home.isBlank()) {
+			state = Path.of(home);
+		}
+		else {
+			for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+				if (Files.isDirectory(dir.resolve(".pillar/clickhouse/server"))) {
+					state = dir.resolve(".pillar/clickhouse");
+					break;
+				}
+			}
+		}
+		if (state == null) {
+			return Optional.empty();
+		}
+		Path server = state.resolve("server");
+		try {
+			if (!Files.readString(state.resolve("mode")).trim().equals("debian")) {
+				return Optional.empty();
+			}
+			Matcher port = Pattern.compile("<http_port>(\\d+)</http_port>")
+				.matcher(Files.readString(server.resolve("config.xml")));
+			boolean loopback = this.httpUri.getHost().equals("127.0.0.1") || this.httpUri.getHost().equals("localhost");
+			return (loopback && port.find() && Integer.parseInt(port.group(1)) == this.httpUri.getPort()
+					&& Files.exists(server.resolve("pid"))) ? Optional.of(server) : Optional.empty();
+		}
+		catch (IOException ex) {
+			return Optional.empty();
 		}
 	}
 

@@ -1,0 +1,289 @@
+package dev.pillar.clickhouse.test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * An HTTP proxy that breaks connections on purpose, to test what a client does when the network fails mid-statement.
+ * <p>
+ * It forwards every request to an upstream HTTP server (ClickHouse, or the format bridge in front of it) and the
+ * answer back, except for requests whose body or query string contains a marker that was armed with
+ * {@link #cut(String, int)}: for the next {@code n} of those it drops the client's connection without an answer,
+ * either before the request reaches the server ({@link #cut}) or after the server ran it ({@link #loseAnswer}), and
+ * then goes back to forwarding them. It remembers every request's text, so that a test can count how often a
+ * statement was sent ({@link #requests(String)}).
+ * <p>
+ * JDK only. Point the driver at {@link #jdbcUrl(String)} with {@code compress=false}, so that markers stay readable.
+ */
+public final class FaultProxy implements AutoCloseable {
+
+	/** Hop-by-hop headers, and those that the HTTP client or server set themselves. */
+	private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+			"proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "host",
+			"content-length", "expect", "date");
+
+	/** How much of each request's text is remembered. */
+	private static final int REMEMBERED = 64 * 1024;
+
+	private final HttpServer server;
+
+	private final ExecutorService executor;
+
+	private final HttpClient http;
+
+	private final String upstream;
+
+	private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+
+	private final List<String> seen = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger dropped = new AtomicInteger();
+
+	private FaultProxy(HttpServer server, ExecutorService executor, HttpClient http, String upstream) {
+		this.server = server;
+		this.executor = executor;
+		this.http = http;
+		this.upstream = upstream;
+	}
+
+	/**
+	 * Starts a proxy on a free loopback port.
+	 * @param upstream the HTTP URL to forward to; only scheme, host and port count
+	 * @return the running proxy
+	 */
+	public static FaultProxy start(URI upstream) {
+		if (upstream.getScheme() == null || upstream.getRawAuthority() == null) {
+			throw new IllegalArgumentException("Expected an http://host:port URL to forward to, got " + upstream);
+		}
+		String base = upstream.getScheme() + "://" + upstream.getRawAuthority();
+		HttpClient http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(10))
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		AtomicInteger threads = new AtomicInteger();
+		ExecutorService executor = Executors.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "fault-proxy-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+			FaultProxy proxy = new FaultProxy(server, executor, http, base);
+			server.createContext("/", proxy::handle);
+			server.setExecutor(executor);
+			server.start();
+			return proxy;
+		}
+		catch (IOException ex) {
+			executor.shutdownNow();
+			throw new UncheckedIOException("The fault proxy cannot listen on the loopback interface", ex);
+		}
+	}
+
+	/**
+	 * Starts a proxy in front of the server that a ClickHouse JDBC URL points at.
+	 * @param jdbcUrl {@code jdbc:clickhouse://host:port/...}
+	 * @return the running proxy; {@link #jdbcUrl(String) jdbcUrl(jdbcUrl)} reaches the same database through it
+	 */
+	public static FaultProxy inFrontOf(String jdbcUrl) {
+		return start(ClickHouseServer.toHttp(jdbcUrl));
+	}
+
+	/**
+	 * The same JDBC URL, pointed at this proxy: host and port replaced, database and parameters kept.
+	 * @param jdbcUrl {@code jdbc:clickhouse://host:port/database?parameters}
+	 * @return {@code jdbc:clickhouse://127.0.0.1:proxyPort/database?parameters}
+	 */
+	public String jdbcUrl(String jdbcUrl) {
+		return jdbcUrl.replaceFirst("^(jdbc:(?:ch|clickhouse):(?:https?:)?//)[^/?]+", "$1127.0.0.1:" + port());
+	}
+
+	/**
+	 * Drops the connection, before the request reaches the server, for the next requests that contain a marker.
+	 * @param marker text to look for in a request's body or query string, e.g. {@code /*cut*}{@code /}
+	 * @param times for how many such requests; later ones are forwarded
+	 */
+	public void cut(String marker, int times) {
+		this.faults.put(marker, new Fault(new AtomicInteger(times), false));
+	}
+
+	/**
+	 * Forwards the next requests that contain a marker, lets the server run them, and then drops the connection
+	 * instead of answering: the client cannot tell whether the statement ran.
+	 * @param marker text to look for in a request's body or query string
+	 * @param times for how many such requests
+	 */
+	public void loseAnswer(String marker, int times) {
+		this.faults.put(marker, new Fault(new AtomicInteger(times), true));
+	}
+
+	/**
+	 * How many requests contained a text, whether dropped or forwarded.
+	 * @param text the text, e.g. a marker
+	 * @return the count
+	 */
+	public int requests(String text) {
+		return (int) this.seen.stream().filter((request) -> request.contains(text)).count();
+	}
+
+	/** @return how many requests it received */
+	public int requests() {
+		return this.seen.size();
+	}
+
+	/** @return how many connections it dropped on purpose */
+	public int dropped() {
+		return this.dropped.get();
+	}
+
+	/** @return the port it listens on */
+	public int port() {
+		return this.server.getAddress().getPort();
+	}
+
+	/** @return its URL, {@code http://127.0.0.1:port} */
+	public URI uri() {
+		return URI.create("http://127.0.0.1:" + port());
+	}
+
+	/** Stops listening, and drops requests under way. */
+	@Override
+	public void close() {
+		this.server.stop(0);
+		this.executor.shutdownNow();
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		byte[] body;
+		try (InputStream in = exchange.getRequestBody()) {
+			body = in.readAllBytes();
+		}
+		String rawQuery = exchange.getRequestURI().getRawQuery();
+		String text = decode(rawQuery) + "\n" + new String(body, 0, Math.min(body.length, REMEMBERED),
+				StandardCharsets.UTF_8);
+		this.seen.add(text);
+		Fault fault = this.faults.entrySet()
+			.stream()
+			.filter((entry) -> text.contains(entry.getKey()))
+			.map(Map.Entry::getValue)
+			.filter(Fault::take)
+			.findFirst()
+			.orElse(null);
+		if (fault != null && !fault.afterForwarding) {
+			drop();
+		}
+		HttpResponse<InputStream> response;
+		try {
+			response = forward(exchange, body);
+		}
+		catch (IOException ex) {
+			// the upstream is down: so is the connection, as the client would see without a proxy
+			throw new IOException("The fault proxy cannot reach " + this.upstream, ex);
+		}
+		try (InputStream answer = response.body()) {
+			if (fault != null) {
+				answer.readAllBytes();
+				drop();
+			}
+			answer(exchange, response, answer);
+		}
+	}
+
+	private void drop() throws IOException {
+		this.dropped.incrementAndGet();
+		// the JDK's server closes the connection when a handler throws before answering: no status, no body
+		throw new IOException("Connection dropped on purpose by the fault proxy");
+	}
+
+	private HttpResponse<InputStream> forward(HttpExchange exchange, byte[] body) throws IOException {
+		String rawQuery = exchange.getRequestURI().getRawQuery();
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.upstream
+				+ exchange.getRequestURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : "")));
+		exchange.getRequestHeaders().forEach((name, values) -> {
+			if (forwarded(name)) {
+				values.forEach((value) -> request.header(name, value));
+			}
+		});
+		request.method(exchange.getRequestMethod(), (body.length > 0) ? HttpRequest.BodyPublishers.ofByteArray(body)
+				: HttpRequest.BodyPublishers.noBody());
+		try {
+			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while forwarding");
+		}
+	}
+
+	private static void answer(HttpExchange exchange, HttpResponse<InputStream> response, InputStream body)
+			throws IOException {
+		Headers headers = exchange.getResponseHeaders();
+		response.headers().map().forEach((name, values) -> {
+			if (forwarded(name)) {
+				headers.put(name, values);
+			}
+		});
+		int status = response.statusCode();
+		long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+		boolean bodiless = exchange.getRequestMethod().equalsIgnoreCase("HEAD") || status == 204 || status == 304
+				|| length == 0;
+		// for the JDK's server, -1 means no body and 0 a chunked one
+		exchange.sendResponseHeaders(status, bodiless ? -1 : Math.max(length, 0));
+		if (!bodiless) {
+			OutputStream out = exchange.getResponseBody();
+			body.transferTo(out);
+			out.close();
+		}
+		exchange.close();
+	}
+
+	private static boolean forwarded(String name) {
+		return !NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":");
+	}
+
+	private static String decode(String rawQuery) {
+		if (rawQuery == null) {
+			return "";
+		}
+		try {
+			return java.net.URLDecoder.decode(rawQuery, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return rawQuery;
+		}
+	}
+
+	private record Fault(AtomicInteger remaining, boolean afterForwarding) {
+
+		boolean take() {
+			return this.remaining.getAndUpdate((left) -> Math.max(0, left - 1)) > 0;
+		}
+
+	}
+
+}
