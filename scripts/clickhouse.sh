@@ -6,6 +6,10 @@
 #   scripts/clickhouse.sh server-url             print the server's own URL (the tests bridge it themselves)
 #   scripts/clickhouse.sh stop                   stop what start started
 #   scripts/clickhouse.sh status
+#   scripts/clickhouse.sh cluster-start          a real cluster on loopback: one ZooKeeper and two ClickHouse
+#                                                replicas of one shard (cluster 'pillar'); prints both server URLs
+#   scripts/clickhouse.sh cluster-urls           print them again
+#   scripts/clickhouse.sh cluster-stop
 #
 # Where it comes from, first match wins:
 #   1. PILLAR_CLICKHOUSE_URL, when set: used as it is, nothing is started;
@@ -197,7 +201,7 @@ cmd_start() {
   ensure_tools
   mkdir -p "$state"
   if ! running; then
-    cmd_stop >/dev/null 2>&1 || true
+    stop_single
     mkdir -p "$state"
     if docker_ok; then start_docker; else start_debian; fi
   fi
@@ -211,7 +215,7 @@ cmd_start() {
   cat "$state/url"
 }
 
-cmd_stop() {
+stop_single() {
   [ -f "$state/bridge.pid" ] && kill "$(cat "$state/bridge.pid")" 2>/dev/null || true
   case $(cat "$state/mode" 2>/dev/null || echo none) in
     docker) docker rm -f "$container" >/dev/null 2>&1 || true ;;
@@ -223,11 +227,116 @@ cmd_stop() {
         kill -9 "$pid" 2>/dev/null || true
       fi ;;
   esac
+  rm -rf "$state/server" "$state/mode" "$state/server_url" "$state/url" "$state/bridge.pid" "$state/bridge.log"
+}
+
+cmd_stop() {
+  [ -d "$cluster" ] && cmd_cluster_stop
+  stop_single
   rm -rf "$state"
   log "stopped"
 }
 
+# ---- a two-replica cluster: Debian's zookeeper and clickhouse-server, on loopback ----
+cluster=$state/cluster
+
+ensure_zookeeper() {
+  [ -f /usr/share/java/zookeeper.jar ] && return
+  log "installing Debian's zookeeper with apt"
+  as_root apt-get update -q >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q zookeeper >&2
+}
+
+zk_ok() { [ "$( (exec 3<>"/dev/tcp/127.0.0.1/$1"; printf ruok >&3; cat <&3) 2>/dev/null)" = imok ]; }
+
+start_zookeeper() {
+  local dir=$cluster/zookeeper port
+  port=$(free_port)
+  mkdir -p "$dir/data"
+  cat >"$dir/zoo.cfg" <<CFG
+tickTime=2000
+dataDir=$dir/data
+clientPort=$port
+clientPortAddress=127.0.0.1
+admin.enableServer=false
+4lw.commands.whitelist=ruok,stat
+CFG
+  nohup java -Xmx256m -Dzookeeper.log.dir="$dir" -cp /etc/zookeeper/conf:/usr/share/java/zookeeper.jar \
+    org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/zoo.cfg" >"$dir/zookeeper.log" 2>&1 &
+  echo $! >"$dir/pid"
+  for _ in $(seq 1 100); do zk_ok "$port" && break; sleep 0.2; done
+  zk_ok "$port" || { tail -n 20 "$dir/zookeeper.log" >&2; die "ZooKeeper did not start"; }
+  echo "$port" >"$dir/port"
+}
+
+start_replica() { # name zkport tcp_of_r1 tcp_of_r2 -> writes url
+  local name=$1 dir=$cluster/$1 http=$5 inter
+  inter=$(free_port)
+  rm -rf "$dir"; mkdir -p "$dir"
+  write_config "$dir" "$http" "$([ "$name" = r1 ] && echo "$3" || echo "$4")" "$inter"
+  cat >"$dir/config.d/cluster.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+    <remote_servers>
+        <pillar>
+            <shard>
+                <internal_replication>true</internal_replication>
+                <replica><host>127.0.0.1</host><port>$3</port></replica>
+                <replica><host>127.0.0.1</host><port>$4</port></replica>
+            </shard>
+        </pillar>
+    </remote_servers>
+    <zookeeper><node><host>127.0.0.1</host><port>$2</port></node><session_timeout_ms>6000</session_timeout_ms></zookeeper>
+    <macros><shard>01</shard><replica>$name</replica><cluster>pillar</cluster></macros>
+</yandex>
+XML
+  chown -R clickhouse:clickhouse "$dir" 2>/dev/null || true
+  local run=(/usr/sbin/clickhouse-server --config-file="$dir/config.xml" --pid-file="$dir/pid" --daemon)
+  if [ "$(id -u)" = 0 ]; then su -s /bin/sh clickhouse -c "cd '$dir' && ${run[*]}" >&2
+  else (cd "$dir" && "${run[@]}") >&2; fi
+  echo "http://127.0.0.1:$http" >"$dir/http"
+}
+
+cmd_cluster_start() {
+  if [ -f "$cluster/urls" ] && http_ok "$(head -n1 "$cluster/urls" | sed 's#jdbc:clickhouse://#http://#')" \
+     && http_ok "$(tail -n1 "$cluster/urls" | sed 's#jdbc:clickhouse://#http://#')"; then
+    cat "$cluster/urls"; return
+  fi
+  cmd_cluster_stop >/dev/null 2>&1 || true
+  ensure_tools; ensure_debian_server; ensure_zookeeper
+  mkdir -p "$cluster"
+  local started; started=$(date +%s)
+  start_zookeeper
+  local zk tcp1 tcp2 http1 http2
+  zk=$(cat "$cluster/zookeeper/port"); tcp1=$(free_port); tcp2=$(free_port); http1=$(free_port); http2=$(free_port)
+  start_replica r1 "$zk" "$tcp1" "$tcp2" "$http1"
+  start_replica r2 "$zk" "$tcp1" "$tcp2" "$http2"
+  for r in r1 r2; do
+    wait_http "$(cat "$cluster/$r/http")" 30 || { tail -n 30 "$cluster/$r/log/server.err.log" >&2 || true; die "replica $r did not start"; }
+  done
+  printf 'jdbc:clickhouse://127.0.0.1:%s\njdbc:clickhouse://127.0.0.1:%s\n' "$http1" "$http2" >"$cluster/urls"
+  log "cluster 'pillar' up in $(( $(date +%s) - started )) s: ZooKeeper 127.0.0.1:$zk, replicas on HTTP $http1 and $http2"
+  cat "$cluster/urls"
+}
+
+cmd_cluster_stop() {
+  local pid
+  for r in r1 r2; do
+    if [ -f "$cluster/$r/pid" ]; then
+      pid=$(cat "$cluster/$r/pid"); kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
+  [ -f "$cluster/zookeeper/pid" ] && kill "$(cat "$cluster/zookeeper/pid")" 2>/dev/null || true
+  rm -rf "$cluster"
+  log "cluster stopped"
+}
+
 case ${1:-} in
+  cluster-start) cmd_cluster_start ;;
+  cluster-urls) cat "$cluster/urls" 2>/dev/null || die "cluster not started" ;;
+  cluster-stop) cmd_cluster_stop ;;
   start) cmd_start "${2:-}" ;;
   url) if [ -n "${PILLAR_CLICKHOUSE_URL:-}" ]; then echo "$PILLAR_CLICKHOUSE_URL"; else cat "$state/url" 2>/dev/null || die "not started"; fi ;;
   server-url) if [ -n "${PILLAR_CLICKHOUSE_URL:-}" ]; then echo "$PILLAR_CLICKHOUSE_URL"; else cat "$state/server_url" 2>/dev/null || die "not started"; fi ;;

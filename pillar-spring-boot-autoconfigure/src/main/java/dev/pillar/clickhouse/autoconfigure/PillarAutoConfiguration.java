@@ -53,15 +53,26 @@ public final class PillarAutoConfiguration {
 	PillarMigrator pillarMigrator(PillarProperties properties,
 			@PillarDataSource ObjectProvider<DataSource> pillarDataSource, ObjectProvider<Migration> migrations,
 			ObjectProvider<ObservationRegistry> observations, ObjectProvider<MigrationListener> listeners) {
-		DataSource dataSource = pillarDataSource.getIfAvailable(() -> dataSource(properties));
+		DataSource qualified = pillarDataSource.getIfAvailable();
+		DataSource dataSource = (qualified != null) ? qualified : dataSource(properties, false);
 		MigratorSettings settings = new MigratorSettings(properties.getTable(), properties.isValidateOnMigrate(),
 				properties.isOutOfOrder(), (properties.getUsername() != null) ? properties.getUsername() : "default",
 				properties.getLock().getLease(), properties.getLock().getWaitTimeout(),
-				properties.getRetry().getAttempts(), properties.getRetry().getBackoff());
+				properties.getRetry().getAttempts(), properties.getRetry().getBackoff(), properties.getCluster(),
+				properties.getPlaceholders());
+		JdbcTemplate jdbc = jdbcTemplate(dataSource, properties);
+		// on a cluster, rows that claim success wait for a quorum of replicas; a qualified data source is the
+		// user's to configure so
+		JdbcTemplate confirmedWrites = (properties.getCluster() != null && qualified == null)
+				? jdbcTemplate(dataSource(properties, true), properties) : jdbc;
+		return new PillarMigrator(jdbc, confirmedWrites, migrations.orderedStream().toList(), settings,
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP), listeners.orderedStream().toList());
+	}
+
+	private static JdbcTemplate jdbcTemplate(DataSource dataSource, PillarProperties properties) {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		jdbc.setQueryTimeout((int) properties.getQueryTimeout().toSeconds());
-		return new PillarMigrator(jdbc, migrations.orderedStream().toList(), settings,
-				observations.getIfAvailable(() -> ObservationRegistry.NOOP), listeners.orderedStream().toList());
+		return jdbc;
 	}
 
 	@Bean
@@ -87,7 +98,7 @@ public final class PillarAutoConfiguration {
 	 * A connection per operation, from the driver directly: Pillar runs rarely, and an application whose primary
 	 * data source is another database keeps it.
 	 */
-	private static DataSource dataSource(PillarProperties properties) {
+	private static DataSource dataSource(PillarProperties properties, boolean quorum) {
 		String url = properties.getUrl();
 		Assert.state(url != null, "pillar.clickhouse.url is not set");
 		Properties driver = new Properties();
@@ -105,6 +116,13 @@ public final class PillarAutoConfiguration {
 		// the driver retries a refused connection 3 times by default, turning connect-timeout into 4x it; Pillar's
 		// own pillar.clickhouse.retry decides what is retried
 		driver.putIfAbsent("retry", "0");
+		if (properties.getCluster() != null) {
+			driver.putIfAbsent("clickhouse_setting_distributed_ddl_task_timeout",
+					Long.toString(properties.getDistributedDdlTaskTimeout().toSeconds()));
+			if (quorum) {
+				driver.put("clickhouse_setting_insert_quorum", Integer.toString(properties.getInsertQuorum()));
+			}
+		}
 		driver.putIfAbsent("socket_timeout",
 				Long.toString(properties.getQueryTimeout().plus(properties.getConnectTimeout()).toMillis()));
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(url);

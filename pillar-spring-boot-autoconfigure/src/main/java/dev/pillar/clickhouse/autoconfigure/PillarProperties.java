@@ -76,6 +76,28 @@ public class PillarProperties {
 	 */
 	private @Nullable Long baselineVersion;
 
+	/**
+	 * Name of the ClickHouse cluster whose replicas share the history: Pillar's tables are then created ON CLUSTER
+	 * with replicated engines, and {cluster} in migration statements is replaced by it.
+	 */
+	private @Nullable String cluster;
+
+	/**
+	 * Values for {name} placeholders in migration statements.
+	 */
+	private Map<String, String> placeholders = new LinkedHashMap<>();
+
+	/**
+	 * With a cluster: how many replicas must confirm each history and lock row (insert_quorum); set it to the
+	 * number of replicas of the shard.
+	 */
+	private int insertQuorum = 2;
+
+	/**
+	 * With a cluster: how long an ON CLUSTER statement waits for every host (distributed_ddl_task_timeout).
+	 */
+	private Duration distributedDdlTaskTimeout = Duration.ofSeconds(180);
+
 	private final Lock lock = new Lock();
 
 	private final Retry retry = new Retry();
@@ -182,6 +204,38 @@ public class PillarProperties {
 
 	public void setBaselineVersion(@Nullable Long baselineVersion) {
 		this.baselineVersion = baselineVersion;
+	}
+
+	public @Nullable String getCluster() {
+		return this.cluster;
+	}
+
+	public void setCluster(@Nullable String cluster) {
+		this.cluster = cluster;
+	}
+
+	public Map<String, String> getPlaceholders() {
+		return this.placeholders;
+	}
+
+	public void setPlaceholders(Map<String, String> placeholders) {
+		this.placeholders = placeholders;
+	}
+
+	public int getInsertQuorum() {
+		return this.insertQuorum;
+	}
+
+	public void setInsertQuorum(int insertQuorum) {
+		this.insertQuorum = insertQuorum;
+	}
+
+	public Duration getDistributedDdlTaskTimeout() {
+		return this.distributedDdlTaskTimeout;
+	}
+
+	public void setDistributedDdlTaskTimeout(Duration distributedDdlTaskTimeout) {
+		this.distributedDdlTaskTimeout = distributedDdlTaskTimeout;
 	}
 
 	public Lock getLock() {

@@ -12,6 +12,7 @@ import dev.pillar.clickhouse.migration.MigrationStatus;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import dev.pillar.clickhouse.migration.PlannedMigration;
+import dev.pillar.clickhouse.migration.ReplicaReport;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -46,12 +47,15 @@ public class PillarEndpoint {
 	}
 
 	/**
-	 * Every migration known to code or history.
+	 * Every migration known to code or history; on a cluster, each replica compared with the history.
 	 * @return the status
 	 */
 	@ReadOperation
-	public MigrationStatus status() {
-		return this.migrator.status();
+	public StatusResponse status() {
+		MigrationStatus status = this.migrator.status();
+		List<ReplicaReport> replicas = (this.migrator.settings().cluster() != null) ? this.migrator.verifyCluster()
+				: null;
+		return new StatusResponse(status.migrations(), status.currentVersion(), status.pendingCount(), replicas);
 	}
 
 	/**
@@ -145,6 +149,19 @@ public class PillarEndpoint {
 					"Send {\"operation\": \"" + op + "\", \"target\": <version>}.");
 		}
 		return target;
+	}
+
+	/**
+	 * The status.
+	 *
+	 * @param migrations every migration known to code or history, oldest first
+	 * @param currentVersion the newest applied version, or {@code null}
+	 * @param pendingCount how many are pending
+	 * @param cluster on a cluster, each replica compared with the history; else {@code null}
+	 */
+	public record StatusResponse(List<MigrationInfo> migrations, @Nullable Long currentVersion, int pendingCount,
+			@Nullable List<ReplicaReport> cluster) {
+
 	}
 
 	/**

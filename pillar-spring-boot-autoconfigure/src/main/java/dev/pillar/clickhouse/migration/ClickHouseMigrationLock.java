@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,7 +37,9 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 
 	private final JdbcTemplate jdbc;
 
-	private final String table;
+	private final JdbcTemplate confirmedWrites;
+
+	private final TrackingTable table;
 
 	private final String owner;
 
@@ -54,8 +57,25 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	 */
 	public ClickHouseMigrationLock(JdbcTemplate jdbc, String table, String owner, Duration lease,
 			Duration waitTimeout) {
+		this(jdbc, jdbc, table, null, owner, lease, waitTimeout);
+	}
+
+	/**
+	 * Creates a lock shared by the replicas of a cluster.
+	 * @param jdbc the connection to ClickHouse, for reads
+	 * @param confirmedWrites the connection for its rows: on a cluster one whose inserts wait for a quorum of
+	 * replicas, so that instances connected to different replicas see each other's attempts
+	 * @param table the lock table
+	 * @param cluster the cluster, or {@code null} for a single server
+	 * @param owner who holds it, shown to those who wait
+	 * @param lease how long a holder that stops renewing keeps the lock
+	 * @param waitTimeout how long to wait for another holder before giving up
+	 */
+	public ClickHouseMigrationLock(JdbcTemplate jdbc, JdbcTemplate confirmedWrites, String table,
+			@Nullable String cluster, String owner, Duration lease, Duration waitTimeout) {
 		this.jdbc = jdbc;
-		this.table = table;
+		this.confirmedWrites = confirmedWrites;
+		this.table = new TrackingTable(jdbc, table, cluster);
 		this.owner = owner;
 		this.lease = lease;
 		this.waitTimeout = waitTimeout;
@@ -88,11 +108,11 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 			List<Attempt> live = live();
 			if (live.isEmpty()) {
 				String token = UUID.randomUUID().toString();
-				insert(token, 0);
+				insert(token, 0, deadline);
 				live = live();
 				Attempt mine = live.stream().filter((a) -> a.token.equals(token)).findFirst().orElse(null);
 				if (mine != null && live.stream().allMatch((a) -> a == mine || a.acquiredAt > mine.acquiredAt)) {
-					logger.debug("Acquired the migration lock " + this.table + " as " + this.owner);
+					logger.debug("Acquired the migration lock " + this.table.name() + " as " + this.owner);
 					return token;
 				}
 				insert(token, 1);
@@ -102,7 +122,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 			}
 			if (System.nanoTime() > deadline) {
 				throw new PillarException("Timed out after " + this.waitTimeout.toSeconds()
-						+ " s waiting for the migration lock (table " + this.table + ")"
+						+ " s waiting for the migration lock (table " + this.table.name() + ")"
 						+ ((holder != null) ? ", held by " + holder.owner : ""),
 						"Another instance is migrating; if it crashed, its lease ends within "
 								+ this.lease.toSeconds() + " s. Raise pillar.clickhouse.lock.wait-timeout to wait longer.");
@@ -122,19 +142,37 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	}
 
 	private void createIfMissing() {
-		this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + this.table + " (token String, owner String, "
-				+ "acquired_at DateTime, expires_at DateTime, released UInt8) ENGINE = MergeTree ORDER BY token");
+		this.table.createIfMissing(
+				"(token String, owner String, acquired_at DateTime, expires_at DateTime, released UInt8)", "token");
 	}
 
 	private List<Attempt> live() {
-		return this.jdbc.query("SELECT token, any(owner), toUInt32(min(acquired_at)) AS acquired FROM " + this.table
+		return this.jdbc.query("SELECT token, any(owner), toUInt32(min(acquired_at)) AS acquired FROM " + this.table.name()
 				+ " GROUP BY token HAVING max(released) = 0 AND max(expires_at) > now() ORDER BY acquired, token",
 				(rs, row) -> new Attempt(rs.getString(1), rs.getString(2), rs.getLong(3)));
 	}
 
 	private void insert(String token, int released) {
-		this.jdbc.update("INSERT INTO " + this.table + " (token, owner, acquired_at, expires_at, released) "
-				+ "SELECT ?, ?, now(), now() + ?, ?", token, this.owner, this.lease.toSeconds(), released);
+		insert(token, released, System.nanoTime() + this.lease.toNanos() / 3);
+	}
+
+	private void insert(String token, int released, long deadline) {
+		while (true) {
+			try {
+				this.confirmedWrites.update("INSERT INTO " + this.table.name()
+						+ " (token, owner, acquired_at, expires_at, released) SELECT ?, ?, now(), now() + ?, ?", token,
+						this.owner, this.lease.toSeconds(), released);
+				return;
+			}
+			catch (DataAccessException ex) {
+				// with insert_quorum, ClickHouse takes one quorum insert at a time per table, and one left unconfirmed
+				// by a replica that went down waits until it is back: a busy lock, not a fault
+				if (System.nanoTime() > deadline || !PillarMigrator.clickHouseMessage(ex).startsWith("Code: 286.")) {
+					throw ex;
+				}
+				pause();
+			}
+		}
 	}
 
 	private void renew(String token) {
@@ -142,7 +180,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 			insert(token, 0);
 		}
 		catch (DataAccessException ex) {
-			logger.warn("Could not renew the migration lock " + this.table + ": " + ex.getMessage());
+			logger.warn("Could not renew the migration lock " + this.table.name() + ": " + ex.getMessage());
 		}
 	}
 
@@ -151,7 +189,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 			insert(token, 1);
 		}
 		catch (DataAccessException ex) {
-			logger.warn("Could not release the migration lock " + this.table + "; it expires within "
+			logger.warn("Could not release the migration lock " + this.table.name() + "; it expires within "
 					+ this.lease.toSeconds() + " s: " + ex.getMessage());
 		}
 	}

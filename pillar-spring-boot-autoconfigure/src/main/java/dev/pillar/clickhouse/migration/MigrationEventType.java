@@ -32,6 +32,11 @@ public enum MigrationEventType {
 	/** The migration was adopted as applied without running: the database already had its schema. */
 	BASELINE;
 
+	/** @return whether a row of this type says that something is done, rather than that something failed */
+	public boolean claimsSuccess() {
+		return this != FAILED && this != ROLLBACK_FAILED;
+	}
+
 	/** @return the value stored in the {@code event} column */
 	public String column() {
 		return name().toLowerCase(Locale.ROOT);

@@ -2,7 +2,8 @@ package dev.pillar.clickhouse.migration;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -13,40 +14,48 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class MigrationHistory {
 
-	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
-
 	static final String COLUMNS = "sequence, version, name, event, checksum, statements, statements_done, "
 			+ "execution_ms, host, installed_by, error, executed_at";
 
 	private final JdbcTemplate jdbc;
 
-	private final String table;
+	private final JdbcTemplate confirmedWrites;
+
+	private final TrackingTable table;
 
 	/**
-	 * Creates a history over a table.
+	 * Creates a history over a table on a single server.
 	 * @param jdbc the connection to ClickHouse
 	 * @param table the table name, optionally {@code database.table}
 	 */
 	public MigrationHistory(JdbcTemplate jdbc, String table) {
-		if (!IDENTIFIER.matcher(table).matches()) {
-			throw new PillarException("Invalid history table name '" + table + "'",
-					"Set pillar.clickhouse.table to a plain identifier such as pillar_migrations.");
-		}
+		this(jdbc, jdbc, table, null);
+	}
+
+	/**
+	 * Creates a history over a table, replicated on a cluster.
+	 * @param jdbc the connection to ClickHouse, for reads and for failure rows
+	 * @param confirmedWrites the connection for rows that claim success: on a cluster one whose inserts wait for a
+	 * quorum of replicas ({@code insert_quorum}), so that a read on any replica sees them
+	 * @param table the table name, optionally {@code database.table}
+	 * @param cluster the cluster, or {@code null} for a single server
+	 */
+	public MigrationHistory(JdbcTemplate jdbc, JdbcTemplate confirmedWrites, String table, @Nullable String cluster) {
 		this.jdbc = jdbc;
-		this.table = table;
+		this.confirmedWrites = confirmedWrites;
+		this.table = new TrackingTable(jdbc, table, cluster);
 	}
 
 	/** @return the table name */
 	public String table() {
-		return this.table;
+		return this.table.name();
 	}
 
 	/** Creates the table unless it exists. */
 	public void createIfMissing() {
-		this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + this.table + " (sequence UInt64, version UInt64, "
-				+ "name String, event String, checksum String, statements UInt32, statements_done UInt32, "
-				+ "execution_ms UInt64, host String, installed_by String, error String, executed_at DateTime) "
-				+ "ENGINE = MergeTree ORDER BY sequence");
+		this.table.createIfMissing("(sequence UInt64, version UInt64, name String, event String, checksum String, "
+				+ "statements UInt32, statements_done UInt32, execution_ms UInt64, host String, installed_by String, "
+				+ "error String, executed_at DateTime)", "sequence");
 	}
 
 	/**
@@ -55,7 +64,7 @@ public final class MigrationHistory {
 	 */
 	public List<MigrationEvent> read() {
 		return this.jdbc.query("SELECT sequence, version, name, event, checksum, statements, statements_done, "
-				+ "execution_ms, host, installed_by, error, toUInt32(executed_at) FROM " + this.table
+				+ "execution_ms, host, installed_by, error, toUInt32(executed_at) FROM " + this.table.name()
 				+ " ORDER BY sequence", (rs, row) -> new MigrationEvent(rs.getLong(1), rs.getLong(2), rs.getString(3),
 						MigrationEventType.fromColumn(rs.getString(4)), rs.getString(5), rs.getInt(6), rs.getInt(7),
 						rs.getLong(8), rs.getString(9), rs.getString(10), rs.getString(11),
@@ -67,8 +76,10 @@ public final class MigrationHistory {
 	 * @param event the row
 	 */
 	public void append(MigrationEvent event) {
+		// a failure row must be writable while a replica is down; it replicates when the replica is back
+		JdbcTemplate writes = event.type().claimsSuccess() ? this.confirmedWrites : this.jdbc;
 		// INSERT ... SELECT lets executed_at be built from epoch seconds, which 18.16's VALUES parser refuses
-		this.jdbc.update("INSERT INTO " + this.table + " (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		writes.update("INSERT INTO " + this.table.name() + " (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 				+ "toDateTime(?)", event.sequence(), event.version(), event.name(), event.type().column(),
 				event.checksum(), event.statements(), event.statementsDone(), event.executionMillis(), event.host(),
 				event.installedBy(), event.error(), event.executedAt().getEpochSecond());

@@ -5,8 +5,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +18,13 @@ import org.jspecify.annotations.Nullable;
  * back. Pure logic; the {@link PillarMigrator} reads the history and runs what this plans.
  */
 public final class MigrationPlan {
+
+	private static final Pattern CREATE = Pattern.compile(
+			"^\\s*CREATE\\s+(?:TABLE|VIEW|MATERIALIZED\\s+VIEW)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([`\"\\w.]+)",
+			Pattern.CASE_INSENSITIVE);
+
+	private static final Pattern DROP = Pattern.compile(
+			"^\\s*DROP\\s+(?:TABLE|VIEW)\\s+(?:IF\\s+EXISTS\\s+)?([`\"\\w.]+)", Pattern.CASE_INSENSITIVE);
 
 	private final Map<Long, ResolvedMigration> code = new LinkedHashMap<>();
 
@@ -83,6 +93,38 @@ public final class MigrationPlan {
 	/** @return every migration known to code or history */
 	public MigrationStatus status() {
 		return this.status;
+	}
+
+	/** @return the sequence number of the newest history row, 0 when there is none */
+	public long lastSequence() {
+		return this.lastSequence;
+	}
+
+	/**
+	 * The tables that the applied migrations create and do not drop again, by the names in their {@code CREATE}
+	 * and {@code DROP} statements (database prefixes removed): what a replica should have.
+	 * @return the table names
+	 */
+	public Set<String> createdTables() {
+		Set<String> tables = new TreeSet<>();
+		for (MigrationInfo info : this.status.inState(MigrationState.APPLIED)) {
+			for (String statement : this.code.get(info.version()).up()) {
+				Matcher create = CREATE.matcher(statement);
+				Matcher drop = DROP.matcher(statement);
+				if (create.find()) {
+					tables.add(unqualified(create.group(1)));
+				}
+				else if (drop.find()) {
+					tables.remove(unqualified(drop.group(1)));
+				}
+			}
+		}
+		return tables;
+	}
+
+	private static String unqualified(String name) {
+		String plain = name.replace("`", "").replace("\"", "");
+		return plain.substring(plain.lastIndexOf('.') + 1);
 	}
 
 	/** @return the sequence number for the next history row */

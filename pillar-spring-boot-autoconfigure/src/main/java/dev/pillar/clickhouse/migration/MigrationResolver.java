@@ -24,6 +24,22 @@ public final class MigrationResolver {
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuuMMddHHmmss")
 		.withResolverStyle(ResolverStyle.STRICT);
 
+	private final Map<String, String> placeholders;
+
+	/** Creates a resolver that leaves statements as written. */
+	public MigrationResolver() {
+		this(Map.of());
+	}
+
+	/**
+	 * Creates a resolver that fills placeholders in statements.
+	 * @param placeholders values for {@code {name}} placeholders; other braces (ClickHouse's own macros such as
+	 * {@code {shard}}) are left alone
+	 */
+	public MigrationResolver(Map<String, String> placeholders) {
+		this.placeholders = Map.copyOf(placeholders);
+	}
+
 	/**
 	 * Resolves migrations and sorts them by version.
 	 * @param migrations the migrations, each annotated with {@link ClickHouseMigration}
@@ -34,7 +50,7 @@ public final class MigrationResolver {
 		List<ResolvedMigration> resolved = new ArrayList<>();
 		Map<Long, ResolvedMigration> byVersion = new HashMap<>();
 		for (Migration migration : migrations) {
-			ResolvedMigration next = resolve(migration);
+			ResolvedMigration next = resolve(migration).withPlaceholders(this.placeholders);
 			ResolvedMigration clash = byVersion.putIfAbsent(next.version(), next);
 			if (clash != null) {
 				throw new PillarException("Two migrations have version " + next.version() + ": " + clash.name() + " ("

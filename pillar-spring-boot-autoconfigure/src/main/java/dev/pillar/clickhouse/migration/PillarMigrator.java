@@ -63,6 +63,8 @@ public class PillarMigrator {
 	/** Where the history is, for messages: the JDBC URL without parameters or credentials, when known. */
 	private final String target;
 
+	private final @Nullable ClusterReplicas replicas;
+
 	private volatile boolean historyReady;
 
 	/**
@@ -87,11 +89,28 @@ public class PillarMigrator {
 	 */
 	public PillarMigrator(JdbcTemplate jdbc, List<? extends Migration> migrations, MigratorSettings settings,
 			ObservationRegistry observations, List<MigrationListener> listeners) {
-		this.migrations = new MigrationResolver().resolve(migrations);
+		this(jdbc, jdbc, migrations, settings, observations, listeners);
+	}
+
+	/**
+	 * Creates a migrator for a cluster, with the lock in ClickHouse.
+	 * @param jdbc the connection to ClickHouse (its query timeout applies to every statement)
+	 * @param confirmedWrites the connection for history and lock rows that others must see: on a cluster, one
+	 * whose inserts wait for a quorum of replicas ({@code insert_quorum}); else the same as {@code jdbc}
+	 * @param migrations the migrations, each annotated with {@link ClickHouseMigration}, in any order
+	 * @param settings how it behaves
+	 * @param observations where each migration is observed (one observation a migration, one event a statement)
+	 * @param listeners told what ran
+	 * @throws PillarException when a migration is invalid or two share a version
+	 */
+	public PillarMigrator(JdbcTemplate jdbc, JdbcTemplate confirmedWrites, List<? extends Migration> migrations,
+			MigratorSettings settings, ObservationRegistry observations, List<MigrationListener> listeners) {
+		this.migrations = new MigrationResolver(settings.resolvedPlaceholders()).resolve(migrations);
 		this.settings = settings;
-		this.history = new MigrationHistory(jdbc, settings.table());
-		this.lock = new ClickHouseMigrationLock(jdbc, settings.lockTable(),
+		this.history = new MigrationHistory(jdbc, confirmedWrites, settings.table(), settings.cluster());
+		this.lock = new ClickHouseMigrationLock(jdbc, confirmedWrites, settings.lockTable(), settings.cluster(),
 				ProcessHandle.current().pid() + "@" + this.host, settings.lockLease(), settings.lockWaitTimeout());
+		this.replicas = (settings.cluster() != null) ? new ClusterReplicas(jdbc, settings.cluster()) : null;
 		this.executor = new StatementExecutor(jdbc, settings.retryAttempts(), settings.retryBackoff());
 		this.target = target(jdbc.getDataSource());
 		this.observations = observations;
@@ -285,15 +304,22 @@ public class PillarMigrator {
 			runs = this.lock.withLock(() -> action.apply(plan()));
 		}
 		catch (RuntimeException ex) {
+			// statements and history reads and writes report their own failures; what is left came from the lock
+			RuntimeException failure = (ex instanceof DataAccessException lockFailure) ? new PillarException(
+					"Cannot take the migration lock (table " + this.settings.lockTable() + ") in ClickHouse: "
+							+ clickHouseMessage(lockFailure) + unreachableReplicas(),
+					"Check that ClickHouse is up (on a cluster, every replica: lock rows wait for pillar.clickhouse."
+							+ "insert-quorum replicas), then try again. Nothing was run.",
+					lockFailure) : ex;
 			// keeps listeners (the pending gauge) current after failures too, without hiding the failure when
 			// ClickHouse cannot be read now
 			try {
 				status();
 			}
 			catch (RuntimeException statusFailure) {
-				ex.addSuppressed(statusFailure);
+				failure.addSuppressed(statusFailure);
 			}
-			throw ex;
+			throw failure;
 		}
 		status();
 		if (!runs.isEmpty()) {
@@ -330,8 +356,32 @@ public class PillarMigrator {
 		}
 		catch (DataAccessException ex) {
 			throw new PillarException("Cannot read the migration history (table " + this.history.table()
-					+ ") from ClickHouse at " + this.target + ": " + clickHouseMessage(ex), historyAction(ex), ex);
+					+ ") from ClickHouse at " + this.target + ": " + clickHouseMessage(ex) + unreachableReplicas(),
+					historyAction(ex), ex);
 		}
+	}
+
+	/** On a cluster, which replicas do not answer, for messages: what ClickHouse's own message leaves out. */
+	private String unreachableReplicas() {
+		if (this.replicas == null) {
+			return "";
+		}
+		List<String> down = this.replicas.unreachable();
+		return down.isEmpty() ? "" : " [replicas of cluster " + this.settings.cluster() + " not answering: "
+				+ String.join(", ", down) + "]";
+	}
+
+	/**
+	 * On a cluster, compares every replica with the history read here: is each reachable, does it hold the same
+	 * history rows, and does it have the tables that the applied migrations create.
+	 * @return one report a replica, or an empty list on a single server
+	 */
+	public synchronized List<ReplicaReport> verifyCluster() {
+		if (this.replicas == null) {
+			return List.of();
+		}
+		MigrationPlan plan = plan();
+		return this.replicas.verify(this.history.table(), plan.lastSequence(), plan.createdTables());
 	}
 
 	private String historyAction(DataAccessException ex) {
@@ -368,7 +418,8 @@ public class PillarMigrator {
 			catch (DataAccessException ex) {
 				// a failure on a retry (say "already exists") may come from a first attempt whose answer was lost
 				String message = clickHouseMessage(ex) + ((ex.getSuppressed().length > 0) ? " (on a retry, after "
-						+ clickHouseMessage(ex.getSuppressed()[0]) + ": the first attempt may have run)" : "");
+						+ clickHouseMessage(ex.getSuppressed()[0]) + ": the first attempt may have run)" : "")
+						+ unreachableReplicas();
 				int done = i;
 				long millis = elapsedMillis(start);
 				DataAccessException unrecorded = null;

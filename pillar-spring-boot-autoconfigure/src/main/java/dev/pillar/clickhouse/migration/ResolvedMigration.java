@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A migration as Pillar runs it: its version and name resolved, its statements read once. Being a
@@ -32,6 +33,30 @@ public record ResolvedMigration(long version, String name, List<String> up, List
 	 */
 	public static ResolvedMigration of(long version, String name, List<String> up, List<String> down, String source) {
 		return new ResolvedMigration(version, name, List.copyOf(up), List.copyOf(down), checksum(up), source);
+	}
+
+	/**
+	 * The same migration with placeholders filled. The checksum stays that of the statements as written, so that
+	 * changing a placeholder's value (another cluster name, say) does not count as changing the migration.
+	 * @param values values for {@code {name}} placeholders
+	 * @return the migration with its statements filled
+	 */
+	public ResolvedMigration withPlaceholders(Map<String, String> values) {
+		if (values.isEmpty()) {
+			return this;
+		}
+		return new ResolvedMigration(this.version, this.name, fill(this.up, values), fill(this.down, values),
+				this.checksum, this.source);
+	}
+
+	private static List<String> fill(List<String> statements, Map<String, String> values) {
+		return statements.stream().map((statement) -> {
+			String filled = statement;
+			for (Map.Entry<String, String> value : values.entrySet()) {
+				filled = filled.replace("{" + value.getKey() + "}", value.getValue());
+			}
+			return filled;
+		}).toList();
 	}
 
 	/** @return whether it has a {@code down} and so can be rolled back */
