@@ -3,7 +3,6 @@ package dev.pillar.clickhouse.test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,18 +13,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pillar.clickhouse.test.bridge.HttpRelay;
 
 /**
  * An HTTP proxy that breaks connections on purpose, to test what a client does when the network fails mid-statement.
@@ -40,11 +37,6 @@ import com.sun.net.httpserver.HttpServer;
  * JDK only. Point the driver at {@link #jdbcUrl(String)} with {@code compress=false}, so that markers stay readable.
  */
 public final class FaultProxy implements AutoCloseable {
-
-	/** Hop-by-hop headers, and those that the HTTP client or server set themselves. */
-	private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
-			"proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "host",
-			"content-length", "expect", "date");
 
 	/** How much of each request's text is remembered. */
 	private static final int REMEMBERED = 64 * 1024;
@@ -225,7 +217,7 @@ public final class FaultProxy implements AutoCloseable {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.upstream
 				+ exchange.getRequestURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : "")));
 		exchange.getRequestHeaders().forEach((name, values) -> {
-			if (forwarded(name)) {
+			if (HttpRelay.forwarded(name)) {
 				values.forEach((value) -> request.header(name, value));
 			}
 		});
@@ -242,28 +234,8 @@ public final class FaultProxy implements AutoCloseable {
 
 	private static void answer(HttpExchange exchange, HttpResponse<InputStream> response, InputStream body)
 			throws IOException {
-		Headers headers = exchange.getResponseHeaders();
-		response.headers().map().forEach((name, values) -> {
-			if (forwarded(name)) {
-				headers.put(name, values);
-			}
-		});
-		int status = response.statusCode();
-		long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-		boolean bodiless = exchange.getRequestMethod().equalsIgnoreCase("HEAD") || status == 204 || status == 304
-				|| length == 0;
-		// for the JDK's server, -1 means no body and 0 a chunked one
-		exchange.sendResponseHeaders(status, bodiless ? -1 : Math.max(length, 0));
-		if (!bodiless) {
-			OutputStream out = exchange.getResponseBody();
-			body.transferTo(out);
-			out.close();
-		}
+		HttpRelay.passThrough(exchange, response, body);
 		exchange.close();
-	}
-
-	private static boolean forwarded(String name) {
-		return !NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":");
 	}
 
 	private static String decode(String rawQuery) {

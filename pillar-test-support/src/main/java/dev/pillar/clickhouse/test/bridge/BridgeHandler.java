@@ -15,9 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -61,11 +59,6 @@ final class BridgeHandler implements HttpHandler {
 		HEADER_PARAMETERS.put("X-ClickHouse-User", "user");
 		HEADER_PARAMETERS.put("X-ClickHouse-Key", "password");
 	}
-
-	/** Hop-by-hop headers, and those the HTTP client sets itself (it refuses them). */
-	private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
-			"proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "host",
-			"content-length", "expect", "date");
 
 	private static final int MAX_ERROR_BODY = 1024 * 1024;
 
@@ -145,7 +138,7 @@ final class BridgeHandler implements HttpHandler {
 				answerRowBinary(exchange, response, body, queryId(requestHeaders, query), facts);
 			}
 			else {
-				passThrough(exchange, response, body);
+				HttpRelay.passThrough(exchange, response, body);
 			}
 		}
 	}
@@ -155,16 +148,12 @@ final class BridgeHandler implements HttpHandler {
 			String name = header.getKey();
 			// a compressed answer could not be re-encoded
 			boolean compression = rowBinary && name.equalsIgnoreCase("Accept-Encoding");
-			if (forwarded(name) && !compression && !name.equalsIgnoreCase(FORMAT_HEADER) && !isHeaderParameter(name)) {
+			if (HttpRelay.forwarded(name) && !compression && !name.equalsIgnoreCase(FORMAT_HEADER) && !isHeaderParameter(name)) {
 				for (String value : header.getValue()) {
 					request.header(name, value);
 				}
 			}
 		}
-	}
-
-	private static boolean forwarded(String name) {
-		return !NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":");
 	}
 
 	private static boolean isHeaderParameter(String name) {
@@ -210,14 +199,14 @@ final class BridgeHandler implements HttpHandler {
 		body.reset();
 		if (empty) {
 			// DDL and INSERT: nothing to re-encode, but the driver still wants to hear the format
-			copyResponseHeaders(response, exchange);
+			HttpRelay.copyResponseHeaders(response, exchange);
 			rowBinaryHeaders(exchange, queryId, facts);
 			exchange.sendResponseHeaders(200, -1);
 			return;
 		}
 		String contentType = response.headers().firstValue("Content-Type").orElse("");
 		if (!contentType.startsWith("text/tab-separated-values")) {
-			passThrough(exchange, response, body);
+			HttpRelay.passThrough(exchange, response, body);
 			return;
 		}
 		if (facts == null) {
@@ -233,7 +222,7 @@ final class BridgeHandler implements HttpHandler {
 			sendError(exchange, 500, new ErrorBody(ErrorBody.NOT_IMPLEMENTED, ex.getMessage()));
 			return;
 		}
-		copyResponseHeaders(response, exchange);
+		HttpRelay.copyResponseHeaders(response, exchange);
 		rowBinaryHeaders(exchange, queryId, facts);
 		exchange.sendResponseHeaders(200, 0);
 		OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), BUFFER);
@@ -262,10 +251,10 @@ final class BridgeHandler implements HttpHandler {
 			error = ErrorBody.parseOld(new String(head, StandardCharsets.UTF_8));
 		}
 		if (error == null) {
-			passThrough(exchange, response, new SequenceInputStream(new ByteArrayInputStream(head), body));
+			HttpRelay.passThrough(exchange, response, new SequenceInputStream(new ByteArrayInputStream(head), body));
 			return;
 		}
-		copyResponseHeaders(response, exchange);
+		HttpRelay.copyResponseHeaders(response, exchange);
 		sendError(exchange, response.statusCode(), error);
 	}
 
@@ -278,32 +267,6 @@ final class BridgeHandler implements HttpHandler {
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(body);
 		}
-	}
-
-	private static void passThrough(HttpExchange exchange, HttpResponse<InputStream> response, InputStream body)
-			throws IOException {
-		copyResponseHeaders(response, exchange);
-		int status = response.statusCode();
-		long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-		boolean bodiless = exchange.getRequestMethod().equalsIgnoreCase("HEAD") || status == 204 || status == 304
-				|| length == 0;
-		// for the JDK server, -1 means no body and 0 means a chunked one
-		exchange.sendResponseHeaders(status, bodiless ? -1 : Math.max(length, 0));
-		if (!bodiless) {
-			OutputStream out = exchange.getResponseBody();
-			body.transferTo(out);
-			// closed only when complete, see handle()
-			out.close();
-		}
-	}
-
-	private static void copyResponseHeaders(HttpResponse<InputStream> response, HttpExchange exchange) {
-		Headers headers = exchange.getResponseHeaders();
-		response.headers().map().forEach((name, values) -> {
-			if (forwarded(name)) {
-				headers.put(name, values);
-			}
-		});
 	}
 
 }
