@@ -10,32 +10,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-need=()
-command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
-command -v mvn >/dev/null || need+=(maven)
-command -v curl >/dev/null || need+=(curl)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "test.sh: installing ${need[*]}" >&2
-  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo apt-get update -q >&2
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2
-fi
+. scripts/lib.sh
+ensure_build_tools
 
 stop=()
 trap 'for command in "${stop[@]}"; do scripts/clickhouse.sh "$command" || true; done' EXIT
-
-# The tests read the server from PILLAR_TEST_CLICKHOUSE_URL: Spring would bind PILLAR_CLICKHOUSE_URL to
-# pillar.clickhouse.url in every application context under test.
-if [ -n "${PILLAR_CLICKHOUSE_URL:-}" ]; then
-  export PILLAR_TEST_CLICKHOUSE_URL=$PILLAR_CLICKHOUSE_URL
-  unset PILLAR_CLICKHOUSE_URL
-elif [ -z "${PILLAR_TEST_CLICKHOUSE_URL:-}" ]; then
-  scripts/clickhouse.sh status >/dev/null 2>&1 || stop+=(stop)
-  started=$(date +%s)
-  PILLAR_TEST_CLICKHOUSE_URL=$(scripts/clickhouse.sh start --server-only)
-  export PILLAR_TEST_CLICKHOUSE_URL
-  echo "test.sh: ClickHouse at $PILLAR_TEST_CLICKHOUSE_URL (ready in $(( $(date +%s) - started )) s)" >&2
-fi
+use_test_server stop
 
 # the cluster tests' two replicas (one ZooKeeper, two Debian ClickHouse servers), unless a cluster is given
 if [ -z "${PILLAR_TEST_CLUSTER:-}" ]; then

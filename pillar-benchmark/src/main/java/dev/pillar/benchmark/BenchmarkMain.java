@@ -1,0 +1,167 @@
+package dev.pillar.benchmark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.clickhouse.jdbc.ClickHouseDriver;
+import dev.pillar.clickhouse.test.ClickHouseServer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs every part of the benchmark against the ClickHouse of {@link ClickHouseServer#shared()} and prints, and
+ * optionally writes, the figures and the targets they meet or miss.
+ * <p>
+ * Arguments: {@code --output FILE} (Markdown results), {@code --with-classpath FILE} and
+ * {@code --without-classpath FILE} (the sample app's classpath with and without the starter, one line each; without
+ * them the start-up part is skipped), {@code --quick} (fewer rounds, for trying the harness out).
+ */
+public final class BenchmarkMain {
+
+	/** Applied migrations for the up-to-date check. */
+	static final int[] HISTORY_SIZES = { 1, 100, 1000 };
+
+	/** Applied migrations for status. */
+	static final int STATUS_SIZE = 1000;
+
+	/** Migrations per apply run. */
+	static final int APPLY_COUNT = 200;
+
+	private BenchmarkMain() {
+	}
+
+	/**
+	 * Runs the benchmark.
+	 * @param args see the class description
+	 */
+	public static void main(String[] args) {
+		Map<String, String> options = options(args);
+		boolean quick = options.containsKey("--quick");
+		Fixture fixture = new Fixture(ClickHouseServer.shared());
+		ClickHouseServer server = fixture.server();
+		Report report = new Report();
+		String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+		report.note("Run " + started + " on " + Runtime.getRuntime().availableProcessors() + " CPUs, Java "
+				+ System.getProperty("java.version") + ", ClickHouse " + server.version()
+				+ (server.bridged() ? " through the format bridge (in-process, as the tests use it)" : "")
+				+ ", " + driver() + ", Pillar's `DriverManagerDataSource` set-up (a new driver "
+				+ "connection per JDBC operation). Queries are counted by a counting `DataSource` around the driver "
+				+ "(each `execute*` call is one query, one HTTP request) and cross-checked with ClickHouse's own "
+				+ "`system.events` `Query` counter. Times are medians, in ms.");
+		long begin = System.nanoTime();
+
+		RoundTrip.Result roundTrip = part("round trip", begin, fixture, () -> RoundTrip.measure(fixture, quick ? 5 : 20));
+		CheckBenchmark checks = new CheckBenchmark(fixture, quick ? 2 : 5, quick ? 5 : 15);
+		List<CheckBenchmark.Result> upToDate = new ArrayList<>();
+		for (int size : HISTORY_SIZES) {
+			upToDate.add(part("up-to-date check, " + size + " applied", begin, fixture, () -> checks.upToDate(size)));
+		}
+		CheckBenchmark.Result status = part("status", begin, fixture, () -> checks.status(STATUS_SIZE));
+		ApplyBenchmark.Result apply = part("apply", begin, fixture,
+				() -> new ApplyBenchmark(fixture, APPLY_COUNT, 1, quick ? 1 : 5).run());
+		StartupBenchmark.@Nullable Result startup = null;
+		@Nullable String load = null;
+		if (options.containsKey("--with-classpath") && options.containsKey("--without-classpath")) {
+			String with = read(options.get("--with-classpath"));
+			String without = read(options.get("--without-classpath"));
+			load = "Load average (1, 5, 15 min) before the start-up part: " + loadAverage();
+			startup = part("startup", begin, fixture,
+					() -> new StartupBenchmark(fixture, with, without, quick ? 1 : 6).run());
+			load += "; after: " + loadAverage() + ". On " + Runtime.getRuntime().availableProcessors() + " CPUs, "
+					+ "anything well above the harness's own 1 means other processes shared the machine.";
+		}
+
+		Findings findings = new Findings(server.bridged(), roundTrip, upToDate, status, apply, startup);
+		findings.addTo(report);
+		report.note((load != null) ? load : "Load average (1, 5, 15 min) at the end: " + loadAverage());
+		report.note("One full run took " + Math.round((System.nanoTime() - begin) / 1e9) + " s.");
+		System.out.println();
+		System.out.print(report.text());
+		String output = options.get("--output");
+		if (output != null) {
+			report.write(Path.of(output), "Pillar benchmark results");
+			System.out.println("Written to " + output);
+		}
+		System.exit(0);
+	}
+
+	/**
+	 * Runs one part; when ClickHouse became unreachable meanwhile (someone restarted it), waits for it and runs the
+	 * whole part again, so that no figure holds the outage.
+	 */
+	private static <T> T part(String name, long begin, Fixture fixture, Supplier<T> part) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				T result = part.get();
+				System.err.printf("benchmark: %s done (%d s)%n", name, Math.round((System.nanoTime() - begin) / 1e9));
+				return result;
+			}
+			catch (RuntimeException ex) {
+				if (attempt >= 3 || !fixture.backAfterOutage(ex)) {
+					throw ex;
+				}
+				System.err.printf("benchmark: ClickHouse was unreachable during %s (%s); running it again%n", name,
+						String.valueOf(ex.getMessage()).lines().findFirst().orElse(""));
+			}
+		}
+	}
+
+	/** @return the driver's jar name, e.g. {@code clickhouse-jdbc-0.11.1} */
+	@SuppressWarnings("deprecation") // the class users get from the clickhouse-jdbc artifact
+	private static String driver() {
+		try {
+			Path jar = Path.of(ClickHouseDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+			return jar.getFileName().toString().replaceFirst("\\.jar$", "");
+		}
+		catch (URISyntaxException | RuntimeException ex) {
+			return "clickhouse-jdbc";
+		}
+	}
+
+	private static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+			return fields[0] + ", " + fields[1] + ", " + fields[2];
+		}
+		catch (IOException | RuntimeException ex) {
+			return "(unknown)";
+		}
+	}
+
+	private static String read(@Nullable String file) {
+		try {
+			return Files.readString(Path.of(String.valueOf(file))).strip();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Map<String, String> options(String[] args) {
+		Map<String, String> options = new HashMap<>();
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].equals("--quick")) {
+				options.put(args[i], "true");
+			}
+			else if (args[i].startsWith("--") && i + 1 < args.length) {
+				options.put(args[i], args[++i]);
+			}
+			else {
+				throw new IllegalArgumentException("Unknown argument " + args[i]
+						+ "; expected --output FILE, --with-classpath FILE, --without-classpath FILE, --quick");
+			}
+		}
+		return options;
+	}
+
+}
