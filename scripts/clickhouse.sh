@@ -161,9 +161,8 @@ docker_ok() { command -v docker >/dev/null && docker info >/dev/null 2>&1; }
 
 start_docker() {
   docker rm -f "$container" >/dev/null 2>&1 || true
-  docker run -d --name "$container" -p 127.0.0.1::8123 \
-    -e CLICKHOUSE_DB=default -e CLICKHOUSE_USER=default -e CLICKHOUSE_PASSWORD= \
-    -e CLICKHOUSE_DEFAULT_ACCESS_MANAGEMENT=1 "$image" >/dev/null
+  # current images limit a password-less default user to the container's localhost unless user set-up is skipped
+  docker run -d --name "$container" -p 127.0.0.1::8123 -e CLICKHOUSE_SKIP_USER_SETUP=1 "$image" >/dev/null
   local port url
   port=$(docker port "$container" 8123/tcp | head -n1 | sed 's/.*://')
   url="http://127.0.0.1:$port"

@@ -80,7 +80,9 @@ public final class ClickHouseServer {
 		}
 		if (DockerClientFactory.instance().isDockerAvailable()) {
 			String image = System.getenv().getOrDefault("PILLAR_CLICKHOUSE_IMAGE", DEFAULT_IMAGE);
-			ClickHouseContainer container = new ClickHouseContainer(image);
+			// current images limit a password-less default user to the container's own localhost unless told not to
+			// set users up; the tests connect as that user, like the Debian server's
+			ClickHouseContainer container = new ClickHouseContainer(image).withEnv("CLICKHOUSE_SKIP_USER_SETUP", "1");
 			container.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
 			return URI.create("http://" + container.getHost() + ":" + container.getMappedPort(8123));
