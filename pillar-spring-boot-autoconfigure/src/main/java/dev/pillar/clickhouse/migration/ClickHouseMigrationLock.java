@@ -48,20 +48,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	private final Duration waitTimeout;
 
 	/**
-	 * Creates a lock.
-	 * @param jdbc the connection to ClickHouse
-	 * @param table the lock table, e.g. {@code pillar_migrations_lock}
-	 * @param owner who holds it, shown to those who wait (host and process)
-	 * @param lease how long a holder that stops renewing keeps the lock
-	 * @param waitTimeout how long to wait for another holder before giving up
-	 */
-	public ClickHouseMigrationLock(JdbcTemplate jdbc, String table, String owner, Duration lease,
-			Duration waitTimeout) {
-		this(jdbc, jdbc, table, null, owner, lease, waitTimeout);
-	}
-
-	/**
-	 * Creates a lock shared by the replicas of a cluster.
+	 * Creates a lock, on a single server or shared by the replicas of a cluster.
 	 * @param jdbc the connection to ClickHouse, for reads
 	 * @param confirmedWrites the connection for its rows: on a cluster one whose inserts wait for a quorum of
 	 * replicas, so that instances connected to different replicas see each other's attempts

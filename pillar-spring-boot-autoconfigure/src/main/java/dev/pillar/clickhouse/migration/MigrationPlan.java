@@ -270,11 +270,6 @@ public final class MigrationPlan {
 		return this.status.failed();
 	}
 
-	/** @return whether the history has no row at all */
-	public boolean emptyHistory() {
-		return this.latest.isEmpty();
-	}
-
 	/**
 	 * The migration in code with a version.
 	 * @param version the version
