@@ -68,6 +68,11 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 		this.waitTimeout = waitTimeout;
 	}
 
+	/** @return whether the lock table exists, that is whether this database was ever migrated */
+	public boolean tableExists() {
+		return this.table.exists();
+	}
+
 	@Override
 	public <T> T withLock(Supplier<T> action) {
 		String token = acquire();

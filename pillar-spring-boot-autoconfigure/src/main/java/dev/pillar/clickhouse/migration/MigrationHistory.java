@@ -2,9 +2,11 @@ package dev.pillar.clickhouse.migration;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -69,6 +71,22 @@ public final class MigrationHistory {
 						MigrationEventType.fromColumn(rs.getString(4)), rs.getString(5), rs.getInt(6), rs.getInt(7),
 						rs.getLong(8), rs.getString(9), rs.getString(10), rs.getString(11),
 						Instant.ofEpochSecond(rs.getLong(12))));
+	}
+
+	/**
+	 * Reads the whole history in one query, if the table exists.
+	 * @return every row, oldest first, or empty when the table does not exist
+	 */
+	public Optional<List<MigrationEvent>> readIfPresent() {
+		try {
+			return Optional.of(read());
+		}
+		catch (DataAccessException ex) {
+			if (PillarMigrator.clickHouseMessage(ex).startsWith("Code: 60.")) {
+				return Optional.empty();
+			}
+			throw ex;
+		}
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -50,7 +51,7 @@ public class PillarMigrator {
 
 	private final MigrationHistory history;
 
-	private final MigrationLock lock;
+	private final ClickHouseMigrationLock lock;
 
 	private final StatementExecutor executor;
 
@@ -299,6 +300,10 @@ public class PillarMigrator {
 	}
 
 	private List<MigrationRun> write(String operation, Function<MigrationPlan, List<MigrationRun>> action) {
+		if (!this.historyReady) {
+			// the history before the lock table: a lock table without a history means a dropped history
+			plan();
+		}
 		List<MigrationRun> runs;
 		try {
 			runs = this.lock.withLock(() -> action.apply(plan()));
@@ -348,17 +353,40 @@ public class PillarMigrator {
 
 	private MigrationPlan plan() {
 		try {
-			if (!this.historyReady) {
-				this.history.createIfMissing();
-				this.historyReady = true;
+			if (this.historyReady) {
+				return new MigrationPlan(this.migrations, this.history.read());
 			}
-			return new MigrationPlan(this.migrations, this.history.read());
+			// read first and create only when missing: an up-to-date start costs one query
+			Optional<List<MigrationEvent>> existing = this.history.readIfPresent();
+			if (existing.isEmpty() && this.lock.tableExists()) {
+				// every migrator creates the history before the lock table, so read again: another may have just
+				// created both
+				existing = this.history.readIfPresent();
+				if (existing.isEmpty()) {
+					throw missingHistory();
+				}
+			}
+			if (existing.isEmpty()) {
+				this.history.createIfMissing();
+			}
+			this.historyReady = true;
+			return new MigrationPlan(this.migrations, existing.orElse(List.of()));
 		}
 		catch (DataAccessException ex) {
 			throw new PillarException("Cannot read the migration history (table " + this.history.table()
 					+ ") from ClickHouse at " + this.target + ": " + clickHouseMessage(ex) + unreachableReplicas(),
 					historyAction(ex), ex);
 		}
+	}
+
+	/** The lock table outlives a dropped history: without this, every migration would run again. */
+	private PillarException missingHistory() {
+		return new PillarException("The migration history table " + this.history.table() + " is missing, but its lock "
+				+ "table " + this.settings.lockTable() + " exists: the history was dropped, so Pillar cannot tell "
+				+ "which migrations are applied. Nothing was run.", "Restore " + this.history.table() + " from a "
+						+ "backup. Or, if the schema is as the migrations left it, drop " + this.settings.lockTable()
+						+ " and baseline at the newest applied version (pillar.clickhouse.baseline-version, or "
+						+ "operation baseline with that target).");
 	}
 
 	/** On a cluster, which replicas do not answer, for messages: what ClickHouse's own message leaves out. */

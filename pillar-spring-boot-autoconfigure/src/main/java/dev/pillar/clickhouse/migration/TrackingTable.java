@@ -34,6 +34,10 @@ final class TrackingTable {
 		return this.name;
 	}
 
+	boolean exists() {
+		return Integer.valueOf(1).equals(this.jdbc.queryForObject("EXISTS TABLE " + this.name, Integer.class));
+	}
+
 	/**
 	 * Creates the table unless it exists.
 	 * @param columns the column list, e.g. {@code (a UInt64, b String)}
@@ -46,7 +50,7 @@ final class TrackingTable {
 			return;
 		}
 		// ON CLUSTER waits for every host, even when the table exists: a restart with a replica down must not
-		if (Integer.valueOf(1).equals(this.jdbc.queryForObject("EXISTS TABLE " + this.name, Integer.class))) {
+		if (exists()) {
 			return;
 		}
 		// ON CLUSTER runs on every host, each in its own default database: name the database explicitly

@@ -212,7 +212,7 @@ class FailureCatalogIntegrationTest {
 
 	// 8
 	@Test
-	void historyDroppedByHandReRunsWhatIsNotIdempotentAndFailsClearly(TestDatabase db) {
+	void historyDroppedByHandIsRefusedUntilRestoredOrBaselined(TestDatabase db) {
 		ResolvedMigration plain = ResolvedMigration.of(V1, "create_plain", List.of(create("plain")), List.of(), SOURCE);
 		ResolvedMigration idempotent = ResolvedMigration.of(V2, "create_idempotent",
 				List.of("CREATE TABLE IF NOT EXISTS idempotent (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
@@ -220,26 +220,23 @@ class FailureCatalogIntegrationTest {
 		migrator(jdbc(db.jdbcUrl()), MigratorSettings.defaults(), plain, idempotent).migrate();
 		db.query("DROP TABLE pillar_migrations");
 
-		// a restarted application: the history is created anew, empty, so every migration is pending again
+		// a restarted application: the lock table says this database was migrated, so nothing runs again
 		PillarMigrator restarted = migrator(jdbc(db.jdbcUrl()), MigratorSettings.defaults(), plain, idempotent);
-		assertThatExceptionOfType(MigrationFailedException.class).isThrownBy(restarted::migrate).satisfies((ex) -> {
-			assertThat(ex.getMessage())
-				.startsWith("Migration 20250101000000 (create_plain) failed at up statement 1 of 1: Code: 57.")
-				.contains("already exists");
-			assertThat(ex.action()).startsWith("No statement of it ran.");
+		assertThatExceptionOfType(PillarException.class).isThrownBy(restarted::migrate).satisfies((ex) -> {
+			assertThat(ex.getMessage()).startsWith("The migration history table pillar_migrations is missing, but its "
+					+ "lock table pillar_migrations_lock exists").endsWith("Nothing was run.");
+			assertThat(ex.action()).startsWith("Restore pillar_migrations from a backup.")
+				.contains("drop pillar_migrations_lock and baseline");
 		});
-		assertThat(history(db)).isEqualTo("20250101000000\tfailed\t1\t0\n");
+		assertThat(db.tableExists("pillar_migrations")).isFalse();
 
-		// the way out: the schema is all there, so record the failure undone and adopt the schema
-		assertThatExceptionOfType(PillarException.class).isThrownBy(() -> restarted.baseline(V2))
-			.withMessage("Cannot baseline: migration 20250101000000 (create_plain) failed")
-			.satisfies((ex) -> assertThat(ex.action()).startsWith("Repair it first"));
-		restarted.repair();
-		restarted.baseline(V2);
-		assertThat(restarted.migrate()).isEmpty();
+		// the way out when the schema is all there: as the action says
+		db.query("DROP TABLE pillar_migrations_lock");
+		PillarMigrator adopted = migrator(jdbc(db.jdbcUrl()), MigratorSettings.defaults(), plain, idempotent);
+		adopted.baseline(V2);
+		assertThat(adopted.migrate()).isEmpty();
 		assertThat(db.query("SELECT version, event FROM pillar_migrations ORDER BY sequence"))
-			.isEqualTo("20250101000000\tfailed\n20250101000000\trepaired\n20250101000000\tbaseline\n"
-					+ "20250102000000\tbaseline\n");
+			.isEqualTo("20250101000000\tbaseline\n20250102000000\tbaseline\n");
 	}
 
 	// 8
