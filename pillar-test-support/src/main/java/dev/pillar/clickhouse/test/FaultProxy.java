@@ -3,26 +3,20 @@ package dev.pillar.clickhouse.test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.pillar.clickhouse.test.bridge.HttpRelay;
+import dev.pillar.clickhouse.test.bridge.LoopbackProxyServer;
 
 /**
  * An HTTP proxy that breaks connections on purpose, to test what a client does when the network fails mid-statement.
@@ -41,9 +35,7 @@ public final class FaultProxy implements AutoCloseable {
 	/** How much of each request's text is remembered. */
 	private static final int REMEMBERED = 64 * 1024;
 
-	private final HttpServer server;
-
-	private final ExecutorService executor;
+	private final LoopbackProxyServer server;
 
 	private final HttpClient http;
 
@@ -55,11 +47,11 @@ public final class FaultProxy implements AutoCloseable {
 
 	private final AtomicInteger dropped = new AtomicInteger();
 
-	private FaultProxy(HttpServer server, ExecutorService executor, HttpClient http, String upstream) {
-		this.server = server;
-		this.executor = executor;
-		this.http = http;
+	private FaultProxy(String upstream) {
+		this.http = LoopbackProxyServer.client();
 		this.upstream = upstream;
+		// requests reach handle() only once the server is running, after this constructor
+		this.server = LoopbackProxyServer.start("fault-proxy", 0, this::handle);
 	}
 
 	/**
@@ -68,33 +60,7 @@ public final class FaultProxy implements AutoCloseable {
 	 * @return the running proxy
 	 */
 	public static FaultProxy start(URI upstream) {
-		if (upstream.getScheme() == null || upstream.getRawAuthority() == null) {
-			throw new IllegalArgumentException("Expected an http://host:port URL to forward to, got " + upstream);
-		}
-		String base = upstream.getScheme() + "://" + upstream.getRawAuthority();
-		HttpClient http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(10))
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		AtomicInteger threads = new AtomicInteger();
-		ExecutorService executor = Executors.newCachedThreadPool((task) -> {
-			Thread thread = new Thread(task, "fault-proxy-" + threads.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-			FaultProxy proxy = new FaultProxy(server, executor, http, base);
-			server.createContext("/", proxy::handle);
-			server.setExecutor(executor);
-			server.start();
-			return proxy;
-		}
-		catch (IOException ex) {
-			executor.shutdownNow();
-			throw new UncheckedIOException("The fault proxy cannot listen on the loopback interface", ex);
-		}
+		return new FaultProxy(LoopbackProxyServer.base(upstream));
 	}
 
 	/**
@@ -155,19 +121,18 @@ public final class FaultProxy implements AutoCloseable {
 
 	/** @return the port it listens on */
 	public int port() {
-		return this.server.getAddress().getPort();
+		return this.server.port();
 	}
 
 	/** @return its URL, {@code http://127.0.0.1:port} */
 	public URI uri() {
-		return URI.create("http://127.0.0.1:" + port());
+		return this.server.uri();
 	}
 
 	/** Stops listening, and drops requests under way. */
 	@Override
 	public void close() {
-		this.server.stop(0);
-		this.executor.shutdownNow();
+		this.server.close();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {

@@ -1,20 +1,9 @@
 package dev.pillar.clickhouse.test.bridge;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,15 +23,10 @@ public final class FormatBridge implements AutoCloseable {
 
 	private static final System.Logger LOG = System.getLogger(FormatBridge.class.getName());
 
-	private static final int THREADS = 64;
+	private final LoopbackProxyServer server;
 
-	private final HttpServer server;
-
-	private final ThreadPoolExecutor executor;
-
-	private FormatBridge(HttpServer server, ThreadPoolExecutor executor) {
+	private FormatBridge(LoopbackProxyServer server) {
 		this.server = server;
-		this.executor = executor;
 	}
 
 	/**
@@ -50,78 +34,30 @@ public final class FormatBridge implements AutoCloseable {
 	 * @param upstream the server's HTTP URL, e.g. {@code http://127.0.0.1:8123}; only scheme, host and port count
 	 * @param port the port to listen on, {@code 0} for any free one
 	 * @return the running bridge
-	 * @throws UncheckedIOException when it cannot listen on the port
+	 * @throws java.io.UncheckedIOException when it cannot listen on the port
 	 * @throws IllegalArgumentException when the upstream URL has no host
 	 */
 	public static FormatBridge start(URI upstream, int port) {
-		if (upstream.getScheme() == null || upstream.getRawAuthority() == null) {
-			throw new IllegalArgumentException("Expected an http://host:port URL for ClickHouse, got " + upstream);
-		}
-		String base = upstream.getScheme() + "://" + upstream.getRawAuthority();
-		HttpClient http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(10))
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), daemonThreads());
-		executor.allowCoreThreadTimeOut(true);
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 128);
-			server.createContext("/", new BridgeHandler(http, base, new ServerFacts(http, base)));
-			server.setExecutor(executor);
-			startAsDaemon(server);
-			return new FormatBridge(server, executor);
-		}
-		catch (IOException ex) {
-			executor.shutdown();
-			throw new UncheckedIOException("The format bridge cannot listen on 127.0.0.1:" + port, ex);
-		}
-	}
-
-	/**
-	 * Starts the server from a daemon thread, whose status its dispatcher thread inherits: a bridge that nobody
-	 * closes, like the one a test JVM keeps for its whole life, must not keep that JVM alive.
-	 */
-	private static void startAsDaemon(HttpServer server) {
-		Thread starter = new Thread(server::start, "format-bridge-start");
-		starter.setDaemon(true);
-		starter.start();
-		try {
-			starter.join();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			server.stop(0);
-			throw new IllegalStateException("Interrupted while starting the format bridge", ex);
-		}
-	}
-
-	private static ThreadFactory daemonThreads() {
-		AtomicInteger count = new AtomicInteger();
-		return (task) -> {
-			Thread thread = new Thread(task, "format-bridge-" + count.incrementAndGet());
-			// an in-process bridge must not keep a test JVM alive
-			thread.setDaemon(true);
-			return thread;
-		};
+		String base = LoopbackProxyServer.base(upstream);
+		HttpClient http = LoopbackProxyServer.client();
+		return new FormatBridge(LoopbackProxyServer.start("format-bridge", port,
+				new BridgeHandler(http, base, new ServerFacts(http, base))));
 	}
 
 	/** @return the port the bridge listens on */
 	public int port() {
-		return this.server.getAddress().getPort();
+		return this.server.port();
 	}
 
 	/** @return the bridge's URL, {@code http://127.0.0.1:port} */
 	public URI uri() {
-		return URI.create("http://127.0.0.1:" + port());
+		return this.server.uri();
 	}
 
 	/** Stops listening, and drops requests under way. */
 	@Override
 	public void close() {
-		this.server.stop(0);
-		this.executor.shutdownNow();
+		this.server.close();
 	}
 
 	/**
