@@ -23,4 +23,9 @@ public record MigrationInfo(long version, String name, MigrationState state, @Nu
 		@Nullable Long executionMillis, @Nullable Integer statements, @Nullable Integer statementsDone,
 		@Nullable String error, String checksum, boolean reversible, @Nullable String source) {
 
+	/** @return whether its schema is in the database: applied, whether or not still in code */
+	public boolean applied() {
+		return this.state == MigrationState.APPLIED || this.state == MigrationState.MISSING;
+	}
+
 }

@@ -176,10 +176,7 @@ public final class MigrationPlan {
 			throw new PillarException("Cannot roll back " + steps + " steps", "Ask for 1 step or more.");
 		}
 		checkNoFailure();
-		List<MigrationInfo> applied = new ArrayList<>(this.status.migrations()
-			.stream()
-			.filter((info) -> info.state() == MigrationState.APPLIED || info.state() == MigrationState.MISSING)
-			.toList());
+		List<MigrationInfo> applied = new ArrayList<>(this.status.applied());
 		if (applied.isEmpty()) {
 			throw new PillarException("Nothing to roll back: no migration is applied", "None needed.");
 		}
@@ -217,10 +214,7 @@ public final class MigrationPlan {
 	 * cannot be rolled back; nothing is run then
 	 */
 	public List<ResolvedMigration> rollbackTo(long target) {
-		List<MigrationInfo> applied = this.status.migrations()
-			.stream()
-			.filter((info) -> info.state() == MigrationState.APPLIED || info.state() == MigrationState.MISSING)
-			.toList();
+		List<MigrationInfo> applied = this.status.applied();
 		if (target != 0 && applied.stream().noneMatch((info) -> info.version() == target)) {
 			throw new PillarException("Cannot roll back to " + target + ": no applied migration has that version",
 					"Name an applied version (see GET /actuator/pillar), or 0 to roll back everything.");

@@ -22,7 +22,7 @@ public record MigrationStatus(List<MigrationInfo> migrations, @Nullable Long cur
 		Long current = null;
 		int pending = 0;
 		for (MigrationInfo info : migrations) {
-			if (info.state() == MigrationState.APPLIED || info.state() == MigrationState.MISSING) {
+			if (info.applied()) {
 				current = info.version();
 			}
 			if (info.state() == MigrationState.PENDING) {
@@ -39,6 +39,11 @@ public record MigrationStatus(List<MigrationInfo> migrations, @Nullable Long cur
 	 */
 	public List<MigrationInfo> inState(MigrationState state) {
 		return this.migrations.stream().filter((info) -> info.state() == state).toList();
+	}
+
+	/** @return the applied migrations, whether or not still in code, oldest first */
+	public List<MigrationInfo> applied() {
+		return this.migrations.stream().filter(MigrationInfo::applied).toList();
 	}
 
 	/** @return the migration whose newest run failed, if any (at most one: a failure stops everything) */
