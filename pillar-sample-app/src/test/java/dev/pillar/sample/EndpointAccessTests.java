@@ -19,11 +19,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Without the sample's application.yml, the endpoint has its default access: read-only.
+ * Without the sample's application.yml, the endpoint has its default access: read-only, even for an admin.
  */
 @Tag("clickhouse")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.config.name=no-such-config", "management.endpoints.web.exposure.include=pillar" })
+		properties = { "spring.config.name=no-such-config", "management.endpoints.web.exposure.include=pillar",
+				"sample.security.users[0].name=admin", "sample.security.users[0].password=admin-secret",
+				"sample.security.users[0].roles=ADMIN" })
 class EndpointAccessTests {
 
 	private static final TestDatabase db = ClickHouseServer.shared().createDatabase();
@@ -45,9 +47,12 @@ class EndpointAccessTests {
 	void statusIsReadableButRollbackIsNotAllowedByDefault() throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
 		URI uri = URI.create("http://127.0.0.1:" + this.port + "/actuator/pillar");
-		assertThat(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
-			.isEqualTo(200);
+		String admin = SampleSecurityTests.basic("admin", "admin-secret");
+		assertThat(http.send(HttpRequest.newBuilder(uri).header("Authorization", admin).build(),
+				HttpResponse.BodyHandlers.ofString())
+			.statusCode()).isEqualTo(200);
 		HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri)
+			.header("Authorization", admin)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"steps\": 1}"))
 			.build(), HttpResponse.BodyHandlers.ofString());

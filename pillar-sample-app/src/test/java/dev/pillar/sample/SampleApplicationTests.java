@@ -28,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample app as a user runs it: migrations applied on startup, status and rollback over HTTP.
  */
 @Tag("clickhouse")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "sample.security.users[0].name=admin", "sample.security.users[0].password=admin-secret",
+				"sample.security.users[0].roles=ADMIN" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleApplicationTests {
 
@@ -104,8 +106,8 @@ class SampleApplicationTests {
 		assertThat(detail.get("migration").get("name").asString()).isEqualTo("create_analytics_tables");
 		assertThat(detail.get("up")).hasSize(2);
 		assertThat(detail.get("down").get(0).asString()).isEqualTo("DROP TABLE IF EXISTS user_sessions");
-		HttpResponse<String> missing = this.http.send(HttpRequest.newBuilder(uri("/actuator/pillar/20240101000000"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> missing = this.http.send(asAdmin("/actuator/pillar/20240101000000").build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(missing.statusCode()).isEqualTo(404);
 	}
 
@@ -158,21 +160,20 @@ class SampleApplicationTests {
 	}
 
 	private JsonNode get(String path) throws IOException, InterruptedException {
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri(path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.http.send(asAdmin(path).build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return json.readTree(response.body());
 	}
 
 	private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "application/json")
+		return this.http.send(asAdmin(path).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
+	private HttpRequest.Builder asAdmin(String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Authorization", SampleSecurityTests.basic("admin", "admin-secret"));
 	}
 
 }
