@@ -15,15 +15,20 @@
 #   1. PILLAR_CLICKHOUSE_URL, when set: used as it is, nothing is started;
 #   2. Docker's clickhouse/clickhouse-server (PILLAR_CLICKHOUSE_IMAGE), where a Docker engine answers;
 #   3. Debian's clickhouse-server, installed with apt when missing, run as a throwaway instance on free
-#      loopback ports with its own data dir under .pillar/clickhouse. Debian ships 18.16, which the JDBC
-#      driver cannot read results from, so `start` also runs the format bridge in front of it (unless
-#      --server-only) and prints the bridge's URL.
+#      loopback ports. Debian ships 18.16, which the JDBC driver cannot read results from, so `start` also
+#      runs the format bridge in front of it (unless --server-only) and prints the bridge's URL.
+#
+# What the scripts and the tests read (mode, URLs, pids) stays under .pillar/clickhouse (PILLAR_CLICKHOUSE_HOME).
+# A Debian server's own directory (config, data, logs) lives under /var/tmp, one per state directory, and is
+# linked from there: the server runs as user clickhouse, which cannot enter a checkout in a private home.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 state=${PILLAR_CLICKHOUSE_HOME:-$root/.pillar/clickhouse}
 image=${PILLAR_CLICKHOUSE_IMAGE:-clickhouse/clickhouse-server:25.8}
-container=pillar-clickhouse-$(printf '%s' "$root" | cksum | cut -d' ' -f1)
+key=$(printf '%s' "$state" | cksum | cut -d' ' -f1)
+container=pillar-clickhouse-$key
+runtime=/var/tmp/pillar-clickhouse-$(id -u)-$key
 
 log() { printf 'clickhouse.sh: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -136,12 +141,22 @@ XML
 XML
 }
 
-start_debian() {
-  ensure_debian_server
-  local dir=$state/server http tcp inter
-  http=$(free_port); tcp=$(free_port); inter=$(free_port)
-  rm -rf "$dir"; mkdir -p "$dir"
-  write_config "$dir" "$http" "$tcp" "$inter"
+# A fresh directory for a Debian server, outside the checkout, linked as $2: prints its real path.
+server_dir() { # name link
+  local dir=$runtime/$1
+  drop_server_dir "$2"
+  mkdir -p "$runtime" "$dir"
+  chmod 755 "$runtime"
+  ln -sfn "$dir" "$2"
+  echo "$dir"
+}
+
+drop_server_dir() { # link
+  if [ -L "$1" ]; then rm -rf "$(readlink "$1")"; rm -f "$1"; else rm -rf "$1"; fi
+}
+
+run_debian_server() { # dir
+  local dir=$1
   chown -R clickhouse:clickhouse "$dir" 2>/dev/null || true
   local run=(/usr/sbin/clickhouse-server --config-file="$dir/config.xml" --pid-file="$dir/pid" --daemon)
   if [ "$(id -u)" = 0 ]; then
@@ -150,6 +165,15 @@ start_debian() {
   else
     (cd "$dir" && "${run[@]}") >&2
   fi
+}
+
+start_debian() {
+  ensure_debian_server
+  local dir http tcp inter
+  dir=$(server_dir server "$state/server")
+  http=$(free_port); tcp=$(free_port); inter=$(free_port)
+  write_config "$dir" "$http" "$tcp" "$inter"
+  run_debian_server "$dir"
   local url="http://127.0.0.1:$http"
   wait_http "$url" 30 || { tail -n 30 "$dir/log/server.err.log" >&2 || true; die "ClickHouse did not answer on $url within 30 s"; }
   echo debian >"$state/mode"
@@ -226,13 +250,15 @@ stop_single() {
         kill -9 "$pid" 2>/dev/null || true
       fi ;;
   esac
-  rm -rf "$state/server" "$state/mode" "$state/server_url" "$state/url" "$state/bridge.pid" "$state/bridge.log"
+  drop_server_dir "$state/server"
+  rm -rf "$state/mode" "$state/server_url" "$state/url" "$state/bridge.pid" "$state/bridge.log"
 }
 
 cmd_stop() {
   [ -d "$cluster" ] && cmd_cluster_stop
   stop_single
   rm -rf "$state"
+  rmdir "$runtime" 2>/dev/null || true
   log "stopped"
 }
 
@@ -269,9 +295,9 @@ CFG
 }
 
 start_replica() { # name zkport tcp_of_r1 tcp_of_r2 -> writes url
-  local name=$1 dir=$cluster/$1 http=$5 inter
+  local name=$1 dir http=$5 inter
+  dir=$(server_dir "$name" "$cluster/$name")
   inter=$(free_port)
-  rm -rf "$dir"; mkdir -p "$dir"
   write_config "$dir" "$http" "$([ "$name" = r1 ] && echo "$3" || echo "$4")" "$inter"
   cat >"$dir/config.d/cluster.xml" <<XML
 <?xml version="1.0"?>
@@ -289,10 +315,7 @@ start_replica() { # name zkport tcp_of_r1 tcp_of_r2 -> writes url
     <macros><shard>01</shard><replica>$name</replica><cluster>pillar</cluster></macros>
 </yandex>
 XML
-  chown -R clickhouse:clickhouse "$dir" 2>/dev/null || true
-  local run=(/usr/sbin/clickhouse-server --config-file="$dir/config.xml" --pid-file="$dir/pid" --daemon)
-  if [ "$(id -u)" = 0 ]; then su -s /bin/sh clickhouse -c "cd '$dir' && ${run[*]}" >&2
-  else (cd "$dir" && "${run[@]}") >&2; fi
+  run_debian_server "$dir"
   echo "http://127.0.0.1:$http" >"$dir/http"
 }
 
@@ -328,6 +351,7 @@ cmd_cluster_stop() {
     fi
   done
   [ -f "$cluster/zookeeper/pid" ] && kill "$(cat "$cluster/zookeeper/pid")" 2>/dev/null || true
+  for r in r1 r2; do drop_server_dir "$cluster/$r"; done
   rm -rf "$cluster"
   log "cluster stopped"
 }

@@ -50,15 +50,17 @@ final class ServerProcess {
 
 	/** Starts the server as a daemon, as the script does. */
 	void start() throws IOException, InterruptedException {
-		String start = "/usr/sbin/clickhouse-server --config-file=" + this.dir.resolve("config.xml") + " --pid-file="
-				+ this.dir.resolve("pid") + " --daemon";
+		// the script links the directory from a checkout that user clickhouse may not enter: use where it really is
+		Path dir = this.dir.toRealPath();
+		String start = "/usr/sbin/clickhouse-server --config-file=" + dir.resolve("config.xml") + " --pid-file="
+				+ dir.resolve("pid") + " --daemon";
 		// the server refuses to run as root over data owned by its own user
 		ProcessBuilder command = "root".equals(System.getProperty("user.name"))
-				? new ProcessBuilder("su", "-s", "/bin/sh", "clickhouse", "-c", "cd '" + this.dir + "' && " + start)
+				? new ProcessBuilder("su", "-s", "/bin/sh", "clickhouse", "-c", "cd '" + dir + "' && " + start)
 				: new ProcessBuilder(List.of(start.split(" ")));
 		// to a file, not a pipe: the daemon it forks might hold a pipe open
 		Path log = Files.createTempFile("clickhouse-start", ".log");
-		Process launcher = command.directory(this.dir.toFile())
+		Process launcher = command.directory(dir.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -66,7 +68,7 @@ final class ServerProcess {
 		String output = Files.readString(log);
 		Files.deleteIfExists(log);
 		if (!exited || launcher.exitValue() != 0) {
-			throw new IllegalStateException("ClickHouse in " + this.dir + " did not start: " + output);
+			throw new IllegalStateException("ClickHouse in " + dir + " did not start: " + output);
 		}
 	}
 
