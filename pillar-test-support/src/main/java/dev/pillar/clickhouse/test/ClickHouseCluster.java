@@ -27,7 +27,7 @@ public final class ClickHouseCluster {
 
 	private final List<Replica> replicas;
 
-	private ClickHouseCluster(Path dir) throws IOException {
+	ClickHouseCluster(Path dir) throws IOException {
 		List<Replica> found = new ArrayList<>();
 		for (String name : List.of("r1", "r2")) {
 			Path replicaDir = dir.resolve(name);
