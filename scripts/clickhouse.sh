@@ -6,8 +6,9 @@
 #   scripts/clickhouse.sh server-url             print the server's own URL (the tests bridge it themselves)
 #   scripts/clickhouse.sh stop                   stop what start started
 #   scripts/clickhouse.sh status
-#   scripts/clickhouse.sh cluster-start          a real cluster on loopback: one ZooKeeper and two ClickHouse
-#                                                replicas of one shard (cluster 'pillar'); prints both server URLs
+#   scripts/clickhouse.sh cluster-start          a real cluster: one ZooKeeper and two ClickHouse replicas of one
+#                                                shard (cluster 'pillar'), in Docker where a Docker engine answers,
+#                                                else Debian's on loopback; prints both replicas' URLs
 #   scripts/clickhouse.sh cluster-urls           print them again
 #   scripts/clickhouse.sh cluster-stop
 #
@@ -15,15 +16,26 @@
 #   1. PILLAR_CLICKHOUSE_URL, when set: used as it is, nothing is started;
 #   2. Docker's clickhouse/clickhouse-server (PILLAR_CLICKHOUSE_IMAGE), where a Docker engine answers;
 #   3. Debian's clickhouse-server, installed with apt when missing, run as a throwaway instance on free
-#      loopback ports with its own data dir under .pillar/clickhouse. Debian ships 18.16, which the JDBC
-#      driver cannot read results from, so `start` also runs the format bridge in front of it (unless
-#      --server-only) and prints the bridge's URL.
+#      loopback ports. Debian ships 18.16, which the JDBC driver cannot read results from, so `start` also
+#      runs the format bridge in front of it (unless --server-only) and prints the bridge's URL.
+#
+# What the scripts and the tests read (mode, URLs, pids) stays under .pillar/clickhouse (PILLAR_CLICKHOUSE_HOME).
+# A Debian server's own directory (config, data, logs) lives under /var/tmp, one per state directory, and is
+# linked from there: the server runs as user clickhouse, which cannot enter a checkout in a private home.
+#
+# Docker containers publish their HTTP ports on fixed loopback ports, so that a test can restart them
+# (docker stop/kill/start) and find them at the same URL. A container that does not answer within
+# PILLAR_CLICKHOUSE_START_TIMEOUT seconds (60) has the end of its log printed, and is removed.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 state=${PILLAR_CLICKHOUSE_HOME:-$root/.pillar/clickhouse}
 image=${PILLAR_CLICKHOUSE_IMAGE:-clickhouse/clickhouse-server:25.8}
-container=pillar-clickhouse-$(printf '%s' "$root" | cksum | cut -d' ' -f1)
+zookeeper_image=${PILLAR_ZOOKEEPER_IMAGE:-zookeeper:3.8}
+start_timeout=${PILLAR_CLICKHOUSE_START_TIMEOUT:-60}
+key=$(printf '%s' "$state" | cksum | cut -d' ' -f1)
+container=pillar-clickhouse-$key
+runtime=/var/tmp/pillar-clickhouse-$(id -u)-$key
 
 log() { printf 'clickhouse.sh: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -44,9 +56,8 @@ http_ok() { # url -> 0 when ClickHouse answers SELECT 1
   body=$(curl -fsS --max-time 2 "$1/?query=SELECT%201" 2>/dev/null) && [ "$body" = 1 ]
 }
 
-wait_http() { # url seconds what
-  local i
-  for i in $(seq 1 $(($2 * 5))); do
+wait_http() { # url seconds
+  for _ in $(seq 1 $(($2 * 5))); do
     http_ok "$1" && return 0
     sleep 0.2
   done
@@ -136,12 +147,22 @@ XML
 XML
 }
 
-start_debian() {
-  ensure_debian_server
-  local dir=$state/server http tcp inter
-  http=$(free_port); tcp=$(free_port); inter=$(free_port)
-  rm -rf "$dir"; mkdir -p "$dir"
-  write_config "$dir" "$http" "$tcp" "$inter"
+# A fresh directory for a Debian server, outside the checkout, linked as $2: prints its real path.
+server_dir() { # name link
+  local dir=$runtime/$1
+  drop_server_dir "$2"
+  mkdir -p "$runtime" "$dir"
+  chmod 755 "$runtime"
+  ln -sfn "$dir" "$2"
+  echo "$dir"
+}
+
+drop_server_dir() { # link
+  if [ -L "$1" ]; then rm -rf "$(readlink "$1")"; rm -f "$1"; else rm -rf "$1"; fi
+}
+
+run_debian_server() { # dir
+  local dir=$1
   chown -R clickhouse:clickhouse "$dir" 2>/dev/null || true
   local run=(/usr/sbin/clickhouse-server --config-file="$dir/config.xml" --pid-file="$dir/pid" --daemon)
   if [ "$(id -u)" = 0 ]; then
@@ -150,6 +171,15 @@ start_debian() {
   else
     (cd "$dir" && "${run[@]}") >&2
   fi
+}
+
+start_debian() {
+  ensure_debian_server
+  local dir http tcp inter
+  dir=$(server_dir server "$state/server")
+  http=$(free_port); tcp=$(free_port); inter=$(free_port)
+  write_config "$dir" "$http" "$tcp" "$inter"
+  run_debian_server "$dir"
   local url="http://127.0.0.1:$http"
   wait_http "$url" 30 || { tail -n 30 "$dir/log/server.err.log" >&2 || true; die "ClickHouse did not answer on $url within 30 s"; }
   echo debian >"$state/mode"
@@ -159,17 +189,28 @@ start_debian() {
 
 docker_ok() { command -v docker >/dev/null && docker info >/dev/null 2>&1; }
 
+docker_log_tail() { # container
+  log "the last lines of docker logs $1:"
+  docker logs --tail 30 "$1" >&2 2>&1 || true
+}
+
 start_docker() {
-  docker rm -f "$container" >/dev/null 2>&1 || true
-  # current images limit a password-less default user to the container's localhost unless user set-up is skipped
-  docker run -d --name "$container" -p 127.0.0.1::8123 -e CLICKHOUSE_SKIP_USER_SETUP=1 "$image" >/dev/null
   local port url
-  port=$(docker port "$container" 8123/tcp | head -n1 | sed 's/.*://')
+  port=$(free_port)
   url="http://127.0.0.1:$port"
-  wait_http "$url" 60 || die "the ClickHouse container did not answer on $url within 60 s"
+  docker rm -f "$container" >/dev/null 2>&1 || true
+  # current images limit a password-less default user to the container's localhost unless user set-up is skipped;
+  # the tests and the sample app log in as that user
+  docker run -d --name "$container" -p "127.0.0.1:$port:8123" -e CLICKHOUSE_SKIP_USER_SETUP=1 "$image" >/dev/null
+  if ! wait_http "$url" "$start_timeout"; then
+    docker_log_tail "$container"
+    docker rm -f "$container" >/dev/null 2>&1 || true
+    die "the ClickHouse container ($image) did not answer on $url within $start_timeout s; it was removed"
+  fi
   echo docker >"$state/mode"
+  echo "$container" >"$state/container"
   echo "jdbc:clickhouse://127.0.0.1:$port" >"$state/server_url"
-  log "Docker $image on $url"
+  log "Docker $image on $url (container $container)"
 }
 
 server_version_major() { # jdbc url -> major version
@@ -226,17 +267,21 @@ stop_single() {
         kill -9 "$pid" 2>/dev/null || true
       fi ;;
   esac
-  rm -rf "$state/server" "$state/mode" "$state/server_url" "$state/url" "$state/bridge.pid" "$state/bridge.log"
+  drop_server_dir "$state/server"
+  rm -rf "$state/mode" "$state/container" "$state/server_url" "$state/url" "$state/bridge.pid" "$state/bridge.log"
 }
 
 cmd_stop() {
   [ -d "$cluster" ] && cmd_cluster_stop
   stop_single
   rm -rf "$state"
+  rmdir "$runtime" 2>/dev/null || true
   log "stopped"
 }
 
-# ---- a two-replica cluster: Debian's zookeeper and clickhouse-server, on loopback ----
+# ---- a two-replica cluster: Debian's zookeeper and clickhouse-server on loopback, or Docker containers ----
+# Each replica's directory holds what the tests read (ClickHouseCluster): http (its URL), address (host:port of
+# its native port as system.clusters names it), and container (its name) for Docker, or its config and pid.
 cluster=$state/cluster
 
 ensure_zookeeper() {
@@ -269,9 +314,9 @@ CFG
 }
 
 start_replica() { # name zkport tcp_of_r1 tcp_of_r2 -> writes url
-  local name=$1 dir=$cluster/$1 http=$5 inter
+  local name=$1 dir http=$5 inter
+  dir=$(server_dir "$name" "$cluster/$name")
   inter=$(free_port)
-  rm -rf "$dir"; mkdir -p "$dir"
   write_config "$dir" "$http" "$([ "$name" = r1 ] && echo "$3" || echo "$4")" "$inter"
   cat >"$dir/config.d/cluster.xml" <<XML
 <?xml version="1.0"?>
@@ -289,10 +334,7 @@ start_replica() { # name zkport tcp_of_r1 tcp_of_r2 -> writes url
     <macros><shard>01</shard><replica>$name</replica><cluster>pillar</cluster></macros>
 </yandex>
 XML
-  chown -R clickhouse:clickhouse "$dir" 2>/dev/null || true
-  local run=(/usr/sbin/clickhouse-server --config-file="$dir/config.xml" --pid-file="$dir/pid" --daemon)
-  if [ "$(id -u)" = 0 ]; then su -s /bin/sh clickhouse -c "cd '$dir' && ${run[*]}" >&2
-  else (cd "$dir" && "${run[@]}") >&2; fi
+  run_debian_server "$dir"
   echo "http://127.0.0.1:$http" >"$dir/http"
 }
 
@@ -302,8 +344,15 @@ cmd_cluster_start() {
     cat "$cluster/urls"; return
   fi
   cmd_cluster_stop >/dev/null 2>&1 || true
-  ensure_tools; ensure_debian_server; ensure_zookeeper
+  ensure_tools
   mkdir -p "$cluster"
+  if docker_ok; then start_docker_cluster; else start_debian_cluster; fi
+  cat "$cluster/urls"
+}
+
+start_debian_cluster() {
+  ensure_debian_server; ensure_zookeeper
+  echo debian >"$cluster/mode"
   local started; started=$(date +%s)
   start_zookeeper
   local zk tcp1 tcp2 http1 http2
@@ -313,13 +362,84 @@ cmd_cluster_start() {
   for r in r1 r2; do
     wait_http "$(cat "$cluster/$r/http")" 30 || { tail -n 30 "$cluster/$r/log/server.err.log" >&2 || true; die "replica $r did not start"; }
   done
+  echo "127.0.0.1:$tcp1" >"$cluster/r1/address"; echo "127.0.0.1:$tcp2" >"$cluster/r2/address"
   printf 'jdbc:clickhouse://127.0.0.1:%s\njdbc:clickhouse://127.0.0.1:%s\n' "$http1" "$http2" >"$cluster/urls"
   log "cluster 'pillar' up in $(( $(date +%s) - started )) s: ZooKeeper 127.0.0.1:$zk, replicas on HTTP $http1 and $http2"
-  cat "$cluster/urls"
+}
+
+# The same cluster in Docker: a network of its own, ZooKeeper, and two clickhouse-server containers that reach each
+# other by container name. Their cluster config is copied into config.d (docker cp, not a bind mount: that works
+# with any engine, Docker Desktop's file sharing or a remote one alike).
+docker_cluster_config() { # replica
+  cat <<XML
+<clickhouse>
+    <remote_servers>
+        <pillar>
+            <shard>
+                <internal_replication>true</internal_replication>
+                <replica><host>$container-r1</host><port>9000</port></replica>
+                <replica><host>$container-r2</host><port>9000</port></replica>
+            </shard>
+        </pillar>
+    </remote_servers>
+    <zookeeper><node><host>$container-zk</host><port>2181</port></node><session_timeout_ms>6000</session_timeout_ms></zookeeper>
+    <macros><shard>01</shard><replica>$1</replica><cluster>pillar</cluster></macros>
+    <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>
+    <interserver_http_host>$container-$1</interserver_http_host>
+</clickhouse>
+XML
+}
+
+docker_cluster_failed() { # container what
+  docker_log_tail "$1"
+  cmd_cluster_stop >/dev/null 2>&1 || true
+  die "$2; the cluster's containers were removed"
+}
+
+start_docker_cluster() {
+  local started net=$container-net r name http dir
+  started=$(date +%s)
+  echo docker >"$cluster/mode"
+  docker network create "$net" >/dev/null
+  docker run -d --name "$container-zk" --network "$net" "$zookeeper_image" >/dev/null
+  for r in r1 r2; do
+    name=$container-$r dir=$cluster/$r http=$(free_port)
+    mkdir -p "$dir"
+    docker_cluster_config "$r" >"$dir/cluster.xml"
+    chmod 644 "$dir/cluster.xml"
+    docker create --name "$name" --hostname "$name" --network "$net" -p "127.0.0.1:$http:8123" \
+      -e CLICKHOUSE_SKIP_USER_SETUP=1 "$image" >/dev/null
+    docker cp "$dir/cluster.xml" "$name:/etc/clickhouse-server/config.d/pillar-cluster.xml" >/dev/null
+    docker start "$name" >/dev/null
+    echo "$name" >"$dir/container"
+    echo "$name:9000" >"$dir/address"
+    echo "http://127.0.0.1:$http" >"$dir/http"
+  done
+  for r in r1 r2; do
+    wait_http "$(cat "$cluster/$r/http")" "$start_timeout" \
+      || docker_cluster_failed "$container-$r" "replica $r ($image) did not answer within $start_timeout s"
+  done
+  wait_zookeeper "$(cat "$cluster/r1/http")" "$start_timeout" \
+    || docker_cluster_failed "$container-zk" "replica r1 did not reach ZooKeeper ($zookeeper_image) within $start_timeout s"
+  sed 's#^http://#jdbc:clickhouse://#' "$cluster/r1/http" "$cluster/r2/http" >"$cluster/urls"
+  log "cluster 'pillar' up in Docker in $(( $(date +%s) - started )) s: replicas on $(paste -sd' ' "$cluster/urls")"
+}
+
+wait_zookeeper() { # url seconds -> 0 once the server reads ZooKeeper
+  for _ in $(seq 1 $(($2 * 5))); do
+    curl -fsS --max-time 2 "$1/" --data-binary "SELECT count() FROM system.zookeeper WHERE path = '/'" >/dev/null 2>&1 \
+      && return 0
+    sleep 0.2
+  done
+  return 1
 }
 
 cmd_cluster_stop() {
   local pid
+  if [ "$(cat "$cluster/mode" 2>/dev/null)" = docker ]; then
+    docker rm -f "$container-r1" "$container-r2" "$container-zk" >/dev/null 2>&1 || true
+    docker network rm "$container-net" >/dev/null 2>&1 || true
+  fi
   for r in r1 r2; do
     if [ -f "$cluster/$r/pid" ]; then
       pid=$(cat "$cluster/$r/pid"); kill "$pid" 2>/dev/null || true
@@ -328,6 +448,7 @@ cmd_cluster_stop() {
     fi
   done
   [ -f "$cluster/zookeeper/pid" ] && kill "$(cat "$cluster/zookeeper/pid")" 2>/dev/null || true
+  for r in r1 r2; do drop_server_dir "$cluster/$r"; done
   rm -rf "$cluster"
   log "cluster stopped"
 }
@@ -341,5 +462,5 @@ case ${1:-} in
   server-url) if [ -n "${PILLAR_CLICKHOUSE_URL:-}" ]; then echo "$PILLAR_CLICKHOUSE_URL"; else cat "$state/server_url" 2>/dev/null || die "not started"; fi ;;
   stop) [ -n "${PILLAR_CLICKHOUSE_URL:-}" ] || cmd_stop ;;
   status) if running; then echo "running: $(cat "$state/server_url")"; else echo "not running"; exit 1; fi ;;
-  *) sed -n '2,15p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,/^set /p' "$0" | sed '$d' >&2; exit 2 ;;
 esac

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/test.sh and scripts/benchmark.sh; source it after cd-ing to the project root.
 
 # Installs a JDK, Maven and curl where missing (Debian's packages).
@@ -18,12 +19,12 @@ ensure_build_tools() {
 # (moved, since Spring would bind it to pillar.clickhouse.url in every application context under test), else one
 # that scripts/clickhouse.sh starts. Appends "stop" to the array named by $1 when it started one.
 use_test_server() {
-  local -n started_by_us=$1
   if [ -n "${PILLAR_CLICKHOUSE_URL:-}" ]; then
     export PILLAR_TEST_CLICKHOUSE_URL=$PILLAR_CLICKHOUSE_URL
     unset PILLAR_CLICKHOUSE_URL
   elif [ -z "${PILLAR_TEST_CLICKHOUSE_URL:-}" ]; then
-    scripts/clickhouse.sh status >/dev/null 2>&1 || started_by_us+=(stop)
+    # eval, not a nameref: macOS runs bash 3.2
+    scripts/clickhouse.sh status >/dev/null 2>&1 || eval "$1+=(stop)"
     local started; started=$(date +%s)
     PILLAR_TEST_CLICKHOUSE_URL=$(scripts/clickhouse.sh start --server-only)
     export PILLAR_TEST_CLICKHOUSE_URL

@@ -7,17 +7,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.pillar.clickhouse.test.bridge.FormatBridge;
 import org.jspecify.annotations.Nullable;
 import org.opentest4j.TestAbortedException;
 
 /**
- * The two-replica cluster {@code pillar} that {@code scripts/clickhouse.sh cluster-start} runs on loopback (one
- * ZooKeeper, two ClickHouse servers, one shard), found through {@code PILLAR_TEST_CLUSTER} (its directory), which
- * the test command sets. Without it, cluster tests fail under CI and are aborted elsewhere with how to get one.
+ * The two-replica cluster {@code pillar} that {@code scripts/clickhouse.sh cluster-start} runs (one ZooKeeper, two
+ * ClickHouse servers, one shard; Debian's servers on loopback, or Docker containers with their HTTP ports published
+ * on loopback), found through {@code PILLAR_TEST_CLUSTER} (its directory), which the test command sets. Without it,
+ * cluster tests fail under CI and are aborted elsewhere with how to get one.
  */
 public final class ClickHouseCluster {
 
@@ -28,14 +27,16 @@ public final class ClickHouseCluster {
 
 	private final List<Replica> replicas;
 
-	private ClickHouseCluster(Path dir) throws IOException {
+	ClickHouseCluster(Path dir) throws IOException {
 		List<Replica> found = new ArrayList<>();
 		for (String name : List.of("r1", "r2")) {
 			Path replicaDir = dir.resolve(name);
-			String config = Files.readString(replicaDir.resolve("config.xml"));
-			found.add(new Replica(name, new ServerProcess(replicaDir),
+			Path container = replicaDir.resolve("container");
+			ServerControl process = Files.exists(container) ? new ContainerProcess(Files.readString(container).trim())
+					: new ServerProcess(replicaDir);
+			found.add(new Replica(name, process,
 					new ClickHouseServer(URI.create(Files.readString(replicaDir.resolve("http")).trim())),
-					Integer.parseInt(tag(config, "tcp_port"))));
+					Files.readString(replicaDir.resolve("address")).trim()));
 		}
 		this.replicas = List.copyOf(found);
 	}
@@ -102,23 +103,16 @@ public final class ClickHouseCluster {
 		}
 	}
 
-	private static String tag(String xml, String tag) {
-		Matcher matcher = Pattern.compile("<" + tag + ">([^<]+)</" + tag + ">").matcher(xml);
-		if (!matcher.find()) {
-			throw new IllegalStateException("No <" + tag + "> in the replica's config");
-		}
-		return matcher.group(1);
-	}
-
 	/**
 	 * One replica of the cluster.
 	 *
 	 * @param name {@code r1} or {@code r2}, its {@code replica} macro
-	 * @param process its server process
+	 * @param process its server process or container
 	 * @param server its server (bridged for the driver when old)
-	 * @param tcpPort its native port, as {@code system.clusters} names it
+	 * @param address {@code host:port} of its native port, as {@code system.clusters} and ClickHouse's messages
+	 * name it
 	 */
-	public record Replica(String name, ServerProcess process, ClickHouseServer server, int tcpPort) {
+	public record Replica(String name, ServerControl process, ClickHouseServer server, String address) {
 
 		/**
 		 * The JDBC URL of a database on this replica.
@@ -127,11 +121,6 @@ public final class ClickHouseCluster {
 		 */
 		public String jdbcUrl(String database) {
 			return this.server.jdbcUrl(database);
-		}
-
-		/** @return how {@code system.clusters} and ClickHouse's messages name it */
-		public String address() {
-			return "127.0.0.1:" + this.tcpPort;
 		}
 
 		/** Stops this replica as an operator would, and waits until it has exited. */

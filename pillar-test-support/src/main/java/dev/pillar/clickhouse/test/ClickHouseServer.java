@@ -2,6 +2,7 @@ package dev.pillar.clickhouse.test;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
 import dev.pillar.clickhouse.test.bridge.FormatBridge;
 import org.jspecify.annotations.Nullable;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.clickhouse.ClickHouseContainer;
 
 /**
  * The ClickHouse server that integration tests run against, found once per JVM.
@@ -27,7 +27,10 @@ import org.testcontainers.clickhouse.ClickHouseContainer;
  * {@code pillar.test.clickhouse-url} system property), which the test command sets after starting a server (a name
  * of its own, since Spring would read {@code PILLAR_CLICKHOUSE_URL} as {@code pillar.clickhouse.url}); otherwise
  * a container of {@code clickhouse/clickhouse-server} (image from {@code PILLAR_CLICKHOUSE_IMAGE}) where Docker
- * works. Neither is an error, never a skip: integration tests must not pass quietly without a server.
+ * works. Neither is an error, never a skip: integration tests must not pass quietly without a server. The search
+ * runs once per JVM: when it fails, every later test fails at once with the same cause.
+ * <p>
+ * Every server is reached with {@link ClickHouseLogin#DEFAULT}, which is also the JDBC driver's default login.
  * <p>
  * Servers older than 19.x cannot answer the JDBC driver's format, so for them an in-process
  * {@link FormatBridge} sits in front and {@link #jdbcUrl()} points at it.
@@ -36,9 +39,12 @@ public final class ClickHouseServer {
 
 	private static final String DEFAULT_IMAGE = "clickhouse/clickhouse-server:25.8";
 
-	private static @Nullable ClickHouseServer shared;
+	private static final FirstAttempt<ClickHouseServer> SHARED = new FirstAttempt<>(
+			"ClickHouse server for the integration tests", () -> new ClickHouseServer(locate(), ClickHouseLogin.DEFAULT));
 
 	private final URI httpUri;
+
+	private final ClickHouseLogin login;
 
 	private final String version;
 
@@ -49,7 +55,12 @@ public final class ClickHouseServer {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	ClickHouseServer(URI httpUri) {
+		this(httpUri, ClickHouseLogin.DEFAULT);
+	}
+
+	ClickHouseServer(URI httpUri, ClickHouseLogin login) {
 		this.httpUri = httpUri;
+		this.login = login;
 		this.version = query("SELECT version()").trim();
 		if (majorVersion() < 19) {
 			this.bridge = FormatBridge.start(httpUri, 0);
@@ -64,13 +75,10 @@ public final class ClickHouseServer {
 	/**
 	 * The server for this JVM, found (and a container or bridge started) on first use.
 	 * @return the server
-	 * @throws IllegalStateException when no server can be had
+	 * @throws IllegalStateException when no server can be had (then, or on an earlier call)
 	 */
-	public static synchronized ClickHouseServer shared() {
-		if (shared == null) {
-			shared = new ClickHouseServer(locate());
-		}
-		return shared;
+	public static ClickHouseServer shared() {
+		return SHARED.get();
 	}
 
 	private static URI locate() {
@@ -80,12 +88,7 @@ public final class ClickHouseServer {
 		}
 		if (DockerClientFactory.instance().isDockerAvailable()) {
 			String image = System.getenv().getOrDefault("PILLAR_CLICKHOUSE_IMAGE", DEFAULT_IMAGE);
-			// current images limit a password-less default user to the container's own localhost unless told not to
-			// set users up; the tests connect as that user, like the Debian server's
-			ClickHouseContainer container = new ClickHouseContainer(image).withEnv("CLICKHOUSE_SKIP_USER_SETUP", "1");
-			container.start();
-			Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-			return URI.create("http://" + container.getHost() + ":" + container.getMappedPort(8123));
+			return ServerContainer.start(ServerContainer.create(image));
 		}
 		throw new IllegalStateException("No ClickHouse server for the integration tests: run them with the README's "
 				+ "test command (scripts/test.sh starts one), set PILLAR_TEST_CLICKHOUSE_URL to a server's JDBC or HTTP URL, "
@@ -117,13 +120,19 @@ public final class ClickHouseServer {
 		return Integer.parseInt(this.version.substring(0, this.version.indexOf('.')));
 	}
 
+	/** @return the login that {@link #query(String)} uses, and that the driver uses for {@link #jdbcUrl(String)} */
+	public ClickHouseLogin login() {
+		return this.login;
+	}
+
 	/** @return whether requests go through the {@link FormatBridge} */
 	public boolean bridged() {
 		return this.bridge != null;
 	}
 
 	/**
-	 * The JDBC URL of a database on this server, through the bridge where one is needed.
+	 * The JDBC URL of a database on this server, through the bridge where one is needed. It names no user: the driver
+	 * logs in as its default, {@link ClickHouseLogin#DEFAULT}.
 	 * @param database the database
 	 * @return the URL
 	 */
@@ -157,7 +166,8 @@ public final class ClickHouseServer {
 	 * @return the server's answer, in its default format
 	 */
 	public String query(String sql, String database) {
-		HttpRequest request = HttpRequest.newBuilder(this.httpUri.resolve("/?database=" + database))
+		HttpRequest request = HttpRequest.newBuilder(this.httpUri.resolve("/?database=" + database + "&user="
+				+ encode(this.login.user()) + "&password=" + encode(this.login.password())))
 			.timeout(Duration.ofSeconds(60))
 			.POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
 			.build();
@@ -178,9 +188,14 @@ public final class ClickHouseServer {
 		}
 	}
 
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
 	/**
 	 * Whether {@link #restart()} can restart this server.
-	 * @return whether it is the throwaway Debian server that {@code scripts/clickhouse.sh} started
+	 * @return whether it is the throwaway server (Debian's, or a Docker container) that {@code scripts/clickhouse.sh}
+	 * started
 	 */
 	public boolean canRestart() {
 		return scriptServer().isPresent();
@@ -189,9 +204,10 @@ public final class ClickHouseServer {
 	/**
 	 * Restarts the server as an operator would: asks it to stop (SIGTERM; 18.16 lets running queries finish, and
 	 * even serves open keep-alive connections meanwhile), waits until it has exited, starts it again the way
-	 * {@code scripts/clickhouse.sh} does, and waits until it answers. Only the throwaway Debian server that the
-	 * script started can be restarted this way: its directory ({@code PILLAR_CLICKHOUSE_HOME}, else
-	 * {@code .pillar/clickhouse} in this or a parent directory) holds its config and pid file.
+	 * {@code scripts/clickhouse.sh} does, and waits until it answers. Only the throwaway server that the script
+	 * started can be restarted this way: its state directory ({@code PILLAR_CLICKHOUSE_HOME}, else
+	 * {@code .pillar/clickhouse} in this or a parent directory) says which it is: a Debian server (its directory
+	 * holds its config and pid file) or a Docker container (by name).
 	 * @throws IllegalStateException when this server was not started by the script, or does not come back
 	 */
 	public void restart() {
@@ -208,11 +224,10 @@ public final class ClickHouseServer {
 	}
 
 	private void restart(boolean graceful) {
-		ServerProcess process = new ServerProcess(scriptServer().orElseThrow(() -> new IllegalStateException(
-				"Cannot restart ClickHouse at " + this.httpUri + ": only the throwaway Debian server that "
-						+ "scripts/clickhouse.sh starts can be restarted by a test, and none was found (looked for "
-						+ ".pillar/clickhouse/server/config.xml with http_port " + this.httpUri.getPort() + " from "
-						+ Path.of("").toAbsolutePath() + ", or in PILLAR_CLICKHOUSE_HOME)")));
+		ServerControl process = scriptServer().orElseThrow(() -> new IllegalStateException("Cannot restart "
+				+ "ClickHouse at " + this.httpUri + ": only the throwaway server that scripts/clickhouse.sh starts can "
+				+ "be restarted by a test, and none was found (looked for .pillar/clickhouse/mode and a server on port "
+				+ this.httpUri.getPort() + " from " + Path.of("").toAbsolutePath() + ", or in PILLAR_CLICKHOUSE_HOME)"));
 		try {
 			process.stop(graceful);
 			process.start();
@@ -249,8 +264,8 @@ public final class ClickHouseServer {
 		}
 	}
 
-	/** The server directory of scripts/clickhouse.sh, if it is this server's. */
-	private Optional<Path> scriptServer() {
+	/** The server of scripts/clickhouse.sh, if it is this one. */
+	private Optional<ServerControl> scriptServer() {
 		String home = System.getenv("PILLAR_CLICKHOUSE_HOME");
 		Path state = null;
 		if (home != null && !home.isBlank()) {
@@ -258,7 +273,7 @@ public final class ClickHouseServer {
 		}
 		else {
 			for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-				if (Files.isDirectory(dir.resolve(".pillar/clickhouse/server"))) {
+				if (Files.isRegularFile(dir.resolve(".pillar/clickhouse/mode"))) {
 					state = dir.resolve(".pillar/clickhouse");
 					break;
 				}
@@ -268,15 +283,22 @@ public final class ClickHouseServer {
 			return Optional.empty();
 		}
 		Path server = state.resolve("server");
+		boolean loopback = this.httpUri.getHost().equals("127.0.0.1") || this.httpUri.getHost().equals("localhost");
 		try {
-			if (!Files.readString(state.resolve("mode")).trim().equals("debian")) {
+			String mode = Files.readString(state.resolve("mode")).trim();
+			if (loopback && mode.equals("docker")) {
+				// the script publishes the container's HTTP port on a fixed loopback port, kept across restarts
+				return (toHttp(Files.readString(state.resolve("server_url")).trim()).getPort() == this.httpUri.getPort())
+						? Optional.of(new ContainerProcess(Files.readString(state.resolve("container")).trim()))
+						: Optional.empty();
+			}
+			if (!mode.equals("debian")) {
 				return Optional.empty();
 			}
 			Matcher port = Pattern.compile("<http_port>(\\d+)</http_port>")
 				.matcher(Files.readString(server.resolve("config.xml")));
-			boolean loopback = this.httpUri.getHost().equals("127.0.0.1") || this.httpUri.getHost().equals("localhost");
 			return (loopback && port.find() && Integer.parseInt(port.group(1)) == this.httpUri.getPort()
-					&& Files.exists(server.resolve("pid"))) ? Optional.of(server) : Optional.empty();
+					&& Files.exists(server.resolve("pid"))) ? Optional.of(new ServerProcess(server)) : Optional.empty();
 		}
 		catch (IOException ex) {
 			return Optional.empty();

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
  * A throwaway Debian ClickHouse server that {@code scripts/clickhouse.sh} started, stopped and started again the
  * way an operator would: its directory holds {@code config.xml} and the {@code pid} file.
  */
-final class ServerProcess {
+final class ServerProcess implements ServerControl {
 
 	private final Path dir;
 
@@ -28,7 +28,8 @@ final class ServerProcess {
 	 * Stops the server and waits until it has exited.
 	 * @param graceful SIGTERM, which lets running queries finish on 18.16; else SIGKILL, a crash
 	 */
-	void stop(boolean graceful) throws IOException, InterruptedException {
+	@Override
+	public void stop(boolean graceful) throws IOException, InterruptedException {
 		Path pidFile = this.dir.resolve("pid");
 		ProcessHandle running = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).orElse(null);
 		if (running == null) {
@@ -49,16 +50,19 @@ final class ServerProcess {
 	}
 
 	/** Starts the server as a daemon, as the script does. */
-	void start() throws IOException, InterruptedException {
-		String start = "/usr/sbin/clickhouse-server --config-file=" + this.dir.resolve("config.xml") + " --pid-file="
-				+ this.dir.resolve("pid") + " --daemon";
+	@Override
+	public void start() throws IOException, InterruptedException {
+		// the script links the directory from a checkout that user clickhouse may not enter: use where it really is
+		Path dir = this.dir.toRealPath();
+		String start = "/usr/sbin/clickhouse-server --config-file=" + dir.resolve("config.xml") + " --pid-file="
+				+ dir.resolve("pid") + " --daemon";
 		// the server refuses to run as root over data owned by its own user
 		ProcessBuilder command = "root".equals(System.getProperty("user.name"))
-				? new ProcessBuilder("su", "-s", "/bin/sh", "clickhouse", "-c", "cd '" + this.dir + "' && " + start)
+				? new ProcessBuilder("su", "-s", "/bin/sh", "clickhouse", "-c", "cd '" + dir + "' && " + start)
 				: new ProcessBuilder(List.of(start.split(" ")));
 		// to a file, not a pipe: the daemon it forks might hold a pipe open
 		Path log = Files.createTempFile("clickhouse-start", ".log");
-		Process launcher = command.directory(this.dir.toFile())
+		Process launcher = command.directory(dir.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -66,7 +70,7 @@ final class ServerProcess {
 		String output = Files.readString(log);
 		Files.deleteIfExists(log);
 		if (!exited || launcher.exitValue() != 0) {
-			throw new IllegalStateException("ClickHouse in " + this.dir + " did not start: " + output);
+			throw new IllegalStateException("ClickHouse in " + dir + " did not start: " + output);
 		}
 	}
 
