@@ -47,9 +47,16 @@ final class ChdbEngine implements AutoCloseable {
 		}
 		try {
 			Files.createDirectories(dataDir);
+			SignalHandlers jvmHandlers = SignalHandlers.save();
 			ChdbLibrary library = Native.load(libraryFile.toAbsolutePath().toString(), ChdbLibrary.class);
-			Pointer handle = library.chdb_connect(2,
-					new String[] { "clickhouse", "--path=" + dataDir.toAbsolutePath() });
+			Pointer handle;
+			try {
+				library.chdb_set_signal_handlers_enabled(0);
+				handle = library.chdb_connect(2, new String[] { "clickhouse", "--path=" + dataDir.toAbsolutePath() });
+			}
+			finally {
+				jvmHandlers.restore();
+			}
 			if (handle == null || handle.getPointer(0) == null) {
 				throw new IllegalStateException("chDB did not open its engine over " + dataDir);
 			}

@@ -9,6 +9,9 @@ import com.sun.jna.Pointer;
  */
 interface ChdbLibrary extends Library {
 
+	/** Whether chDB installs its own signal handlers (process-wide); {@code 0} also resets the ones it installed. */
+	void chdb_set_signal_handlers_enabled(int enabled);
+
 	/** @return a pointer to the connection pointer, or {@code null} */
 	Pointer chdb_connect(int argc, String[] argv);
 
