@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A reachable ClickHouse for the sample app and the tests, on a machine that may have nothing.
 #
-#   scripts/clickhouse.sh start [--server-only]  start one if needed; print the JDBC URL an app uses
+#   scripts/clickhouse.sh start [--server-only] [--engine=chdb|debian]
+#                                                start one if needed; print the JDBC URL an app uses
 #   scripts/clickhouse.sh url                    print that URL again
 #   scripts/clickhouse.sh server-url             print the server's own URL (the tests bridge it themselves)
 #   scripts/clickhouse.sh stop                   stop what start started
@@ -26,6 +27,9 @@
 # Docker containers publish their HTTP ports on fixed loopback ports, so that a test can restart them
 # (docker stop/kill/start) and find them at the same URL. A container that does not answer within
 # PILLAR_CLICKHOUSE_START_TIMEOUT seconds (60) has the end of its log printed, and is removed.
+# --engine=chdb starts ClickHouse 26.7 instead: chDB's library (npm @chdb/lib-linux-x64-gnu, fetched once into
+# PILLAR_CHDB_CACHE, default ~/.cache/pillar/chdb/<version>) behind pillar-test-support's HTTP front, a background
+# java process with its data under the state directory. --engine=debian skips Docker.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -187,6 +191,51 @@ start_debian() {
   log "Debian ClickHouse $(curl -fsS "$url/?query=SELECT%20version()") on $url (data: $dir)"
 }
 
+# ---- ClickHouse 26.7 from chDB's library, behind the HTTP front in pillar-test-support ----
+chdb_version=26.7.3-stable.1
+chdb_cache=${PILLAR_CHDB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pillar/chdb/$chdb_version}
+
+ensure_chdb_library() {
+  [ -f "$chdb_cache/package/libchdb.so" ] && return
+  command -v npm >/dev/null || { log "installing Debian's npm with apt"; as_root apt-get update -q >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >&2; }
+  log "fetching @chdb/lib-linux-x64-gnu@$chdb_version (about 180 MB, once) into $chdb_cache"
+  mkdir -p "$chdb_cache"
+  local tarball
+  tarball=$(cd "$chdb_cache" && npm pack --silent "@chdb/lib-linux-x64-gnu@$chdb_version" | tail -n1)
+  tar -xzf "$chdb_cache/$tarball" -C "$chdb_cache"
+  rm -f "$chdb_cache/$tarball"
+  [ -f "$chdb_cache/package/libchdb.so" ] || die "the npm package holds no package/libchdb.so"
+}
+
+start_chdb() {
+  ensure_chdb_library
+  local dir=$state/chdb port
+  rm -rf "$dir"; mkdir -p "$dir/data"
+  log "building pillar-test-support for the chDB front"
+  (cd "$root" && mvn -B -q -pl pillar-test-support -am -DskipTests compile >&2 \
+    && mvn -B -q -pl pillar-test-support dependency:build-classpath -Dmdep.includeScope=runtime \
+      -Dmdep.outputFile="$dir/classpath" >&2)
+  port=$(free_port)
+  nohup java -Xmx256m -cp "$root/pillar-test-support/target/classes:$(cat "$dir/classpath")" \
+    dev.pillar.clickhouse.test.chdb.ChdbFront "$chdb_cache/package/libchdb.so" "$dir/data" "$port" \
+    >"$dir/front.log" 2>&1 &
+  echo $! >"$dir/pid"
+  local url="http://127.0.0.1:$port"
+  wait_http "$url" 60 || { tail -n 30 "$dir/front.log" >&2; die "the chDB front did not answer on $url within 60 s"; }
+  echo chdb >"$state/mode"
+  echo "jdbc:clickhouse://127.0.0.1:$port" >"$state/server_url"
+  log "ClickHouse $(curl -fsS "$url/?query=SELECT%20version()") (chDB) on $url (data: $dir/data)"
+}
+
+stop_chdb() {
+  [ -f "$state/chdb/pid" ] || return 0
+  local pid; pid=$(cat "$state/chdb/pid")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
 docker_ok() { command -v docker >/dev/null && docker info >/dev/null 2>&1; }
 
 docker_log_tail() { # container
@@ -236,14 +285,25 @@ start_bridge() {
 running() { [ -f "$state/server_url" ] && http_ok "$(sed 's#jdbc:clickhouse://#http://#; s#?.*##' "$state/server_url")"; }
 
 cmd_start() {
-  local server_only=${1:-}
+  local server_only="" engine=""
+  for arg in "$@"; do
+    case $arg in
+      --server-only) server_only=$arg ;;
+      --engine=chdb|--engine=debian) engine=${arg#--engine=} ;;
+      *) die "unknown option $arg (expected --server-only, --engine=chdb or --engine=debian)" ;;
+    esac
+  done
   if [ -n "${PILLAR_CLICKHOUSE_URL:-}" ]; then echo "$PILLAR_CLICKHOUSE_URL"; return; fi
   ensure_tools
   mkdir -p "$state"
-  if ! running; then
+  if ! running || { [ -n "$engine" ] && [ "$(cat "$state/mode")" != "$engine" ]; }; then
     stop_single
     mkdir -p "$state"
-    if docker_ok; then start_docker; else start_debian; fi
+    case $engine in
+      chdb) start_chdb ;;
+      debian) start_debian ;;
+      *) if docker_ok; then start_docker; else start_debian; fi ;;
+    esac
   fi
   local server; server=$(cat "$state/server_url")
   if [ "$server_only" = --server-only ]; then echo "$server"; return; fi
@@ -258,6 +318,7 @@ cmd_start() {
 stop_single() {
   [ -f "$state/bridge.pid" ] && kill "$(cat "$state/bridge.pid")" 2>/dev/null || true
   case $(cat "$state/mode" 2>/dev/null || echo none) in
+    chdb) stop_chdb ;;
     docker) docker rm -f "$container" >/dev/null 2>&1 || true ;;
     debian)
       if [ -f "$state/server/pid" ]; then
@@ -268,7 +329,7 @@ stop_single() {
       fi ;;
   esac
   drop_server_dir "$state/server"
-  rm -rf "$state/mode" "$state/container" "$state/server_url" "$state/url" "$state/bridge.pid" "$state/bridge.log"
+  rm -rf "$state/chdb" "$state/mode" "$state/container" "$state/server_url" "$state/url" "$state/bridge.pid" "$state/bridge.log"
 }
 
 cmd_stop() {
@@ -457,7 +518,7 @@ case ${1:-} in
   cluster-start) cmd_cluster_start ;;
   cluster-urls) cat "$cluster/urls" 2>/dev/null || die "cluster not started" ;;
   cluster-stop) cmd_cluster_stop ;;
-  start) cmd_start "${2:-}" ;;
+  start) shift; cmd_start "$@" ;;
   url) if [ -n "${PILLAR_CLICKHOUSE_URL:-}" ]; then echo "$PILLAR_CLICKHOUSE_URL"; else cat "$state/url" 2>/dev/null || die "not started"; fi ;;
   server-url) if [ -n "${PILLAR_CLICKHOUSE_URL:-}" ]; then echo "$PILLAR_CLICKHOUSE_URL"; else cat "$state/server_url" 2>/dev/null || die "not started"; fi ;;
   stop) [ -n "${PILLAR_CLICKHOUSE_URL:-}" ] || cmd_stop ;;

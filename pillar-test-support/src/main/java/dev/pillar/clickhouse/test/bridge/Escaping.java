@@ -7,7 +7,7 @@ package dev.pillar.clickhouse.test.bridge;
  * Strings here are "byte strings": bytes decoded as ISO-8859-1, one char per byte, so that UTF-8 (or any other
  * bytes) survive the round trip untouched.
  */
-final class Escaping {
+public final class Escaping {
 
 	private Escaping() {
 	}
@@ -17,7 +17,7 @@ final class Escaping {
 	 * @param field the field as the server wrote it
 	 * @return the value
 	 */
-	static String unescapeTsv(String field) {
+	public static String unescapeTsv(String field) {
 		int backslash = field.indexOf('\\');
 		if (backslash < 0) {
 			return field;

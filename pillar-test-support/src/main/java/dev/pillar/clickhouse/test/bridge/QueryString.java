@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * The parameters of a request URL, edited in place: parameters that the bridge does not touch keep their exact
  * encoding and order.
  */
-final class QueryString {
+public final class QueryString {
 
 	private final List<Parameter> parameters;
 
@@ -25,7 +25,7 @@ final class QueryString {
 	 * @param raw the query string without {@code ?}, or {@code null}
 	 * @return the parameters
 	 */
-	static QueryString parse(@Nullable String raw) {
+	public static QueryString parse(@Nullable String raw) {
 		List<Parameter> parameters = new ArrayList<>();
 		if (raw != null && !raw.isEmpty()) {
 			for (String pair : raw.split("&")) {
@@ -46,13 +46,22 @@ final class QueryString {
 	 * @param name the name
 	 * @return the value of its first occurrence ({@code ""} for a bare name), or {@code null} when absent
 	 */
-	@Nullable String get(String name) {
+	public @Nullable String get(String name) {
 		for (Parameter parameter : this.parameters) {
 			if (parameter.name().equals(name)) {
 				return (parameter.rawValue() != null) ? decode(parameter.rawValue()) : "";
 			}
 		}
 		return null;
+	}
+
+	/** @return the decoded names of the parameters, in order, each once */
+	public java.util.Set<String> names() {
+		java.util.Set<String> names = new java.util.LinkedHashSet<>();
+		for (Parameter parameter : this.parameters) {
+			names.add(parameter.name());
+		}
+		return names;
 	}
 
 	boolean has(String name) {
