@@ -4,9 +4,11 @@
 #   scripts/test.sh [maven arguments...]
 #
 # Installs what is missing (a JDK, Maven, curl; where no Docker engine answers, Debian's clickhouse-server and
-# zookeeper), starts a throwaway ClickHouse unless PILLAR_CLICKHOUSE_URL (or PILLAR_TEST_CLICKHOUSE_URL) names one,
-# and a two-replica cluster (Docker containers, else Debian's servers on loopback) unless PILLAR_TEST_CLUSTER names
-# one, runs `mvn verify`, and stops what it started.
+# zookeeper; npm for ClickHouse 26.7), starts a throwaway ClickHouse unless PILLAR_CLICKHOUSE_URL (or
+# PILLAR_TEST_CLICKHOUSE_URL) names one, ClickHouse 26.7 (chDB's library behind the test front, on Linux x86-64)
+# unless PILLAR_TEST_CLICKHOUSE_CURRENT_URL names a current server, and a two-replica cluster (Docker containers, else
+# Debian's servers on loopback) unless PILLAR_TEST_CLUSTER names one, runs `mvn verify` (every ClickHouse test on
+# both servers), prints how many tests ran on each, and stops what it started.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -29,4 +31,22 @@ if [ -z "${PILLAR_TEST_CLUSTER:-}" ]; then
   echo "test.sh: two-replica cluster ready in $(( $(date +%s) - started )) s" >&2
 fi
 
-mvn -B -ntp verify "$@"
+# the current server: ClickHouse 26.7 from chDB's library, in a state directory of its own
+if [ -z "${PILLAR_TEST_CLICKHOUSE_CURRENT_URL:-}" ]; then
+  if [ "$(uname -sm)" = "Linux x86_64" ]; then
+    current_home=${PILLAR_CLICKHOUSE_HOME:-$root/.pillar/clickhouse}-current
+    stop_current() { PILLAR_CLICKHOUSE_HOME=$current_home scripts/clickhouse.sh stop || true; }
+    trap 'stop_current; for command in ${stop[@]+"${stop[@]}"}; do scripts/clickhouse.sh "$command" || true; done' EXIT
+    started=$(date +%s)
+    PILLAR_TEST_CLICKHOUSE_CURRENT_URL=$(PILLAR_CLICKHOUSE_HOME=$current_home scripts/clickhouse.sh start --engine=chdb --server-only)
+    export PILLAR_TEST_CLICKHOUSE_CURRENT_URL
+    echo "test.sh: current ClickHouse at $PILLAR_TEST_CLICKHOUSE_CURRENT_URL (ready in $(( $(date +%s) - started )) s)" >&2
+  else
+    echo "test.sh: chDB's library is built for Linux x86-64 only: the tests start the current image under Docker" >&2
+  fi
+fi
+
+status=0
+mvn -B -ntp verify "$@" || status=$?
+scripts/test-summary.sh || true
+exit "$status"

@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * ({@code scripts/clickhouse.sh cluster-start}).
  */
 @Tag("clickhouse")
+@Tag("cluster")
 class ClusterIntegrationTest {
 
 	private final ClickHouseCluster cluster = ClickHouseCluster.shared();

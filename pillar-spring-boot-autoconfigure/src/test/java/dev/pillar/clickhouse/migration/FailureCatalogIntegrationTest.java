@@ -20,6 +20,7 @@ import dev.pillar.clickhouse.test.ClickHouseServer;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.FaultProxy;
 import dev.pillar.clickhouse.test.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -261,6 +262,7 @@ class FailureCatalogIntegrationTest {
 
 	// 9: killed (crash, OOM kill, a restart that does not wait) while statement 2 of 3 runs
 	@Test
+	@Tag("server-restart")
 	void serverKilledAndRestartedWhileAMigrationRuns(TestDatabase db) throws Exception {
 		ClickHouseServer server = db.server();
 		assumeTrue(server.canRestart(), "Restarting needs the throwaway Debian server of scripts/clickhouse.sh");
@@ -295,6 +297,7 @@ class FailureCatalogIntegrationTest {
 
 	// 9: restarted gracefully (SIGTERM) while statement 2 of 3 runs
 	@Test
+	@Tag("server-restart")
 	void serverRestartedGracefullyWhileAMigrationRuns(TestDatabase db) throws Exception {
 		ClickHouseServer server = db.server();
 		assumeTrue(server.canRestart(), "Restarting needs the throwaway Debian server of scripts/clickhouse.sh");

@@ -23,11 +23,14 @@ import org.testcontainers.DockerClientFactory;
 /**
  * The ClickHouse server that integration tests run against, found once per JVM.
  * <p>
- * Where it comes from, first match wins: the {@code PILLAR_TEST_CLICKHOUSE_URL} environment variable (or the
- * {@code pillar.test.clickhouse-url} system property), which the test command sets after starting a server (a name
- * of its own, since Spring would read {@code PILLAR_CLICKHOUSE_URL} as {@code pillar.clickhouse.url}); otherwise
- * a container of {@code clickhouse/clickhouse-server} (image from {@code PILLAR_CLICKHOUSE_IMAGE}) where Docker
- * works. Neither is an error, never a skip: integration tests must not pass quietly without a server. The search
+ * The build runs every ClickHouse test twice, once per slot (system property {@code pillar.test.server}): the
+ * <em>oldest</em> server (the default) and the <em>current</em> one. Where each comes from, first match wins: the
+ * {@code PILLAR_TEST_CLICKHOUSE_URL} environment variable (or the {@code pillar.test.clickhouse-url} system
+ * property) for the oldest, {@code PILLAR_TEST_CLICKHOUSE_CURRENT_URL} for the current, which the test command sets
+ * after starting the servers (names of their own, since Spring would read {@code PILLAR_CLICKHOUSE_URL} as
+ * {@code pillar.clickhouse.url}); otherwise a container of {@code clickhouse/clickhouse-server} where Docker works
+ * (image {@code PILLAR_CLICKHOUSE_OLDEST_IMAGE}, default 23.8, for the oldest; {@code PILLAR_CLICKHOUSE_IMAGE},
+ * default 25.8, for the current). Neither is an error, never a skip: integration tests must not pass quietly without a server. The search
  * runs once per JVM: when it fails, every later test fails at once with the same cause.
  * <p>
  * Every server is reached with {@link ClickHouseLogin#DEFAULT}, which is also the JDBC driver's default login.
@@ -38,6 +41,9 @@ import org.testcontainers.DockerClientFactory;
 public final class ClickHouseServer {
 
 	private static final String DEFAULT_IMAGE = "clickhouse/clickhouse-server:25.8";
+
+	/** The oldest release line users run: the image of the oldest slot under Docker. */
+	private static final String OLDEST_IMAGE = "clickhouse/clickhouse-server:23.8";
 
 	private static final FirstAttempt<ClickHouseServer> SHARED = new FirstAttempt<>(
 			"ClickHouse server for the integration tests", () -> new ClickHouseServer(locate(), ClickHouseLogin.DEFAULT));
@@ -62,6 +68,9 @@ public final class ClickHouseServer {
 		this.httpUri = httpUri;
 		this.login = login;
 		this.version = query("SELECT version()").trim();
+		// recorded in the Surefire reports, so that they say which server each test ran on
+		System.setProperty("pillar.test.clickhouse-version", this.version);
+		System.err.println("ClickHouse tests of this JVM run on ClickHouse " + this.version + " at " + httpUri);
 		if (majorVersion() < 19) {
 			this.bridge = FormatBridge.start(httpUri, 0);
 			this.jdbcBase = "jdbc:clickhouse://127.0.0.1:" + this.bridge.port();
@@ -82,17 +91,23 @@ public final class ClickHouseServer {
 	}
 
 	private static URI locate() {
-		String url = System.getProperty("pillar.test.clickhouse-url", System.getenv("PILLAR_TEST_CLICKHOUSE_URL"));
+		// Surefire runs the ClickHouse tests twice, once per slot (see the parent pom)
+		boolean current = "current".equals(System.getProperty("pillar.test.server"));
+		String url = current ? System.getenv("PILLAR_TEST_CLICKHOUSE_CURRENT_URL")
+				: System.getProperty("pillar.test.clickhouse-url", System.getenv("PILLAR_TEST_CLICKHOUSE_URL"));
 		if (url != null && !url.isBlank()) {
 			return toHttp(url);
 		}
 		if (DockerClientFactory.instance().isDockerAvailable()) {
-			String image = System.getenv().getOrDefault("PILLAR_CLICKHOUSE_IMAGE", DEFAULT_IMAGE);
+			String image = current ? System.getenv().getOrDefault("PILLAR_CLICKHOUSE_IMAGE", DEFAULT_IMAGE)
+					: System.getenv().getOrDefault("PILLAR_CLICKHOUSE_OLDEST_IMAGE", OLDEST_IMAGE);
 			return ServerContainer.start(ServerContainer.create(image));
 		}
-		throw new IllegalStateException("No ClickHouse server for the integration tests: run them with the README's "
-				+ "test command (scripts/test.sh starts one), set PILLAR_TEST_CLICKHOUSE_URL to a server's JDBC or HTTP URL, "
-				+ "or start a Docker engine for Testcontainers");
+		throw new IllegalStateException("No " + (current ? "current " : "") + "ClickHouse server for the integration "
+				+ "tests: run them with the README's test command (scripts/test.sh starts "
+				+ (current ? "ClickHouse 26.7" : "one") + "), set " + (current ? "PILLAR_TEST_CLICKHOUSE_CURRENT_URL"
+						: "PILLAR_TEST_CLICKHOUSE_URL") + " to a server's JDBC or HTTP URL, or start a Docker engine for "
+				+ "Testcontainers");
 	}
 
 	/** Accepts {@code jdbc:clickhouse://host:port/...}, {@code jdbc:clickhouse:http://...} or {@code http://...}. */

@@ -225,9 +225,9 @@ class FormatBridgeIntegrationTest {
 		try (Connection connection = connect(db); Statement statement = connection.createStatement()) {
 			assertThatExceptionOfType(SQLException.class)
 				.isThrownBy(() -> statement.executeQuery("SELECT * FROM no_such_table"))
+				// the code and the name: the wording differs between versions
 				.withMessageContaining("Code: 60")
-				.withMessageContaining("no_such_table")
-				.withMessageContaining("doesn't exist");
+				.withMessageContaining("no_such_table");
 			// the connection survives an error
 			try (ResultSet rs = statement.executeQuery("SELECT 1")) {
 				assertThat(rs.next()).isTrue();
@@ -285,7 +285,11 @@ class FormatBridgeIntegrationTest {
 
 	@Test
 	void reportsAnUnsupportedTypeByName(TestDatabase db) throws Exception {
-		try (Connection connection = connect(db); Statement statement = connection.createStatement()) {
+		// the bridge's own refusal, whatever the server: a current one would answer the driver directly
+		try (FormatBridge bridge = FormatBridge.start(db.server().httpUri(), 0);
+				Connection connection = DriverManager.getConnection(
+						"jdbc:clickhouse://127.0.0.1:" + bridge.port() + "/" + db.name() + "?compress=false", "default", "");
+				Statement statement = connection.createStatement()) {
 			assertThatExceptionOfType(SQLException.class)
 				.isThrownBy(() -> statement.executeQuery("SELECT uniqState(toUInt64(1))"))
 				.withMessageContaining("Code: 48")
