@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.pillar.clickhouse.autoconfigure.PillarAutoConfiguration;
 import dev.pillar.clickhouse.test.ClickHouseCluster;
 import dev.pillar.clickhouse.test.ClickHouseCluster.Replica;
 import io.micrometer.observation.ObservationRegistry;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -170,19 +167,6 @@ class ClusterIntegrationTest {
 		assertThat(migrator(this.r1, withSlow).resume()).extracting(MigrationRun::statements).containsExactly(1);
 		assertThat(exists(this.r2, "late")).isTrue();
 		assertThat(migrator(this.r2, withSlow).status().pendingCount()).isZero();
-	}
-
-	@Test
-	void theAutoConfigurationMigratesAClusterFromProperties() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PillarAutoConfiguration.class))
-			.withBean(Migration.class, () -> replicated("events").get(0))
-			.withPropertyValues("pillar.clickhouse.url=" + this.r1.jdbcUrl(this.db), "pillar.clickhouse.cluster=pillar",
-					"pillar.clickhouse.placeholders.db=" + this.db, "pillar.clickhouse.insert-quorum=2",
-					"pillar.clickhouse.distributed-ddl-task-timeout=20s")
-			.run((context) -> assertThat(context).hasNotFailed());
-		assertThat(exists(this.r2, "events")).isTrue();
-		assertThat(this.r2.server().query("SELECT name, event FROM " + this.db + ".pillar_migrations"))
-			.isEqualTo("create_events\tapplied\n");
 	}
 
 	private List<Migration> replicated(String table) {
