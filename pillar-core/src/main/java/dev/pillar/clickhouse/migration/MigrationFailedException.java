@@ -24,11 +24,16 @@ public class MigrationFailedException extends PillarException {
 
 	/**
 	 * Creates the exception.
+	 * @param migration the migration
+	 * @param direction which way it ran
+	 * @param statementNumber the number (from 1) of the refused statement
+	 * @param clickHouseMessage ClickHouse's own message
+	 * @param cause the failure
 	 * @param recorded whether the history could record the failure
 	 * @param retried whether the statement failed on a retry after a network failure: then its first attempt may
 	 * have run
 	 */
-	MigrationFailedException(ResolvedMigration migration, MigrationDirection direction, int statementNumber,
+	public MigrationFailedException(ResolvedMigration migration, MigrationDirection direction, int statementNumber,
 			String clickHouseMessage, @Nullable Throwable cause, boolean recorded, boolean retried) {
 		super(message(migration, direction, statementNumber, clickHouseMessage),
 				ran(statementNumber, retried) + (recorded ? recordedAction(statementNumber)

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.pillar.clickhouse.test.ClickHouseCluster;
 import dev.pillar.clickhouse.test.ClickHouseCluster.Replica;
-import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -177,11 +176,15 @@ class ClusterIntegrationTest {
 	}
 
 	private PillarMigrator migrator(Replica replica, List<? extends Migration> migrations) {
-		MigratorSettings settings = MigratorSettings.defaults()
-			.withLock(Duration.ofSeconds(6), Duration.ofMinutes(1))
-			.withCluster(ClickHouseCluster.NAME, Map.of("db", this.db));
-		return new PillarMigrator(jdbc(replica, false), jdbc(replica, true), migrations, settings,
-				ObservationRegistry.NOOP, List.of());
+		return PillarMigrator.configure()
+			.jdbc(jdbc(replica, false))
+			.confirmedWrites(jdbc(replica, true))
+			.migrations(migrations)
+			.lockLease(Duration.ofSeconds(6))
+			.lockWaitTimeout(Duration.ofMinutes(1))
+			.cluster(ClickHouseCluster.NAME)
+			.placeholders(Map.of("db", this.db))
+			.load();
 	}
 
 	private JdbcTemplate jdbc(Replica replica, boolean quorum) {

@@ -1,6 +1,7 @@
 package dev.pillar.clickhouse.migration;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -95,8 +96,12 @@ class ConcurrentMigrationIntegrationTest {
 					"test"));
 		}
 		// a short lease and wait: a lost lock would show as a duplicate, not as a slow test
-		return new PillarMigrator(new JdbcTemplate(new DriverManagerDataSource(url)), migrations,
-				MigratorSettings.defaults().withLock(java.time.Duration.ofSeconds(30), java.time.Duration.ofMinutes(2)));
+		return PillarMigrator.configure()
+			.jdbc(new JdbcTemplate(new DriverManagerDataSource(url)))
+			.migrations(migrations)
+			.lockLease(Duration.ofSeconds(30))
+			.lockWaitTimeout(Duration.ofMinutes(2))
+			.load();
 	}
 
 	/** One migrator in a JVM of its own; prints how many migrations it ran. */

@@ -57,7 +57,7 @@ class FailureCatalogIntegrationTest {
 				List.of(create("one"), create("two"), "CREATE TABLE three (id UInt64) ENGINE = MergeTree ORDR BY id",
 						create("four")),
 				List.of(), SOURCE);
-		PillarMigrator migrator = migrator(jdbc(db.jdbcUrl()), MigratorSettings.defaults(), four);
+		PillarMigrator migrator = migrator(jdbc(db.jdbcUrl()), four);
 
 		assertThatExceptionOfType(MigrationFailedException.class).isThrownBy(migrator::migrate).satisfies((ex) -> {
 			assertThat(ex.getMessage())
@@ -86,7 +86,7 @@ class FailureCatalogIntegrationTest {
 		ResolvedMigration slow = ResolvedMigration.of(V1, "slow_backfill",
 				List.of(create("slow_target"), "SELECT sleep(3)"), List.of(), SOURCE);
 		// retries on: a timeout that ClickHouse reports is its answer, not a network failure
-		PillarMigrator migrator = migrator(jdbc, MigratorSettings.defaults().withRetry(2, Duration.ofMillis(50)), slow);
+		PillarMigrator migrator = configure(jdbc, slow).retryAttempts(2).retryBackoff(Duration.ofMillis(50)).load();
 
 		long start = System.nanoTime();
 		assertThatExceptionOfType(MigrationFailedException.class).isThrownBy(migrator::migrate).satisfies((ex) -> {
@@ -106,7 +106,7 @@ class FailureCatalogIntegrationTest {
 		ResolvedMigration empty = ResolvedMigration.of(V1, "nothing_yet", List.of(), List.of(), SOURCE);
 
 		assertThatExceptionOfType(PillarException.class)
-			.isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), MigratorSettings.defaults(), empty))
+			.isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), empty))
 			.withMessage("Migration 20250101000000 (nothing_yet) in FailureCatalogIntegrationTest has no up statements")
 			.satisfies((ex) -> assertThat(ex.action()).isEqualTo("Return at least one statement from up()."));
 		assertThat(db.tableExists("pillar_migrations")).isFalse();
@@ -119,7 +119,7 @@ class FailureCatalogIntegrationTest {
 				List.of(), SOURCE);
 
 		assertThatExceptionOfType(PillarException.class)
-			.isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), MigratorSettings.defaults(), month13))
+			.isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), month13))
 			.withMessage("Migration thirteenth_month in FailureCatalogIntegrationTest has version 20251399000000, "
 					+ "which is not a yyyyMMddHHmmss timestamp")
 			.satisfies((ex) -> assertThat(ex.action()).startsWith("Use the time the migration was written, e.g. "));
@@ -135,7 +135,7 @@ class FailureCatalogIntegrationTest {
 				"com.example.CreateEvents");
 
 		assertThatExceptionOfType(PillarException.class)
-			.isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), MigratorSettings.defaults(), first, second))
+			.isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), first, second))
 			.withMessage("Two migrations have version 20250101000000: create_users (com.example.CreateUsers) and "
 					+ "create_events (com.example.CreateEvents)")
 			.satisfies((ex) -> assertThat(ex.action()).isEqualTo("Give one of them a new version (a later timestamp)."));
@@ -153,7 +153,7 @@ class FailureCatalogIntegrationTest {
 			// the driver retries a connect timeout 3 times by default: 4 s, not 1
 			driver.setProperty("retry", "0");
 			dataSource.setConnectionProperties(driver);
-			PillarMigrator migrator = migrator(new JdbcTemplate(dataSource), MigratorSettings.defaults(),
+			PillarMigrator migrator = migrator(new JdbcTemplate(dataSource),
 					ResolvedMigration.of(V1, "any", List.of(create("any")), List.of(), SOURCE));
 
 			long start = System.nanoTime();
@@ -164,7 +164,9 @@ class FailureCatalogIntegrationTest {
 				.hasMessageStartingWith("Cannot read the migration history (table pillar_migrations) from ClickHouse "
 						+ "at " + url + ": Network error (ConnectTimeoutException): Connect to http://127.0.0.1:"
 						+ blackhole.port());
-			assertThat(((PillarException) failure).action()).contains("pillar.clickhouse.url").contains(url);
+			assertThat(((PillarException) failure).action()).isEqualTo("Check that ClickHouse is running and reachable "
+					+ "at " + url + ", within the connect timeout.");
+			assertThat(((PillarException) failure).kind()).isEqualTo(PillarException.Kind.UNREACHABLE);
 			assertNoSecret(failure, SECRET);
 		}
 		assertThat(output.getAll()).doesNotContain(SECRET);
@@ -179,7 +181,7 @@ class FailureCatalogIntegrationTest {
 		}
 		String url = "jdbc:clickhouse://127.0.0.1:" + port + "/default?password=" + SECRET;
 		PillarMigrator migrator = migrator(new JdbcTemplate(new DriverManagerDataSource(url)),
-				MigratorSettings.defaults(), ResolvedMigration.of(V1, "any", List.of(create("any")), List.of(), SOURCE));
+				ResolvedMigration.of(V1, "any", List.of(create("any")), List.of(), SOURCE));
 
 		assertThatExceptionOfType(PillarException.class).isThrownBy(migrator::migrate)
 			.withMessage("Cannot read the migration history (table pillar_migrations) from ClickHouse at "
@@ -192,8 +194,7 @@ class FailureCatalogIntegrationTest {
 	// 7 and 11
 	@Test
 	void wrongPasswordIsClearAndNeverShown(TestDatabase db, CapturedOutput output) {
-		PillarMigrator migrator = migrator(new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl(), "pillar", SECRET)),
-				MigratorSettings.defaults(), ResolvedMigration.of(V1, "any", List.of(create("any")), List.of(), SOURCE));
+		PillarMigrator migrator = migrator(new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl(), "pillar", SECRET)), ResolvedMigration.of(V1, "any", List.of(create("any")), List.of(), SOURCE));
 
 		assertThatExceptionOfType(PillarException.class).isThrownBy(migrator::migrate).satisfies((ex) -> {
 			assertThat(ex.getMessage()).startsWith("Cannot read the migration history (table pillar_migrations) "
@@ -201,8 +202,8 @@ class FailureCatalogIntegrationTest {
 			// 18.16: "Code: 193. DB::Exception: Wrong password for user pillar."; current: "Code: 516. ...
 			// pillar: Authentication failed: password is incorrect, or there is no user with such name."
 			assertThat(ex.getMessage()).containsAnyOf("Wrong password for user pillar", "Authentication failed");
-			assertThat(ex.action()).isEqualTo("ClickHouse refused the login: check pillar.clickhouse.username and "
-					+ "pillar.clickhouse.password.");
+			assertThat(ex.action()).isEqualTo("ClickHouse refused the login: check the user name and password.");
+			assertThat(ex.kind()).isEqualTo(PillarException.Kind.LOGIN_REFUSED);
 			assertNoSecret(ex, SECRET);
 		});
 		assertThat(db.tableExists("pillar_migrations")).isFalse();
@@ -217,11 +218,11 @@ class FailureCatalogIntegrationTest {
 		ResolvedMigration idempotent = ResolvedMigration.of(V2, "create_idempotent",
 				List.of("CREATE TABLE IF NOT EXISTS idempotent (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
 				SOURCE);
-		migrator(jdbc(db.jdbcUrl()), MigratorSettings.defaults(), plain, idempotent).migrate();
+		migrator(jdbc(db.jdbcUrl()), plain, idempotent).migrate();
 		db.query("DROP TABLE pillar_migrations");
 
 		// a restarted application: the lock table says this database was migrated, so nothing runs again
-		PillarMigrator restarted = migrator(jdbc(db.jdbcUrl()), MigratorSettings.defaults(), plain, idempotent);
+		PillarMigrator restarted = migrator(jdbc(db.jdbcUrl()), plain, idempotent);
 		assertThatExceptionOfType(PillarException.class).isThrownBy(restarted::migrate).satisfies((ex) -> {
 			assertThat(ex.getMessage()).startsWith("The migration history table pillar_migrations is missing, but its "
 					+ "lock table pillar_migrations_lock exists").endsWith("Nothing was run.");
@@ -232,7 +233,7 @@ class FailureCatalogIntegrationTest {
 
 		// the way out when the schema is all there: as the action says
 		db.query("DROP TABLE pillar_migrations_lock");
-		PillarMigrator adopted = migrator(jdbc(db.jdbcUrl()), MigratorSettings.defaults(), plain, idempotent);
+		PillarMigrator adopted = migrator(jdbc(db.jdbcUrl()), plain, idempotent);
 		adopted.baseline(V2);
 		assertThat(adopted.migrate()).isEmpty();
 		assertThat(db.query("SELECT version, event FROM pillar_migrations ORDER BY sequence"))
@@ -244,10 +245,10 @@ class FailureCatalogIntegrationTest {
 	void historyAlteredByHandIsAClearErrorNamingTheTable(TestDatabase db) {
 		ResolvedMigration plain = ResolvedMigration.of(V1, "create_plain", List.of(create("plain")), List.of(), SOURCE);
 		ResolvedMigration later = ResolvedMigration.of(V2, "create_later", List.of(create("later")), List.of(), SOURCE);
-		migrator(jdbc(db.jdbcUrl()), MigratorSettings.defaults(), plain).migrate();
+		migrator(jdbc(db.jdbcUrl()), plain).migrate();
 		db.query("ALTER TABLE pillar_migrations DROP COLUMN checksum");
 
-		PillarMigrator restarted = migrator(jdbc(db.jdbcUrl()), MigratorSettings.defaults(), plain, later);
+		PillarMigrator restarted = migrator(jdbc(db.jdbcUrl()), plain, later);
 		assertThatExceptionOfType(PillarException.class).isThrownBy(restarted::migrate).satisfies((ex) -> {
 			assertThat(ex.getMessage()).startsWith("Cannot read the migration history (table pillar_migrations) from "
 					+ "ClickHouse at ").contains("Code: 47.").contains("checksum");
@@ -267,8 +268,7 @@ class FailureCatalogIntegrationTest {
 		String marker = "restart_marker_" + db.name();
 		ResolvedMigration migration = slowSecondStatement(marker);
 		// the driver's own retries off: they could run statement 2 again once the server is back
-		PillarMigrator migrator = migrator(new JdbcTemplate(driverWithoutRetries(db.jdbcUrl())),
-				MigratorSettings.defaults(), migration);
+		PillarMigrator migrator = migrator(new JdbcTemplate(driverWithoutRetries(db.jdbcUrl())), migration);
 
 		CompletableFuture<List<MigrationRun>> running = CompletableFuture.supplyAsync(migrator::migrate);
 		awaitRunning(server, marker);
@@ -299,8 +299,7 @@ class FailureCatalogIntegrationTest {
 		ClickHouseServer server = db.server();
 		assumeTrue(server.canRestart(), "Restarting needs the throwaway Debian server of scripts/clickhouse.sh");
 		String marker = "restart_marker_" + db.name();
-		PillarMigrator migrator = migrator(new JdbcTemplate(driverWithoutRetries(db.jdbcUrl())),
-				MigratorSettings.defaults(), slowSecondStatement(marker));
+		PillarMigrator migrator = migrator(new JdbcTemplate(driverWithoutRetries(db.jdbcUrl())), slowSecondStatement(marker));
 
 		CompletableFuture<List<MigrationRun>> running = CompletableFuture.supplyAsync(migrator::migrate);
 		awaitRunning(server, marker);
@@ -328,13 +327,12 @@ class FailureCatalogIntegrationTest {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
 			// the driver's own retries off, so that Pillar's are the ones under test
 			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxyUrl(proxy, db)));
-			MigratorSettings retrying = MigratorSettings.defaults().withRetry(2, Duration.ofMillis(50));
 
 			proxy.cut("/*cut*/", 2);
 			ResolvedMigration cut = ResolvedMigration.of(V1, "cut_twice",
 					List.of("CREATE TABLE cut_twice /*cut*/ (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
 					SOURCE);
-			assertThat(migrator(jdbc, retrying, cut).migrate()).singleElement();
+			assertThat(configure(jdbc, cut).retryAttempts(2).retryBackoff(Duration.ofMillis(50)).load().migrate()).singleElement();
 			assertThat(proxy.requests("/*cut*/")).isEqualTo(3);
 			assertThat(db.tableExists("cut_twice")).isTrue();
 
@@ -343,7 +341,7 @@ class FailureCatalogIntegrationTest {
 					List.of("CREATE TABLE cut_once /*cut-once*/ (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
 					SOURCE);
 			assertThatExceptionOfType(MigrationFailedException.class)
-				.isThrownBy(() -> migrator(jdbc, MigratorSettings.defaults(), cut, once).migrate())
+				.isThrownBy(() -> migrator(jdbc, cut, once).migrate())
 				.satisfies((ex) -> assertThat(ex.getMessage()).startsWith("Migration 20250102000000 (cut_once) failed "
 						+ "at up statement 1 of 1: Network error (NoHttpResponseException): 127.0.0.1:" + proxy.port()
 						+ " failed to respond"));
@@ -362,7 +360,7 @@ class FailureCatalogIntegrationTest {
 					List.of("SELECT no_such_column /*sql-error*/ FROM system.one"), List.of(), SOURCE);
 
 			assertThatExceptionOfType(MigrationFailedException.class)
-				.isThrownBy(() -> migrator(jdbc, MigratorSettings.defaults().withRetry(2, Duration.ofMillis(50)), wrong)
+				.isThrownBy(() -> configure(jdbc, wrong).retryAttempts(2).retryBackoff(Duration.ofMillis(50)).load()
 					.migrate())
 				.withMessageStartingWith("Migration 20250101000000 (wrong_column) failed at up statement 1 of 1: Code: 47.");
 			assertThat(proxy.requests("/*sql-error*/")).isEqualTo(1);
@@ -381,7 +379,7 @@ class FailureCatalogIntegrationTest {
 					SOURCE);
 
 			assertThatExceptionOfType(MigrationFailedException.class)
-				.isThrownBy(() -> migrator(jdbc, MigratorSettings.defaults().withRetry(2, Duration.ofMillis(50)), lost)
+				.isThrownBy(() -> configure(jdbc, lost).retryAttempts(2).retryBackoff(Duration.ofMillis(50)).load()
 					.migrate())
 				.satisfies((ex) -> {
 					assertThat(ex.clickHouseMessage()).startsWith("Code: 57.")
@@ -402,7 +400,6 @@ class FailureCatalogIntegrationTest {
 	void historyThatCannotBeWrittenIsSaidPlainly(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
 			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxyUrl(proxy, db)));
-			MigratorSettings shortLease = MigratorSettings.defaults().withLock(Duration.ofSeconds(3), Duration.ofSeconds(10));
 			String historyInsert = "INSERT INTO pillar_migrations (";
 			proxy.cut(historyInsert, 1000);
 
@@ -411,7 +408,7 @@ class FailureCatalogIntegrationTest {
 					List.of(create("first"), "CREATE TABLE second /*fails*/ (id UInt64) ENGINE = MergeTree ORDER BY id"),
 					List.of(), SOURCE);
 			assertThatExceptionOfType(MigrationFailedException.class)
-				.isThrownBy(() -> migrator(jdbc, shortLease, failing).migrate())
+				.isThrownBy(() -> configure(jdbc, failing).lockLease(Duration.ofSeconds(3)).lockWaitTimeout(Duration.ofSeconds(10)).load().migrate())
 				.satisfies((ex) -> {
 					assertThat(ex.getMessage()).startsWith("Migration 20250101000000 (unrecorded_failure) failed at up "
 							+ "statement 2 of 2: Network error (NoHttpResponseException)");
@@ -423,7 +420,7 @@ class FailureCatalogIntegrationTest {
 			ResolvedMigration succeeding = ResolvedMigration.of(V1, "unrecorded_success", List.of(create("only")),
 					List.of(), SOURCE);
 			assertThatExceptionOfType(PillarException.class)
-				.isThrownBy(() -> migrator(jdbc, shortLease, succeeding).migrate())
+				.isThrownBy(() -> configure(jdbc, succeeding).lockLease(Duration.ofSeconds(3)).lockWaitTimeout(Duration.ofSeconds(10)).load().migrate())
 				.withMessageStartingWith("Migration 20250101000000 (unrecorded_success) ran all 1 up statement(s), but "
 						+ "the history (table pillar_migrations) could not record it: Network error")
 				.satisfies((ex) -> assertThat(ex.action()).contains("the next migrate runs it again from statement 1"));
@@ -446,8 +443,12 @@ class FailureCatalogIntegrationTest {
 		return new JdbcTemplate(new DriverManagerDataSource(url));
 	}
 
-	private static PillarMigrator migrator(JdbcTemplate jdbc, MigratorSettings settings, Migration... migrations) {
-		return new PillarMigrator(jdbc, new ArrayList<>(List.of(migrations)), settings);
+	private static PillarMigrator migrator(JdbcTemplate jdbc, Migration... migrations) {
+		return configure(jdbc, migrations).load();
+	}
+
+	private static PillarConfiguration configure(JdbcTemplate jdbc, Migration... migrations) {
+		return PillarMigrator.configure().jdbc(jdbc).migrations(List.of(migrations));
 	}
 
 	private static String proxyUrl(FaultProxy proxy, TestDatabase db) {

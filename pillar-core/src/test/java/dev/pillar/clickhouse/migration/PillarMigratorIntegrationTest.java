@@ -118,16 +118,19 @@ class PillarMigratorIntegrationTest {
 	@Test
 	void unreachableServerIsAClearError(TestDatabase db) {
 		JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource("jdbc:clickhouse://127.0.0.1:1/default"));
-		PillarMigrator migrator = new PillarMigrator(jdbc, List.of(new Users()), MigratorSettings.defaults());
+		PillarMigrator migrator = PillarMigrator.configure().jdbc(jdbc).migrations(List.of(new Users())).load();
 
 		assertThatExceptionOfType(PillarException.class).isThrownBy(migrator::migrate)
 			.withMessageContaining("Cannot read the migration history (table pillar_migrations) from ClickHouse")
-			.satisfies((ex) -> assertThat(ex.action()).contains("pillar.clickhouse.url"));
+			.satisfies((ex) -> {
+				assertThat(ex.kind()).isEqualTo(PillarException.Kind.UNREACHABLE);
+				assertThat(ex.action()).contains("jdbc:clickhouse://127.0.0.1:1/default");
+			});
 	}
 
 	static PillarMigrator migrator(TestDatabase db, Migration... migrations) {
 		JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl(), "default", ""));
-		return new PillarMigrator(jdbc, new ArrayList<>(List.of(migrations)), MigratorSettings.defaults());
+		return PillarMigrator.configure().jdbc(jdbc).migrations(List.of(migrations)).load();
 	}
 
 	@ClickHouseMigration(version = 20250528120000L, name = "create_users_table")

@@ -126,8 +126,10 @@ class RecoveryIntegrationTest {
 	}
 
 	private static PillarMigrator migrator(TestDatabase db, Migration... migrations) {
-		return new PillarMigrator(new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl())), List.of(migrations),
-				MigratorSettings.defaults());
+		return PillarMigrator.configure()
+			.jdbc(new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl())))
+			.migrations(List.of(migrations))
+			.load();
 	}
 
 }

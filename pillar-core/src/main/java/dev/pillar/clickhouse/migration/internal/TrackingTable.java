@@ -1,7 +1,8 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.migration.internal;
 
 import java.util.regex.Pattern;
 
+import dev.pillar.clickhouse.migration.PillarException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,7 +24,8 @@ final class TrackingTable {
 	TrackingTable(JdbcTemplate jdbc, String name, @Nullable String cluster) {
 		if (!IDENTIFIER.matcher(name).matches()) {
 			throw new PillarException("Invalid table name '" + name + "'",
-					"Set pillar.clickhouse.table to a plain identifier such as pillar_migrations.");
+					"Name the table with a plain identifier such as pillar_migrations, optionally database.table.",
+					PillarException.Kind.INVALID_TABLE);
 		}
 		this.jdbc = jdbc;
 		this.name = name;

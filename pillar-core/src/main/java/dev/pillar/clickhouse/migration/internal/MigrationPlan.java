@@ -1,4 +1,4 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.migration.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,11 +11,16 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.pillar.clickhouse.migration.MigrationInfo;
+import dev.pillar.clickhouse.migration.MigrationState;
+import dev.pillar.clickhouse.migration.MigrationStatus;
+import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.ResolvedMigration;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The migrations in code set against one reading of the history: what stands where, what to apply, what to roll
- * back. Pure logic; the {@link PillarMigrator} reads the history and runs what this plans.
+ * back. Pure logic; the migrator reads the history and runs what this plans.
  */
 public final class MigrationPlan {
 
@@ -157,8 +162,8 @@ public final class MigrationPlan {
 			if (!older.isEmpty()) {
 				throw new PillarException("Pending migration(s) " + String.join(", ", older)
 						+ " are older than the current version " + current,
-						"Give them versions after " + current
-								+ ", or set pillar.clickhouse.out-of-order=true to apply them anyway.");
+						"Give them versions after " + current + ", or allow out-of-order migrations to apply them anyway.",
+						PillarException.Kind.OUT_OF_ORDER);
 			}
 		}
 		return pending;
@@ -217,7 +222,8 @@ public final class MigrationPlan {
 		List<MigrationInfo> applied = this.status.applied();
 		if (target != 0 && applied.stream().noneMatch((info) -> info.version() == target)) {
 			throw new PillarException("Cannot roll back to " + target + ": no applied migration has that version",
-					"Name an applied version (see GET /actuator/pillar), or 0 to roll back everything.");
+					"Name an applied version (see the status), or 0 to roll back everything.",
+					PillarException.Kind.UNKNOWN_VERSION);
 		}
 		int steps = (int) applied.stream().filter((info) -> info.version() > target).count();
 		if (steps == 0) {
@@ -235,8 +241,8 @@ public final class MigrationPlan {
 					+ " was refused: " + info.error(),
 					"The schema holds the " + info.statementsDone() + " " + direction + " statement(s) that ran. "
 							+ "Fix the cause, then either resume from statement " + (info.statementsDone() + 1)
-							+ " (POST /actuator/pillar {\"operation\":\"resume\"}, or --pillar.command=resume), "
-							+ "or undo what ran by hand and repair (operation repair).");
+							+ ", or undo what ran by hand and repair.",
+					PillarException.Kind.FAILED_EARLIER);
 		}
 	}
 
@@ -246,7 +252,8 @@ public final class MigrationPlan {
 			throw new PillarException("Migration(s) " + String.join(", ", changed)
 					+ " changed after they were applied: their up statements no longer match the history",
 					"Revert the change and put it in a new migration; or accept it with a repair (it records the new "
-							+ "checksum), or set pillar.clickhouse.validate-on-migrate=false.");
+							+ "checksum), or turn validation on migrate off.",
+					PillarException.Kind.CHANGED);
 		}
 	}
 
@@ -262,6 +269,11 @@ public final class MigrationPlan {
 	/** @return the migration whose newest run failed, if any (there is at most one: a failure stops everything) */
 	public @Nullable MigrationInfo failed() {
 		return this.status.failed();
+	}
+
+	/** @return the migrations in code, oldest first */
+	public List<ResolvedMigration> inCode() {
+		return List.copyOf(this.code.values());
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.migration.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import dev.pillar.clickhouse.migration.ReplicaReport;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -14,13 +15,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code default} user (or the user the cluster's config names): to say which replica does not answer, and to
  * compare each with the history.
  */
-final class ClusterReplicas {
+public final class ClusterReplicas {
 
 	private final JdbcTemplate jdbc;
 
 	private final String cluster;
 
-	ClusterReplicas(JdbcTemplate jdbc, String cluster) {
+	/**
+	 * @param jdbc the connection to the server Pillar is connected to
+	 * @param cluster the cluster's name
+	 */
+	public ClusterReplicas(JdbcTemplate jdbc, String cluster) {
 		this.jdbc = jdbc;
 		this.cluster = cluster;
 	}
@@ -44,7 +49,7 @@ final class ClusterReplicas {
 		return down;
 	}
 
-	List<ReplicaReport> verify(String historyTable, long lastSequence, Collection<String> tables) {
+	public List<ReplicaReport> verify(String historyTable, long lastSequence, Collection<String> tables) {
 		String database = this.jdbc.queryForObject("SELECT currentDatabase()", String.class);
 		String table = historyTable.contains(".") ? historyTable : database + "." + historyTable;
 		List<ReplicaReport> reports = new ArrayList<>();
@@ -62,7 +67,7 @@ final class ClusterReplicas {
 			}
 			catch (DataAccessException ex) {
 				reports.add(new ReplicaReport(replica, false, 0, 0, false, List.of(),
-						PillarMigrator.clickHouseMessage(ex)));
+						ClickHouseErrors.message(ex)));
 			}
 		}
 		return reports;

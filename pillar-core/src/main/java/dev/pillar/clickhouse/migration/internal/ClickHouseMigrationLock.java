@@ -1,4 +1,4 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.migration.internal;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import dev.pillar.clickhouse.migration.MigrationLock;
+import dev.pillar.clickhouse.migration.PillarException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -68,8 +70,8 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 		this.waitTimeout = waitTimeout;
 	}
 
-	/** @return whether the lock table exists, that is whether this database was ever migrated */
-	public boolean tableExists() {
+	@Override
+	public boolean existsInDatabase() {
 		return this.table.exists();
 	}
 
@@ -117,7 +119,8 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 						+ " s waiting for the migration lock (table " + this.table.name() + ")"
 						+ ((holder != null) ? ", held by " + holder.owner : ""),
 						"Another instance is migrating; if it crashed, its lease ends within "
-								+ this.lease.toSeconds() + " s. Raise pillar.clickhouse.lock.wait-timeout to wait longer.");
+								+ this.lease.toSeconds() + " s. Raise the lock wait timeout to wait longer.",
+						PillarException.Kind.LOCK_TIMEOUT);
 			}
 			pause();
 		}
@@ -159,7 +162,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 			catch (DataAccessException ex) {
 				// with insert_quorum, ClickHouse takes one quorum insert at a time per table, and one left unconfirmed
 				// by a replica that went down waits until it is back: a busy lock, not a fault
-				if (System.nanoTime() > deadline || !PillarMigrator.clickHouseMessage(ex).startsWith("Code: 286.")) {
+				if (System.nanoTime() > deadline || !ClickHouseErrors.isQuorumBusy(ex)) {
 					throw ex;
 				}
 				pause();

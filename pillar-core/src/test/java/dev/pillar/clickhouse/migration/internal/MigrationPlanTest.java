@@ -1,8 +1,13 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.migration.internal;
 
 import java.time.Instant;
 import java.util.List;
 
+import dev.pillar.clickhouse.migration.MigrationInfo;
+import dev.pillar.clickhouse.migration.MigrationState;
+import dev.pillar.clickhouse.migration.MigrationStatus;
+import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.ResolvedMigration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.migration.internal;
 
 import java.time.Instant;
 import java.util.List;
@@ -82,7 +82,7 @@ public final class MigrationHistory {
 			return Optional.of(read());
 		}
 		catch (DataAccessException ex) {
-			if (PillarMigrator.clickHouseMessage(ex).startsWith("Code: 60.")) {
+			if (ClickHouseErrors.isUnknownTable(ex)) {
 				return Optional.empty();
 			}
 			throw ex;

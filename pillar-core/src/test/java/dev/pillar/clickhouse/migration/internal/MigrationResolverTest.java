@@ -1,7 +1,11 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.migration.internal;
 
 import java.util.List;
 
+import dev.pillar.clickhouse.migration.ClickHouseMigration;
+import dev.pillar.clickhouse.migration.Migration;
+import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.ResolvedMigration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
