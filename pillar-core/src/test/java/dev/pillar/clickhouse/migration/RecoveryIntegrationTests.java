@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * migration, and baseline.
  */
 @ClickHouseTest
-class RecoveryIntegrationTest {
+class RecoveryIntegrationTests {
 
 	/** Statement 2 reads a table that the operator has to create first. */
 	private static final ResolvedMigration NEEDS_SOURCE = ResolvedMigration.of(20250102000000L, "copy_source",

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class MigrationSourceTest {
+class MigrationSourceTests {
 
 	@TempDir
 	Path root;

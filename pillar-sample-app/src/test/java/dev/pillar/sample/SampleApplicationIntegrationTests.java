@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("clickhouse")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SampleApplicationTests {
+class SampleApplicationIntegrationTests {
 
 	private static final TestDatabase db = ClickHouseServer.shared().createDatabase();
 
@@ -135,6 +135,7 @@ class SampleApplicationTests {
 		assertBadRequest("{\"steps\": -1}", "Cannot roll back -1 steps");
 		assertBadRequest("{\"operation\": \"resume\"}", "Nothing to resume");
 		assertBadRequest("{\"operation\": \"teleport\"}", "Unknown operation");
+		assertBadRequest("{\"steps\": 1, \"target\": 20250528120000}", "names both steps (1) and a target");
 
 		response = post("/actuator/pillar", "{\"target\": 0}");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * applied exactly once, and every one of them must finish with the schema current.
  */
 @ClickHouseTest
-class ConcurrentMigrationIntegrationTest {
+class ConcurrentMigrationIntegrationTests {
 
 	private static final int MIGRATIONS = 5;
 

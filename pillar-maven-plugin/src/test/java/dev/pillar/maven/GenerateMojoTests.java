@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class GenerateMojoTest {
+class GenerateMojoTests {
 
 	private final Path project = Path.of("/project");
 

@@ -1,14 +1,12 @@
 package dev.pillar.clickhouse.autoconfigure;
 
-import java.util.List;
-
 import dev.pillar.clickhouse.autoconfigure.health.PillarHealthAutoConfiguration;
 import dev.pillar.clickhouse.autoconfigure.metrics.PillarMetricsAutoConfiguration;
 import dev.pillar.clickhouse.health.PillarHealthIndicator;
-import dev.pillar.clickhouse.migration.ClickHouseMigration;
-import dev.pillar.clickhouse.migration.Migration;
 import dev.pillar.clickhouse.migration.MigrationFailedException;
 import dev.pillar.clickhouse.migration.PillarMigrator;
+import dev.pillar.clickhouse.migration.fixtures.CreateOtherThings;
+import dev.pillar.clickhouse.migration.fixtures.CreateThings;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Meters and health read after real runs against the real server.
  */
 @ClickHouseTest
-class PillarOperationsAutoConfigurationTests {
+class PillarOperationsAutoConfigurationIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PillarAutoConfiguration.class, PillarMetricsAutoConfiguration.class,
@@ -133,33 +131,8 @@ class PillarOperationsAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import({ Things.class, OtherThings.class })
+	@Import({ CreateThings.class, CreateOtherThings.class })
 	static class Migrations {
-
-	}
-
-	@ClickHouseMigration(version = 20250101000000L, name = "create_things")
-	static class Things implements Migration {
-
-		@Override
-		public List<String> up() {
-			return List.of("CREATE TABLE things (id UInt64) ENGINE = MergeTree() ORDER BY id");
-		}
-
-	}
-
-	@ClickHouseMigration(version = 20250102000000L, name = "create_other_things")
-	static class OtherThings implements Migration {
-
-		@Override
-		public List<String> up() {
-			return List.of("CREATE TABLE other_things (id UInt64) ENGINE = MergeTree() ORDER BY id");
-		}
-
-		@Override
-		public List<String> down() {
-			return List.of("DROP TABLE other_things");
-		}
 
 	}
 

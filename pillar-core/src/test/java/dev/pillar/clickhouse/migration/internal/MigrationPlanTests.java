@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class MigrationPlanTest {
+class MigrationPlanTests {
 
 	private static final ResolvedMigration ONE = migration(20250101000000L, "one", true);
 

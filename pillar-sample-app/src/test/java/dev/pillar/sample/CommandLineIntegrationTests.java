@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample app run the way an operator would from a shell: a real process, its output and exit code.
  */
 @Tag("clickhouse")
-class CommandLineTests {
+class CommandLineIntegrationTests {
 
 	private TestDatabase db;
 
@@ -63,6 +63,12 @@ class CommandLineTests {
 
 	@Test
 	void failuresExitNonZeroWithTheReasonAndWhatToDo() throws Exception {
+		Result both = run("--pillar.command=rollback", "--pillar.steps=1", "--pillar.target=20250528120000");
+		assertThat(both.code).isEqualTo(1);
+		assertThat(both.output).contains("pillar rollback failed: The request names both steps (1) and a target")
+			.contains("Give --pillar.steps or --pillar.target, not both.");
+		assertThat(this.db.tableExists("pillar_migrations")).as("refused before ClickHouse is asked").isFalse();
+
 		Result tooFar = run("--pillar.command=rollback", "--pillar.steps=-1");
 		assertThat(tooFar.code).isEqualTo(1);
 		assertThat(tooFar.output).contains("pillar rollback failed: Cannot roll back -1 steps")

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("clickhouse")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.config.name=no-such-config", "management.endpoints.web.exposure.include=pillar" })
-class EndpointAccessTests {
+class EndpointAccessIntegrationTests {
 
 	private static final TestDatabase db = ClickHouseServer.shared().createDatabase();
 

@@ -17,15 +17,15 @@ import javax.tools.ToolProvider;
 
 import dev.pillar.clickhouse.migration.ClickHouseMigration;
 import dev.pillar.clickhouse.migration.Migration;
-import dev.pillar.clickhouse.migration.MigrationResolver;
 import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.internal.MigrationResolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class MigrationGeneratorTest {
+class MigrationGeneratorTests {
 
 	private static final Instant NOW = Instant.parse("2025-05-28T12:00:00.250Z");
 

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * ({@code scripts/clickhouse.sh cluster-start}).
  */
 @Tag("clickhouse")
-class ClusterIntegrationTest {
+class ClusterIntegrationTests {
 
 	private final ClickHouseCluster cluster = ClickHouseCluster.shared();
 

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 @ClickHouseTest
-class PillarMigratorIntegrationTest {
+class PillarMigratorIntegrationTests {
 
 	@Test
 	void appliesAllPendingOnAFreshDatabaseAndRecordsThem(TestDatabase db) {

@@ -40,9 +40,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @ClickHouseTest
 @ExtendWith(OutputCaptureExtension.class)
-class FailureCatalogIntegrationTest {
+class FailureCatalogIntegrationTests {
 
-	private static final String SOURCE = "FailureCatalogIntegrationTest";
+	private static final String SOURCE = "FailureCatalogIntegrationTests";
 
 	private static final String SECRET = "s3cret-pw";
 
@@ -107,7 +107,7 @@ class FailureCatalogIntegrationTest {
 
 		assertThatExceptionOfType(PillarException.class)
 			.isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), empty))
-			.withMessage("Migration 20250101000000 (nothing_yet) in FailureCatalogIntegrationTest has no up statements")
+			.withMessage("Migration 20250101000000 (nothing_yet) in FailureCatalogIntegrationTests has no up statements")
 			.satisfies((ex) -> assertThat(ex.action()).isEqualTo("Return at least one statement from up()."));
 		assertThat(db.tableExists("pillar_migrations")).isFalse();
 	}
@@ -120,7 +120,7 @@ class FailureCatalogIntegrationTest {
 
 		assertThatExceptionOfType(PillarException.class)
 			.isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), month13))
-			.withMessage("Migration thirteenth_month in FailureCatalogIntegrationTest has version 20251399000000, "
+			.withMessage("Migration thirteenth_month in FailureCatalogIntegrationTests has version 20251399000000, "
 					+ "which is not a yyyyMMddHHmmss timestamp")
 			.satisfies((ex) -> assertThat(ex.action()).startsWith("Use the time the migration was written, e.g. "));
 		assertThat(db.tableExists("pillar_migrations")).isFalse();
