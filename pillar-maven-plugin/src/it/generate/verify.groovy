@@ -27,7 +27,7 @@ assert email.text.startsWith('package com.example.other;\n')
 assert email.text.contains('public class AddEmailIndex implements Migration {')
 assert versionOf(email, 'add_email_index') > first
 
-// Both compiled against pillar-spring-boot-autoconfigure
+// Both compiled against pillar-core
 assert new File(basedir, 'target/classes/com/example/db/CreateUsersTable.class').isFile()
 assert new File(basedir, 'target/classes/com/example/other/AddEmailIndex.class').isFile()
 

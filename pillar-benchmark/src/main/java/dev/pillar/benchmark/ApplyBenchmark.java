@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 import dev.pillar.clickhouse.migration.MigrationRun;
-import dev.pillar.clickhouse.migration.MigratorSettings;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 import dev.pillar.clickhouse.test.TestDatabase;
@@ -57,7 +56,7 @@ final class ApplyBenchmark {
 					JdbcTemplate jdbc = Fixture.jdbc(dataSource);
 					long start = System.nanoTime();
 					if (pillarLeg) {
-						List<MigrationRun> runs = new PillarMigrator(jdbc, migrations, MigratorSettings.defaults())
+						List<MigrationRun> runs = PillarMigrator.configure().jdbc(jdbc).migrations(migrations).load()
 							.migrate();
 						if (runs.size() != this.count) {
 							throw new IllegalStateException("Applied " + runs.size() + " of " + this.count);

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
-import dev.pillar.clickhouse.migration.MigrationEventType;
-import dev.pillar.clickhouse.migration.MigrationHistory;
-import dev.pillar.clickhouse.migration.MigratorSettings;
+import dev.pillar.clickhouse.migration.internal.MigrationEventType;
+import dev.pillar.clickhouse.migration.internal.MigrationHistory;
+import dev.pillar.clickhouse.migration.PillarConfiguration;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 import dev.pillar.clickhouse.test.TestDatabase;
 
@@ -67,8 +67,8 @@ final class BenchmarkMigrations {
 	 * @param migrations the migrations
 	 */
 	static void seedApplied(TestDatabase database, JdbcTemplate jdbc, List<ResolvedMigration> migrations) {
-		new MigrationHistory(jdbc, MigratorSettings.DEFAULT_TABLE).createIfMissing();
-		StringBuilder insert = new StringBuilder("INSERT INTO ").append(MigratorSettings.DEFAULT_TABLE)
+		new MigrationHistory(jdbc, new PillarConfiguration().getTable()).createIfMissing();
+		StringBuilder insert = new StringBuilder("INSERT INTO ").append(new PillarConfiguration().getTable())
 			.append(" (sequence, version, name, event, checksum, statements, statements_done, execution_ms, host, ")
 			.append("installed_by, error, executed_at) VALUES ");
 		for (int i = 0; i < migrations.size(); i++) {

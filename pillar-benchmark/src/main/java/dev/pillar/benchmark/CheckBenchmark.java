@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-import dev.pillar.clickhouse.migration.MigratorSettings;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 import dev.pillar.clickhouse.test.TestDatabase;
@@ -45,7 +44,7 @@ final class CheckBenchmark {
 		return measure(applied, (jdbc) -> {
 			List<ResolvedMigration> migrations = BenchmarkMigrations.noops(applied);
 			return () -> {
-				if (!new PillarMigrator(jdbc, migrations, MigratorSettings.defaults()).migrate().isEmpty()) {
+				if (!PillarMigrator.configure().jdbc(jdbc).migrations(migrations).load().migrate().isEmpty()) {
 					throw new IllegalStateException("Something was pending");
 				}
 			};
@@ -61,8 +60,10 @@ final class CheckBenchmark {
 	Result status(int applied) {
 		QueryCount[] first = new QueryCount[1];
 		Result later = measure(applied, (jdbc) -> {
-			PillarMigrator migrator = new PillarMigrator(jdbc, BenchmarkMigrations.noops(applied),
-					MigratorSettings.defaults());
+			PillarMigrator migrator = PillarMigrator.configure()
+				.jdbc(jdbc)
+				.migrations(BenchmarkMigrations.noops(applied))
+				.load();
 			CountingDataSource counting = (CountingDataSource) jdbc.getDataSource();
 			counting.reset();
 			migrator.status();

@@ -2,10 +2,10 @@ package dev.pillar.benchmark;
 
 import java.time.Instant;
 
-import dev.pillar.clickhouse.migration.MigrationEvent;
-import dev.pillar.clickhouse.migration.MigrationEventType;
-import dev.pillar.clickhouse.migration.MigrationHistory;
-import dev.pillar.clickhouse.migration.MigratorSettings;
+import dev.pillar.clickhouse.migration.internal.MigrationEvent;
+import dev.pillar.clickhouse.migration.internal.MigrationEventType;
+import dev.pillar.clickhouse.migration.internal.MigrationHistory;
+import dev.pillar.clickhouse.migration.PillarConfiguration;
 import dev.pillar.clickhouse.test.TestDatabase;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,7 +32,7 @@ final class RoundTrip {
 		TestDatabase database = fixture.newDatabase();
 		try {
 			JdbcTemplate jdbc = Fixture.jdbc(fixture.dataSource(database));
-			MigrationHistory history = new MigrationHistory(jdbc, MigratorSettings.DEFAULT_TABLE);
+			MigrationHistory history = new MigrationHistory(jdbc, new PillarConfiguration().getTable());
 			history.createIfMissing();
 			Result result = new Result(new Samples[3], new Samples[3]);
 			for (int i = 0; i < 3; i++) {
@@ -48,7 +48,7 @@ final class RoundTrip {
 				time(measured, result.http()[1], () -> database.query(BenchmarkMigrations.createTable(2 * n + 1)));
 				time(measured, result.driver()[2], () -> history.append(new MigrationEvent(2 * n, 20250101000000L + n,
 						"m", MigrationEventType.APPLIED, CHECKSUM, 1, 1, 5, "host", "default", "", Instant.now())));
-				time(measured, result.http()[2], () -> database.query("INSERT INTO " + MigratorSettings.DEFAULT_TABLE
+				time(measured, result.http()[2], () -> database.query("INSERT INTO " + new PillarConfiguration().getTable()
 						+ " (sequence, version, name, event, checksum, statements, statements_done, execution_ms, host, "
 						+ "installed_by, error, executed_at) SELECT " + (2 * n + 1) + ", " + (20250101000000L + n)
 						+ ", 'm', 'applied', '" + CHECKSUM + "', 1, 1, 5, 'host', 'default', '', toDateTime("

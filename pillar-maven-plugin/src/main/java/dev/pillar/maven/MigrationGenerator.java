@@ -25,9 +25,8 @@ import javax.lang.model.SourceVersion;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes a new {@code @ClickHouseMigration} class, the way {@code mix pillar.gen.migration} does for Pillar in
- * Elixir: the version is the current UTC time as {@code yyyyMMddHHmmss}, the class name is the migration name in
- * PascalCase, and {@code up()} and {@code down()} are stubs to fill in.
+ * Writes a new {@code @ClickHouseMigration} class: the version is the current UTC time as {@code yyyyMMddHHmmss},
+ * the class name is the migration name in PascalCase, and {@code up()} and {@code down()} are stubs to fill in.
  * <p>
  * It refuses, writing nothing, a name that is not lower snake case, a file that already exists, a name or class
  * name that an existing migration has, and a version that an existing migration has (after waiting up to two

@@ -6,7 +6,7 @@ import javax.sql.DataSource;
 
 import dev.pillar.clickhouse.migration.Migration;
 import dev.pillar.clickhouse.migration.MigrationListener;
-import dev.pillar.clickhouse.migration.MigratorSettings;
+import dev.pillar.clickhouse.migration.PillarConfiguration;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -55,18 +55,30 @@ public final class PillarAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observations, ObjectProvider<MigrationListener> listeners) {
 		DataSource qualified = pillarDataSource.getIfAvailable();
 		DataSource dataSource = (qualified != null) ? qualified : dataSource(properties, false);
-		MigratorSettings settings = new MigratorSettings(properties.getTable(), properties.isValidateOnMigrate(),
-				properties.isOutOfOrder(), (properties.getUsername() != null) ? properties.getUsername() : "default",
-				properties.getLock().getLease(), properties.getLock().getWaitTimeout(),
-				properties.getRetry().getAttempts(), properties.getRetry().getBackoff(), properties.getCluster(),
-				properties.getPlaceholders());
 		JdbcTemplate jdbc = jdbcTemplate(dataSource, properties);
 		// on a cluster, rows that claim success wait for a quorum of replicas; a qualified data source is the
 		// user's to configure so
 		JdbcTemplate confirmedWrites = (properties.getCluster() != null && qualified == null)
 				? jdbcTemplate(dataSource(properties, true), properties) : jdbc;
-		return new PillarMigrator(jdbc, confirmedWrites, migrations.orderedStream().toList(), settings,
-				observations.getIfAvailable(() -> ObservationRegistry.NOOP), listeners.orderedStream().toList());
+		PillarConfiguration configuration = PillarMigrator.configure()
+			.jdbc(jdbc)
+			.confirmedWrites(confirmedWrites)
+			.migrations(migrations.orderedStream().toList())
+			.table(properties.getTable())
+			.validateOnMigrate(properties.isValidateOnMigrate())
+			.outOfOrder(properties.isOutOfOrder())
+			.lockLease(properties.getLock().getLease())
+			.lockWaitTimeout(properties.getLock().getWaitTimeout())
+			.retryAttempts(properties.getRetry().getAttempts())
+			.retryBackoff(properties.getRetry().getBackoff())
+			.cluster(properties.getCluster())
+			.placeholders(properties.getPlaceholders())
+			.observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP))
+			.listeners(listeners.orderedStream().toList());
+		if (properties.getUsername() != null) {
+			configuration.installedBy(properties.getUsername());
+		}
+		return configuration.load();
 	}
 
 	private static JdbcTemplate jdbcTemplate(DataSource dataSource, PillarProperties properties) {
@@ -89,9 +101,9 @@ public final class PillarAutoConfiguration {
 	PillarCommandRunner pillarCommandRunner(PillarMigrator migrator, ConfigurableApplicationContext context,
 			Environment environment) {
 		return new PillarCommandRunner(migrator, context, environment.getRequiredProperty(PillarCommandRunner.COMMAND),
-				environment.getProperty("pillar.steps", Integer.class),
-				environment.getProperty("pillar.target", Long.class),
-				environment.getProperty("pillar.dry-run", Boolean.class, false));
+				environment.getProperty(PillarCommandRunner.STEPS, Integer.class),
+				environment.getProperty(PillarCommandRunner.TARGET, Long.class),
+				environment.getProperty(PillarCommandRunner.DRY_RUN, Boolean.class, false));
 	}
 
 	/**

@@ -7,6 +7,8 @@ import java.util.Locale;
 import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.MigrationStatus;
+import dev.pillar.clickhouse.migration.OperationRequest;
+import dev.pillar.clickhouse.migration.OperationResult;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import dev.pillar.clickhouse.migration.PlannedMigration;
@@ -18,14 +20,23 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Pillar's command line, the Java side of {@code mix clickhouse.migrate} and {@code mix clickhouse.rollback}: with
- * {@code --pillar.command=status|migrate|rollback|resume|repair|baseline} the application runs that command against
- * the ClickHouse of its configuration (and profile), prints what it did, and exits: 0 on success, 1 on failure with
- * the reason and what to do on standard error.
+ * Pillar's command line: with {@code --pillar.command=status|migrate|rollback|resume|repair|baseline} (and
+ * {@code --pillar.steps}, {@code --pillar.target}, {@code --pillar.dry-run}) the application runs that command
+ * against the ClickHouse of its configuration (and profile), prints what it did, and exits: 0 on success, 1 on
+ * failure with the reason and what to do on standard error. The operations are the endpoint's, read into the same
+ * {@link OperationRequest}.
  */
 final class PillarCommandRunner implements ApplicationRunner {
 
 	static final String COMMAND = "pillar.command";
+
+	static final String STEPS = "pillar.steps";
+
+	static final String TARGET = "pillar.target";
+
+	static final String DRY_RUN = "pillar.dry-run";
+
+	private static final String STATUS = "status";
 
 	private final PillarMigrator migrator;
 
@@ -58,56 +69,26 @@ final class PillarCommandRunner implements ApplicationRunner {
 
 	int execute(PrintStream out, PrintStream err) {
 		try {
-			switch (this.command) {
-				case "status" -> printStatus(out, this.migrator.status());
-				case "migrate" -> {
-					if (this.dryRun) {
-						printPlan(out, this.migrator.planMigrate());
-					}
-					else {
-						printRuns(out, this.migrator.migrate());
-					}
+			if (this.command.equals(STATUS)) {
+				printStatus(out, this.migrator.status());
+			}
+			else {
+				OperationResult result = this.migrator
+					.execute(OperationRequest.of(this.command, this.steps, this.target, this.dryRun));
+				if (result.plan() != null) {
+					printPlan(out, result.plan());
 				}
-				case "rollback" -> rollback(out);
-				case "resume" -> printRuns(out, this.migrator.resume());
-				case "repair" -> printRuns(out, this.migrator.repair());
-				case "baseline" -> printRuns(out, this.migrator.baseline(required(this.target, "--pillar.target")));
-				default -> throw new PillarException("Unknown command '" + this.command + "'",
-						"Use --pillar.command=status, migrate, rollback, resume, repair or baseline.");
+				else {
+					printRuns(out, result.runs());
+				}
 			}
 			return 0;
 		}
 		catch (PillarException ex) {
 			err.println("pillar " + this.command + " failed: " + ex.getMessage());
-			err.println("What to do: " + ex.action());
+			err.println("What to do: " + PillarActions.COMMAND_LINE.action(ex));
 			return 1;
 		}
-	}
-
-	private void rollback(PrintStream out) {
-		if (this.target != null) {
-			if (this.dryRun) {
-				printPlan(out, this.migrator.planRollbackTo(this.target));
-			}
-			else {
-				printRuns(out, this.migrator.rollbackTo(this.target));
-			}
-			return;
-		}
-		int count = (this.steps != null) ? this.steps : 1;
-		if (this.dryRun) {
-			printPlan(out, this.migrator.planRollback(count));
-		}
-		else {
-			printRuns(out, this.migrator.rollback(count));
-		}
-	}
-
-	private static long required(@Nullable Long value, String argument) {
-		if (value == null) {
-			throw new PillarException("This command needs " + argument, "Add " + argument + "=<version>.");
-		}
-		return value;
 	}
 
 	private void printRuns(PrintStream out, List<MigrationRun> runs) {
@@ -118,9 +99,7 @@ final class PillarCommandRunner implements ApplicationRunner {
 			out.printf("pillar %s: %s %d %s (%d statement(s), %d ms)%n", this.command, run.direction().label(),
 					run.version(), run.name(), run.statements(), run.executionMillis());
 		}
-		MigrationStatus status = this.migrator.status();
-		out.println("current version: " + ((status.currentVersion() != null) ? status.currentVersion() : "none")
-				+ ", pending: " + status.pendingCount());
+		printCurrent(out, this.migrator.status());
 	}
 
 	private void printPlan(PrintStream out, List<PlannedMigration> plan) {
@@ -137,6 +116,10 @@ final class PillarCommandRunner implements ApplicationRunner {
 			out.printf("%-16d %-32s %-16s %s%n", info.version(), info.name(), info.state(),
 					(info.appliedAt() != null) ? info.appliedAt() : "-");
 		}
+		printCurrent(out, status);
+	}
+
+	private static void printCurrent(PrintStream out, MigrationStatus status) {
 		out.println("current version: " + ((status.currentVersion() != null) ? status.currentVersion() : "none")
 				+ ", pending: " + status.pendingCount());
 	}

@@ -7,14 +7,14 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Turns a {@link PillarException} that stops the application into Spring Boot's "what went wrong, what to do"
- * report.
+ * report, naming the properties that act on it.
  */
 final class PillarFailureAnalyzer extends AbstractFailureAnalyzer<PillarException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, PillarException cause) {
-		return new FailureAnalysis("Pillar could not migrate ClickHouse: " + cause.getMessage(), cause.action(),
-				cause);
+		return new FailureAnalysis("Pillar could not migrate ClickHouse: " + cause.getMessage(),
+				PillarActions.STARTUP.action(cause), cause);
 	}
 
 }

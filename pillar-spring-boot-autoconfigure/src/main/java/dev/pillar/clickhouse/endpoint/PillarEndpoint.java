@@ -3,12 +3,14 @@ package dev.pillar.clickhouse.endpoint;
 import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 
+import dev.pillar.clickhouse.autoconfigure.PillarActions;
 import dev.pillar.clickhouse.migration.MigrationFailedException;
 import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.MigrationStatus;
+import dev.pillar.clickhouse.migration.OperationRequest;
+import dev.pillar.clickhouse.migration.OperationResult;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import dev.pillar.clickhouse.migration.PlannedMigration;
@@ -53,8 +55,8 @@ public class PillarEndpoint {
 	@ReadOperation
 	public StatusResponse status() {
 		MigrationStatus status = this.migrator.status();
-		List<ReplicaReport> replicas = (this.migrator.settings().cluster() != null) ? this.migrator.verifyCluster()
-				: null;
+		List<ReplicaReport> replicas = (this.migrator.configuration().getCluster() != null)
+				? this.migrator.verifyCluster() : null;
 		return new StatusResponse(status.migrations(), status.currentVersion(), status.pendingCount(), replicas);
 	}
 
@@ -85,7 +87,7 @@ public class PillarEndpoint {
 
 	/**
 	 * Runs an operation, or with {@code dryRun} says the exact SQL it would run and changes nothing. A request that
-	 * cannot be honoured whole gets a 400 and changes nothing.
+	 * cannot be honoured whole (both {@code steps} and {@code target}, say) gets a 400 and changes nothing.
 	 * @param operation {@code rollback} (the default), {@code migrate}, {@code resume}, {@code repair} or
 	 * {@code baseline}
 	 * @param steps for a rollback, how many of the newest applied migrations (default 1)
@@ -99,56 +101,25 @@ public class PillarEndpoint {
 	public WebEndpointResponse<Object> operate(@Nullable String operation, @Nullable Integer steps,
 			@Nullable Long target, @Nullable Boolean dryRun, SecurityContext securityContext) {
 		String op = (operation != null) ? operation.toLowerCase(Locale.ROOT) : "rollback";
-		boolean plan = Boolean.TRUE.equals(dryRun);
 		try {
-			Object response = switch (op) {
-				case "migrate" -> plan ? new PlanResponse(op, this.migrator.planMigrate())
-						: ran(op, securityContext, this.migrator::migrate);
-				case "rollback" -> (target != null) ? rollbackTo(op, target, plan, securityContext)
-						: rollback(op, (steps != null) ? steps : 1, plan, securityContext);
-				case "resume" -> ran(op, securityContext, this.migrator::resume);
-				case "repair" -> ran(op, securityContext, this.migrator::repair);
-				case "baseline" -> ran(op, securityContext, () -> this.migrator.baseline(required(target, op)));
-				default -> throw new PillarException("Unknown operation '" + operation + "'",
-						"Use rollback (with steps or target), migrate, resume, repair or baseline (with target).");
-			};
-			return new WebEndpointResponse<>(response);
+			OperationResult result = this.migrator
+				.execute(OperationRequest.of(op, steps, target, Boolean.TRUE.equals(dryRun)));
+			if (result.plan() != null) {
+				return new WebEndpointResponse<>(new PlanResponse(op, result.plan()));
+			}
+			Principal principal = securityContext.getPrincipal();
+			logger.info("Endpoint operation " + op + " by " + ((principal != null) ? principal.getName() : "anonymous")
+					+ " ran " + result.runs());
+			return new WebEndpointResponse<>(new OperationResponse(op, result.runs(), this.migrator.status()));
 		}
 		catch (MigrationFailedException ex) {
-			return new WebEndpointResponse<>(new ErrorResponse(op, ex.getMessage(), ex.action()),
+			return new WebEndpointResponse<>(new ErrorResponse(op, ex.getMessage(), PillarActions.ENDPOINT.action(ex)),
 					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
 		}
 		catch (PillarException ex) {
-			return new WebEndpointResponse<>(new ErrorResponse(op, ex.getMessage(), ex.action()),
+			return new WebEndpointResponse<>(new ErrorResponse(op, ex.getMessage(), PillarActions.ENDPOINT.action(ex)),
 					WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
-	}
-
-	private Object rollback(String op, int steps, boolean plan, SecurityContext securityContext) {
-		return plan ? new PlanResponse(op, this.migrator.planRollback(steps))
-				: ran(op, securityContext, () -> this.migrator.rollback(steps));
-	}
-
-	private Object rollbackTo(String op, long target, boolean plan, SecurityContext securityContext) {
-		return plan ? new PlanResponse(op, this.migrator.planRollbackTo(target))
-				: ran(op, securityContext, () -> this.migrator.rollbackTo(target));
-	}
-
-	private OperationResponse ran(String op, SecurityContext securityContext,
-			Supplier<List<MigrationRun>> action) {
-		List<MigrationRun> runs = action.get();
-		Principal principal = securityContext.getPrincipal();
-		logger.info("Endpoint operation " + op + " by " + ((principal != null) ? principal.getName() : "anonymous")
-				+ " ran " + runs);
-		return new OperationResponse(op, runs, this.migrator.status());
-	}
-
-	private static long required(@Nullable Long target, String op) {
-		if (target == null) {
-			throw new PillarException("The " + op + " operation needs a target version",
-					"Send {\"operation\": \"" + op + "\", \"target\": <version>}.");
-		}
-		return target;
 	}
 
 	/**

@@ -1,226 +1,71 @@
 package dev.pillar.clickhouse.autoconfigure;
 
-import java.util.List;
-
-import javax.sql.DataSource;
-
 import dev.pillar.clickhouse.autoconfigure.endpoint.PillarEndpointAutoConfiguration;
 import dev.pillar.clickhouse.endpoint.PillarEndpoint;
-import dev.pillar.clickhouse.migration.ClickHouseMigration;
-import dev.pillar.clickhouse.migration.Migration;
-import dev.pillar.clickhouse.migration.MigrationFailedException;
-import dev.pillar.clickhouse.migration.MigrationState;
 import dev.pillar.clickhouse.migration.PillarMigrator;
-import dev.pillar.clickhouse.test.ClickHouseTest;
-import dev.pillar.clickhouse.test.TestDatabase;
+import dev.pillar.clickhouse.migration.fixtures.CreateOtherThings;
+import dev.pillar.clickhouse.migration.fixtures.CreateThings;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ClickHouseTest
+/**
+ * When the auto-configuration and the endpoint back off. Nothing here connects: migrate-on-startup is off and the
+ * URL leads nowhere.
+ */
 class PillarAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(PillarAutoConfiguration.class, PillarEndpointAutoConfiguration.class));
+	private static final String NOWHERE = "pillar.clickhouse.url=jdbc:clickhouse://127.0.0.1:1/default";
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PillarAutoConfiguration.class, PillarEndpointAutoConfiguration.class))
+		.withUserConfiguration(CreateThings.class, CreateOtherThings.class)
+		.withPropertyValues("pillar.clickhouse.migrate-on-startup=false",
+				"management.endpoints.web.exposure.include=pillar");
 
 	@Test
 	void backsOffWithoutUrlOrQualifiedDataSource() {
-		this.runner.withUserConfiguration(Migrations.class)
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PillarMigrator.class));
+		this.runner.run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean(PillarMigrator.class)
+			.doesNotHaveBean(PillarEndpoint.class));
 	}
 
 	@Test
-	void backsOffWhenDisabled(TestDatabase db) {
-		this.runner.withUserConfiguration(Migrations.class)
-			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(), "pillar.clickhouse.enabled=false")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PillarMigrator.class));
-		assertThat(db.tableExists("pillar_migrations")).isFalse();
+	void buildsTheMigratorAndTheEndpointFromTheUrl() {
+		this.runner.withPropertyValues(NOWHERE).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(PillarMigrator.class).hasSingleBean(PillarEndpoint.class);
+			assertThat(context.getBean(PillarMigrator.class).migrations()).hasSize(2);
+		});
 	}
 
 	@Test
-	void migratesOnStartupFromTheUrl(TestDatabase db) {
-		this.runner.withUserConfiguration(Migrations.class)
-			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl())
-			.run((context) -> {
-				assertThat(context).hasNotFailed()
-					.hasSingleBean(PillarMigrator.class)
-					.hasSingleBean(PillarMigrationInitializer.class);
-				assertThat(context.getBean(PillarMigrator.class).status().inState(MigrationState.APPLIED))
-					.hasSize(2);
-			});
-		assertThat(db.tableExists("things")).isTrue();
-		assertThat(db.tableExists("other_things")).isTrue();
-	}
-
-	@Test
-	void migratesBeforeBeansThatDependOnDatabaseInitialization(TestDatabase db) {
-		this.runner.withUserConfiguration(ReaderConfiguration.class, Migrations.class)
-			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl())
-			.run((context) -> assertThat(context).hasNotFailed().getBean(ThingsReader.class)
-				.extracting((reader) -> reader.tableExisted)
-				.isEqualTo(true));
-	}
-
-	@Test
-	void leavesMigrationToTheUserWhenMigrateOnStartupIsOff(TestDatabase db) {
-		this.runner.withUserConfiguration(Migrations.class)
-			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(), "pillar.clickhouse.migrate-on-startup=false")
-			.run((context) -> {
-				assertThat(context).hasNotFailed()
-					.hasSingleBean(PillarMigrator.class)
-					.doesNotHaveBean(PillarMigrationInitializer.class);
-				assertThat(context.getBean(PillarMigrator.class).status().pendingCount()).isEqualTo(2);
-			});
-		assertThat(db.tableExists("things")).isFalse();
-	}
-
-	@Test
-	void usesTheQualifiedDataSourceAndLeavesThePrimaryAlone(TestDatabase db) {
-		this.runner.withUserConfiguration(TwoDataSources.class, Migrations.class)
-			.withPropertyValues("test.clickhouse-url=" + db.jdbcUrl())
-			.run((context) -> {
-				assertThat(context).hasNotFailed().hasSingleBean(PillarMigrator.class);
-				assertThat(context.getBean(DataSource.class)).isSameAs(context.getBean("primary"));
-			});
-		assertThat(db.tableExists("things")).isTrue();
-	}
-
-	@Test
-	void startupFailsNamingTheMigrationAndStatement(TestDatabase db) {
-		this.runner.withUserConfiguration(Migrations.class, BrokenMigration.class)
-			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl())
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				Throwable failure = context.getStartupFailure();
-				while (!(failure instanceof MigrationFailedException) && failure.getCause() != null) {
-					failure = failure.getCause();
-				}
-				assertThat(failure).isInstanceOf(MigrationFailedException.class)
-					.hasMessageContaining("Migration 20250103000000 (broken) failed at up statement 1 of 1")
-					.hasMessageContaining("Code: 62");
-			});
-		assertThat(db.query("SELECT event FROM pillar_migrations WHERE version = 20250103000000"))
-			.isEqualTo("failed\n");
-	}
-
-	@Test
-	void endpointNeedsActuatorOnTheClasspath(TestDatabase db) {
-		this.runner.withUserConfiguration(Migrations.class)
-			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(),
-					"management.endpoints.web.exposure.include=pillar")
-			.run((context) -> assertThat(context).hasSingleBean(PillarEndpoint.class));
-		this.runner.withUserConfiguration(Migrations.class)
+	void endpointNeedsActuatorOnTheClasspath() {
+		this.runner.withPropertyValues(NOWHERE)
 			.withClassLoader(new FilteredClassLoader(Endpoint.class))
-			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(),
-					"management.endpoints.web.exposure.include=pillar")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(PillarMigrator.class)
 				.doesNotHaveBean(PillarEndpoint.class));
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@Import({ Things.class, OtherThings.class })
-	static class Migrations {
-
-	}
-
-	@ClickHouseMigration(version = 20250101000000L, name = "create_things")
-	static class Things implements Migration {
-
-		@Override
-		public List<String> up() {
-			return List.of("CREATE TABLE things (id UInt64) ENGINE = MergeTree() ORDER BY id");
-		}
-
-		@Override
-		public List<String> down() {
-			return List.of("DROP TABLE things");
-		}
-
-	}
-
-	@ClickHouseMigration(version = 20250102000000L, name = "create_other_things")
-	static class OtherThings implements Migration {
-
-		@Override
-		public List<String> up() {
-			return List.of("CREATE TABLE other_things (id UInt64) ENGINE = MergeTree() ORDER BY id");
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@Import(BrokenMigration.Broken.class)
-	static class BrokenMigration {
-
-		@ClickHouseMigration(version = 20250103000000L, name = "broken")
-		static class Broken implements Migration {
-
-			@Override
-			public List<String> up() {
-				return List.of("CREATE TABLE broken (id UInt64) ENGINE = MergeTree() ORDR BY id");
-			}
-
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class TwoDataSources {
-
-		@Bean
-		DataSource primary() {
-			return new DriverManagerDataSource("jdbc:unused://nowhere");
-		}
-
-		@Bean(defaultCandidate = false)
-		@PillarDataSource
-		DataSource clickHouse(org.springframework.core.env.Environment environment) {
-			return new DriverManagerDataSource(environment.getRequiredProperty("test.clickhouse-url"));
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ReaderConfiguration {
-
-		@Bean
-		@DependsOnDatabaseInitialization
-		ThingsReader thingsReader(PillarProperties properties) {
-			return new ThingsReader(properties.getUrl());
-		}
-
-	}
-
-	/** Reads the migrated table as soon as it is created, as an application's repository would. */
-	static class ThingsReader implements InitializingBean {
-
-		private final String url;
-
-		boolean tableExisted;
-
-		ThingsReader(String url) {
-			this.url = url;
-		}
-
-		@Override
-		public void afterPropertiesSet() {
-			Integer exists = new org.springframework.jdbc.core.JdbcTemplate(new DriverManagerDataSource(this.url))
-				.queryForObject("EXISTS TABLE things", Integer.class);
-			this.tableExisted = exists != null && exists == 1;
-		}
-
+	@Test
+	void propertiesReachTheMigratorsConfiguration() {
+		this.runner.withPropertyValues(NOWHERE, "pillar.clickhouse.table=schema_history",
+				"pillar.clickhouse.username=migrator", "pillar.clickhouse.lock.lease=15s",
+				"pillar.clickhouse.retry.attempts=3", "pillar.clickhouse.cluster=pillar")
+			.run((context) -> assertThat(context.getBean(PillarMigrator.class).configuration()).satisfies((c) -> {
+				assertThat(c.getTable()).isEqualTo("schema_history");
+				assertThat(c.getLockTable()).isEqualTo("schema_history_lock");
+				assertThat(c.getInstalledBy()).isEqualTo("migrator");
+				assertThat(c.getLockLease()).hasSeconds(15);
+				assertThat(c.getRetryAttempts()).isEqualTo(3);
+				assertThat(c.getCluster()).isEqualTo("pillar");
+				assertThat(c.getConfirmedWrites()).isNotSameAs(c.getJdbc());
+			}));
 	}
 
 }

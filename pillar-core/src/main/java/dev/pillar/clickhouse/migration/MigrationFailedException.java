@@ -1,0 +1,114 @@
+package dev.pillar.clickhouse.migration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A statement of a migration was refused by ClickHouse. Says which migration, which statement and ClickHouse's own
+ * message; the history records the failure with the number of statements that ran.
+ */
+public class MigrationFailedException extends PillarException {
+
+	private final long version;
+
+	private final String migrationName;
+
+	private final MigrationDirection direction;
+
+	private final int statementNumber;
+
+	private final int statementCount;
+
+	private final String statement;
+
+	private final String clickHouseMessage;
+
+	/**
+	 * Creates the exception.
+	 * @param migration the migration
+	 * @param direction which way it ran
+	 * @param statementNumber the number (from 1) of the refused statement
+	 * @param clickHouseMessage ClickHouse's own message
+	 * @param cause the failure
+	 * @param recorded whether the history could record the failure
+	 * @param retried whether the statement failed on a retry after a network failure: then its first attempt may
+	 * have run
+	 */
+	public MigrationFailedException(ResolvedMigration migration, MigrationDirection direction, int statementNumber,
+			String clickHouseMessage, @Nullable Throwable cause, boolean recorded, boolean retried) {
+		super(message(migration, direction, statementNumber, clickHouseMessage),
+				ran(statementNumber, retried) + (recorded ? recordedAction(statementNumber)
+						: unrecordedAction(direction)), cause);
+		this.version = migration.version();
+		this.migrationName = migration.name();
+		this.direction = direction;
+		this.statementNumber = statementNumber;
+		this.statementCount = migration.statements(direction).size();
+		this.statement = migration.statements(direction).get(statementNumber - 1);
+		this.clickHouseMessage = clickHouseMessage;
+	}
+
+	private static String message(ResolvedMigration migration, MigrationDirection direction, int number,
+			String clickHouseMessage) {
+		String statement = migration.statements(direction).get(number - 1);
+		return "Migration " + migration.describe() + " failed at " + direction.label() + " statement " + number
+				+ " of " + migration.statements(direction).size() + ": " + clickHouseMessage + "\n  Statement: "
+				+ statement;
+	}
+
+	private static String ran(int number, boolean retried) {
+		String before = (number > 1)
+				? "Statements 1 to " + (number - 1) + " ran and their effect stays: ClickHouse has no transactional DDL."
+				: retried ? "No statement before it ran." : "No statement of it ran.";
+		return retried ? before + " Statement " + number + " itself may have run: it was retried after its answer "
+				+ "was lost." : before;
+	}
+
+	private static String recordedAction(int number) {
+		return " The history records the failure. Fix the cause, then resume from statement " + number
+				+ ", or undo what ran by hand and repair the history.";
+	}
+
+	private static String unrecordedAction(MigrationDirection direction) {
+		return " The history could NOT record the failure (ClickHouse stayed unreachable), so it does not know this "
+				+ direction.label() + " was attempted: the next "
+				+ ((direction == MigrationDirection.UP) ? "migrate" : "rollback")
+				+ " runs it again from statement 1. Undo what ran by hand, or make the statements re-runnable, "
+				+ "before going on.";
+	}
+
+	/** @return the migration's version */
+	public long version() {
+		return this.version;
+	}
+
+	/** @return the migration's name */
+	public String migrationName() {
+		return this.migrationName;
+	}
+
+	/** @return which way it ran */
+	public MigrationDirection direction() {
+		return this.direction;
+	}
+
+	/** @return the number (from 1) of the statement that failed */
+	public int statementNumber() {
+		return this.statementNumber;
+	}
+
+	/** @return how many statements the direction has */
+	public int statementCount() {
+		return this.statementCount;
+	}
+
+	/** @return the statement that failed */
+	public String statement() {
+		return this.statement;
+	}
+
+	/** @return ClickHouse's own message */
+	public String clickHouseMessage() {
+		return this.clickHouseMessage;
+	}
+
+}

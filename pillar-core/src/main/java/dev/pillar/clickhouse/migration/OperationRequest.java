@@ -1,0 +1,49 @@
+package dev.pillar.clickhouse.migration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A request to run an operation, as the endpoint and the command line receive it; {@link PillarMigrator#execute}
+ * runs it. A request that cannot be honoured whole is refused when it is made, before anything runs.
+ *
+ * @param operation the operation
+ * @param steps for a rollback, how many of the newest applied migrations; {@code null} for 1 (or a target)
+ * @param target for a rollback, the version to stand at afterwards instead of steps; for a baseline, the newest
+ * version the database already has
+ * @param dryRun whether to only say what would run (migrate and rollback)
+ */
+public record OperationRequest(MigrationOperation operation, @Nullable Integer steps, @Nullable Long target,
+		boolean dryRun) {
+
+	/**
+	 * Checks the request.
+	 * @throws PillarException when it names both steps and a target, or a baseline has no target
+	 */
+	public OperationRequest {
+		if (steps != null && target != null) {
+			throw new PillarException("The request names both steps (" + steps + ") and a target (" + target
+					+ "); nothing was run", "Name either the number of steps or the target version, not both.",
+					PillarException.Kind.STEPS_AND_TARGET);
+		}
+		if (operation == MigrationOperation.BASELINE && target == null) {
+			throw new PillarException("The baseline operation needs a target version; nothing was run",
+					"Name the newest version whose schema the database already has as the target.",
+					PillarException.Kind.TARGET_REQUIRED);
+		}
+	}
+
+	/**
+	 * Reads a request.
+	 * @param operation the operation's name
+	 * @param steps the steps, or {@code null}
+	 * @param target the target, or {@code null}
+	 * @param dryRun whether to only plan
+	 * @return the request
+	 * @throws PillarException when the operation is unknown or the request cannot be honoured whole
+	 */
+	public static OperationRequest of(@Nullable String operation, @Nullable Integer steps, @Nullable Long target,
+			boolean dryRun) {
+		return new OperationRequest(MigrationOperation.of(operation), steps, target, dryRun);
+	}
+
+}

@@ -1,0 +1,357 @@
+package dev.pillar.clickhouse.migration;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.Assert;
+
+/**
+ * How a {@link PillarMigrator} is built and behaves, set fluently and then {@link #load() loaded}:
+ * <pre class="code">
+ * PillarMigrator migrator = PillarMigrator.configure()
+ * 	.jdbc(jdbcTemplate)
+ * 	.migrations(migrations)
+ * 	.load();
+ * </pre> The defaults are written here and nowhere else; the Spring Boot properties start from the same values.
+ */
+public class PillarConfiguration {
+
+	private @Nullable JdbcTemplate jdbc;
+
+	private @Nullable JdbcTemplate confirmedWrites;
+
+	private List<? extends Migration> migrations = List.of();
+
+	private String table = "pillar_migrations";
+
+	private boolean validateOnMigrate = true;
+
+	private boolean outOfOrder;
+
+	private String installedBy = "default";
+
+	private Duration lockLease = Duration.ofSeconds(60);
+
+	private Duration lockWaitTimeout = Duration.ofMinutes(10);
+
+	private int retryAttempts;
+
+	private Duration retryBackoff = Duration.ofSeconds(1);
+
+	private @Nullable String cluster;
+
+	private Map<String, String> placeholders = Map.of();
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private List<MigrationListener> listeners = List.of();
+
+	private @Nullable MigrationLock lock;
+
+	/** Creates a configuration with the defaults. */
+	public PillarConfiguration() {
+	}
+
+	/**
+	 * Copies a configuration.
+	 * @param other the configuration to copy
+	 */
+	public PillarConfiguration(PillarConfiguration other) {
+		this.jdbc = other.jdbc;
+		this.confirmedWrites = other.confirmedWrites;
+		this.migrations = other.migrations;
+		this.table = other.table;
+		this.validateOnMigrate = other.validateOnMigrate;
+		this.outOfOrder = other.outOfOrder;
+		this.installedBy = other.installedBy;
+		this.lockLease = other.lockLease;
+		this.lockWaitTimeout = other.lockWaitTimeout;
+		this.retryAttempts = other.retryAttempts;
+		this.retryBackoff = other.retryBackoff;
+		this.cluster = other.cluster;
+		this.placeholders = other.placeholders;
+		this.observationRegistry = other.observationRegistry;
+		this.listeners = other.listeners;
+		this.lock = other.lock;
+	}
+
+	/**
+	 * Builds the migrator.
+	 * @return the migrator
+	 * @throws PillarException when a migration is invalid or two share a version
+	 * @throws IllegalStateException when no {@link #jdbc(JdbcTemplate) connection} is set
+	 */
+	public PillarMigrator load() {
+		return new PillarMigrator(this);
+	}
+
+	/**
+	 * The connection to ClickHouse; its query timeout applies to every statement.
+	 * @param jdbc the connection
+	 * @return this configuration
+	 */
+	public PillarConfiguration jdbc(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+		return this;
+	}
+
+	/**
+	 * The connection for history and lock rows that others must see: on a cluster, one whose inserts wait for a
+	 * quorum of replicas ({@code insert_quorum}). Unset, the {@link #jdbc(JdbcTemplate) connection} itself.
+	 * @param confirmedWrites the connection
+	 * @return this configuration
+	 */
+	public PillarConfiguration confirmedWrites(JdbcTemplate confirmedWrites) {
+		this.confirmedWrites = confirmedWrites;
+		return this;
+	}
+
+	/**
+	 * The migrations, each annotated with {@link ClickHouseMigration} (or {@link ResolvedMigration} instances), in
+	 * any order.
+	 * @param migrations the migrations
+	 * @return this configuration
+	 */
+	public PillarConfiguration migrations(List<? extends Migration> migrations) {
+		this.migrations = List.copyOf(migrations);
+		return this;
+	}
+
+	/**
+	 * The history table, optionally {@code database.table}; the lock table is its name with {@code _lock} appended.
+	 * @param table the table name
+	 * @return this configuration
+	 */
+	public PillarConfiguration table(String table) {
+		this.table = table;
+		return this;
+	}
+
+	/**
+	 * Whether an applied migration whose statements changed since stops a migrate.
+	 * @param validateOnMigrate whether to validate
+	 * @return this configuration
+	 */
+	public PillarConfiguration validateOnMigrate(boolean validateOnMigrate) {
+		this.validateOnMigrate = validateOnMigrate;
+		return this;
+	}
+
+	/**
+	 * Whether a pending migration older than the current version may be applied.
+	 * @param outOfOrder whether to allow it
+	 * @return this configuration
+	 */
+	public PillarConfiguration outOfOrder(boolean outOfOrder) {
+		this.outOfOrder = outOfOrder;
+		return this;
+	}
+
+	/**
+	 * The user recorded in the history.
+	 * @param installedBy the user
+	 * @return this configuration
+	 */
+	public PillarConfiguration installedBy(String installedBy) {
+		this.installedBy = installedBy;
+		return this;
+	}
+
+	/**
+	 * How long a lock holder that stops renewing (a crashed instance) keeps the lock; history writes wait for
+	 * ClickHouse for up to a third of it.
+	 * @param lockLease the lease
+	 * @return this configuration
+	 */
+	public PillarConfiguration lockLease(Duration lockLease) {
+		this.lockLease = lockLease;
+		return this;
+	}
+
+	/**
+	 * How long to wait for the lock held by another instance.
+	 * @param lockWaitTimeout the timeout
+	 * @return this configuration
+	 */
+	public PillarConfiguration lockWaitTimeout(Duration lockWaitTimeout) {
+		this.lockWaitTimeout = lockWaitTimeout;
+		return this;
+	}
+
+	/**
+	 * How many times to retry a statement that failed for a transient reason (connection lost, timeout on the
+	 * client's side); never for an error ClickHouse returned.
+	 * @param retryAttempts how many retries; 0 for none
+	 * @return this configuration
+	 */
+	public PillarConfiguration retryAttempts(int retryAttempts) {
+		this.retryAttempts = retryAttempts;
+		return this;
+	}
+
+	/**
+	 * The pause before the first retry, doubled for each further one.
+	 * @param retryBackoff the pause
+	 * @return this configuration
+	 */
+	public PillarConfiguration retryBackoff(Duration retryBackoff) {
+		this.retryBackoff = retryBackoff;
+		return this;
+	}
+
+	/**
+	 * The ClickHouse cluster whose replicas share the history (tables created {@code ON CLUSTER} with replicated
+	 * engines); unset for a single server.
+	 * @param cluster the cluster's name, or {@code null}
+	 * @return this configuration
+	 */
+	public PillarConfiguration cluster(@Nullable String cluster) {
+		this.cluster = cluster;
+		return this;
+	}
+
+	/**
+	 * Values for {@code {name}} placeholders in migration statements; {@code {cluster}} is the cluster's name
+	 * unless given.
+	 * @param placeholders the values
+	 * @return this configuration
+	 */
+	public PillarConfiguration placeholders(Map<String, String> placeholders) {
+		this.placeholders = Map.copyOf(placeholders);
+		return this;
+	}
+
+	/**
+	 * Where each migration is observed: one observation a migration, one event a statement.
+	 * @param observationRegistry the registry
+	 * @return this configuration
+	 */
+	public PillarConfiguration observationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
+		return this;
+	}
+
+	/**
+	 * Told what ran.
+	 * @param listeners the listeners
+	 * @return this configuration
+	 */
+	public PillarConfiguration listeners(List<MigrationListener> listeners) {
+		this.listeners = List.copyOf(listeners);
+		return this;
+	}
+
+	/**
+	 * The lock that write operations run under. Unset, a lease kept in ClickHouse in the {@link #getLockTable() lock
+	 * table}.
+	 * @param lock the lock
+	 * @return this configuration
+	 */
+	public PillarConfiguration lock(MigrationLock lock) {
+		this.lock = lock;
+		return this;
+	}
+
+	/** @return the connection to ClickHouse */
+	public JdbcTemplate getJdbc() {
+		Assert.state(this.jdbc != null, "No connection to ClickHouse: set one with jdbc(JdbcTemplate)");
+		return this.jdbc;
+	}
+
+	/** @return the connection for rows others must see */
+	public JdbcTemplate getConfirmedWrites() {
+		return (this.confirmedWrites != null) ? this.confirmedWrites : getJdbc();
+	}
+
+	/** @return the migrations */
+	public List<? extends Migration> getMigrations() {
+		return this.migrations;
+	}
+
+	/** @return the history table */
+	public String getTable() {
+		return this.table;
+	}
+
+	/** @return the lock table: the history table's name with {@code _lock} appended */
+	public String getLockTable() {
+		return this.table + "_lock";
+	}
+
+	/** @return whether a changed applied migration stops a migrate */
+	public boolean isValidateOnMigrate() {
+		return this.validateOnMigrate;
+	}
+
+	/** @return whether pending migrations older than the current version may be applied */
+	public boolean isOutOfOrder() {
+		return this.outOfOrder;
+	}
+
+	/** @return the user recorded in the history */
+	public String getInstalledBy() {
+		return this.installedBy;
+	}
+
+	/** @return the lock lease */
+	public Duration getLockLease() {
+		return this.lockLease;
+	}
+
+	/** @return how long to wait for the lock */
+	public Duration getLockWaitTimeout() {
+		return this.lockWaitTimeout;
+	}
+
+	/** @return how many retries after a transient failure */
+	public int getRetryAttempts() {
+		return this.retryAttempts;
+	}
+
+	/** @return the pause before the first retry */
+	public Duration getRetryBackoff() {
+		return this.retryBackoff;
+	}
+
+	/** @return the cluster, or {@code null} for a single server */
+	public @Nullable String getCluster() {
+		return this.cluster;
+	}
+
+	/** @return the placeholders as given */
+	public Map<String, String> getPlaceholders() {
+		return this.placeholders;
+	}
+
+	/** @return the placeholders with {@code cluster} added when a cluster is set and it is not given */
+	public Map<String, String> getResolvedPlaceholders() {
+		if (this.cluster == null || this.placeholders.containsKey("cluster")) {
+			return this.placeholders;
+		}
+		Map<String, String> all = new LinkedHashMap<>(this.placeholders);
+		all.put("cluster", this.cluster);
+		return all;
+	}
+
+	/** @return where migrations are observed */
+	public ObservationRegistry getObservationRegistry() {
+		return this.observationRegistry;
+	}
+
+	/** @return the listeners */
+	public List<MigrationListener> getListeners() {
+		return this.listeners;
+	}
+
+	/** @return the lock set with {@link #lock(MigrationLock)}, or {@code null} for the default one */
+	public @Nullable MigrationLock getLock() {
+		return this.lock;
+	}
+
+}

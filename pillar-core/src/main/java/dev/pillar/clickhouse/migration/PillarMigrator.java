@@ -1,0 +1,250 @@
+package dev.pillar.clickhouse.migration;
+
+import java.util.List;
+
+import dev.pillar.clickhouse.migration.internal.BaselineOperation;
+import dev.pillar.clickhouse.migration.internal.ClickHouseFailures;
+import dev.pillar.clickhouse.migration.internal.ClickHouseMigrationLock;
+import dev.pillar.clickhouse.migration.internal.ClusterReplicas;
+import dev.pillar.clickhouse.migration.internal.ConnectionNames;
+import dev.pillar.clickhouse.migration.internal.LockedOperationRunner;
+import dev.pillar.clickhouse.migration.internal.MigrateOperation;
+import dev.pillar.clickhouse.migration.internal.MigrationExecutor;
+import dev.pillar.clickhouse.migration.internal.MigrationHistory;
+import dev.pillar.clickhouse.migration.internal.MigrationListeners;
+import dev.pillar.clickhouse.migration.internal.MigrationPlan;
+import dev.pillar.clickhouse.migration.internal.MigrationResolver;
+import dev.pillar.clickhouse.migration.internal.PlanReader;
+import dev.pillar.clickhouse.migration.internal.RepairOperation;
+import dev.pillar.clickhouse.migration.internal.ResumeOperation;
+import dev.pillar.clickhouse.migration.internal.RetryingStatementRunner;
+import dev.pillar.clickhouse.migration.internal.RollbackOperation;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Applies and rolls back {@link Migration migrations} against ClickHouse and reports their status. Build one with
+ * {@link #configure()}.
+ * <p>
+ * Every operation that writes runs under a {@link MigrationLock}, so several instances booting at once apply each
+ * migration once, and reads the history only once it holds the lock. Progress is recorded per statement: a
+ * migration that stops part-way is {@link MigrationState#FAILED} with the number of statements that ran, and can be
+ * {@link #resume() resumed} or {@link #repair() repaired}. Each operation is handed to a collaborator of its own.
+ */
+public class PillarMigrator {
+
+	private static final Log logger = LogFactory.getLog(PillarMigrator.class);
+
+	private final PillarConfiguration configuration;
+
+	private final List<ResolvedMigration> migrations;
+
+	private final PlanReader plans;
+
+	private final LockedOperationRunner runner;
+
+	private final MigrationExecutor executor;
+
+	private final MigrateOperation migrate;
+
+	private final MigrationHistory history;
+
+	private final @Nullable ClusterReplicas replicas;
+
+	/**
+	 * Creates a migrator.
+	 * @param configuration how (it is copied: changing it afterwards changes nothing here)
+	 * @throws PillarException when a migration is invalid or two share a version
+	 */
+	public PillarMigrator(PillarConfiguration configuration) {
+		PillarConfiguration config = new PillarConfiguration(configuration);
+		JdbcTemplate jdbc = config.getJdbc();
+		this.configuration = config;
+		this.migrations = new MigrationResolver(config.getResolvedPlaceholders()).resolve(config.getMigrations());
+		this.history = new MigrationHistory(jdbc, config.getConfirmedWrites(), config.getTable(), config.getCluster());
+		MigrationLock lock = (config.getLock() != null) ? config.getLock()
+				: new ClickHouseMigrationLock(jdbc, config.getConfirmedWrites(), config.getLockTable(),
+						config.getCluster(), ProcessHandle.current().pid() + "@" + ConnectionNames.localHost(),
+						config.getLockLease(), config.getLockWaitTimeout());
+		this.replicas = (config.getCluster() != null) ? new ClusterReplicas(jdbc, config.getCluster()) : null;
+		ClickHouseFailures failures = new ClickHouseFailures(ConnectionNames.target(jdbc.getDataSource()),
+				config.getTable(), config.getLockTable(), config.getCluster(), this.replicas);
+		MigrationListeners listeners = new MigrationListeners(config.getListeners());
+		this.plans = new PlanReader(this.migrations, this.history, lock, failures, listeners);
+		this.runner = new LockedOperationRunner(this.plans, lock, failures);
+		// history writes wait for ClickHouse for a third of the lease, while the lock surely still holds
+		this.executor = new MigrationExecutor(this.history, config.getLockLease().dividedBy(3),
+				new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), failures,
+				config.getObservationRegistry(), listeners, config.getInstalledBy());
+		this.migrate = new MigrateOperation(this.executor, config.isValidateOnMigrate(), config.isOutOfOrder());
+	}
+
+	/**
+	 * Starts a configuration with the defaults.
+	 * @return the configuration; {@link PillarConfiguration#load()} builds the migrator
+	 */
+	public static PillarConfiguration configure() {
+		return new PillarConfiguration();
+	}
+
+	/** @return how it was configured (a copy: changing it changes nothing) */
+	public PillarConfiguration configuration() {
+		return new PillarConfiguration(this.configuration);
+	}
+
+	/** @return the migrations in code, oldest first */
+	public List<ResolvedMigration> migrations() {
+		return this.migrations;
+	}
+
+	/**
+	 * Applies every pending migration, oldest first.
+	 * @return what ran, possibly nothing
+	 * @throws PillarException when validation fails or the history holds a failure; nothing runs then
+	 * @throws MigrationFailedException when ClickHouse refuses a statement; the migrations before it stay applied
+	 */
+	public synchronized List<MigrationRun> migrate() {
+		MigrationPlan current = this.plans.read();
+		if (this.migrate.pending(current).isEmpty()) {
+			// the common start-up case costs one query and no lock; a migrator that races us finds out under it
+			logger.debug("ClickHouse schema is up to date");
+			this.plans.report(current);
+			return List.of();
+		}
+		return this.runner.run(this.migrate);
+	}
+
+	/**
+	 * Rolls back the newest applied migrations, newest first, running their {@code down} statements.
+	 * @param steps how many
+	 * @return what ran
+	 * @throws PillarException when {@code steps} cannot be honoured whole (nothing runs then)
+	 * @throws MigrationFailedException when ClickHouse refuses a statement
+	 */
+	public synchronized List<MigrationRun> rollback(int steps) {
+		return this.runner.run(RollbackOperation.steps(this.executor, steps));
+	}
+
+	/**
+	 * Rolls back every applied migration newer than a version, newest first.
+	 * @param target the version to stand at afterwards ({@code 0} for none)
+	 * @return what ran
+	 * @throws PillarException when the target is not applied or nothing is newer (nothing runs then)
+	 */
+	public synchronized List<MigrationRun> rollbackTo(long target) {
+		return this.runner.run(RollbackOperation.to(this.executor, target));
+	}
+
+	/**
+	 * Runs the rest of the migration that failed, from the statement after the last one that ran, with the
+	 * statements now in code.
+	 * @return what ran
+	 * @throws PillarException when nothing failed
+	 */
+	public synchronized List<MigrationRun> resume() {
+		return this.runner.run(new ResumeOperation(this.executor));
+	}
+
+	/**
+	 * Records that the operator dealt with what validation or a failure reported: a failed migration's partial
+	 * effect was undone by hand (a failed {@code up} becomes pending, a failed {@code down} applied), and applied
+	 * migrations whose statements changed are accepted with their new checksum. Runs no migration statement.
+	 * @return the migrations it recorded, as runs of no statement
+	 * @throws PillarException when there is nothing to repair
+	 */
+	public synchronized List<MigrationRun> repair() {
+		return this.runner.run(new RepairOperation(this.executor));
+	}
+
+	/**
+	 * Adopts an existing database: records every migration up to a version as applied without running it.
+	 * @param version the newest migration the database already has
+	 * @return the migrations recorded, as runs of no statement
+	 * @throws PillarException when the history already has applied migrations or none is that old
+	 */
+	public synchronized List<MigrationRun> baseline(long version) {
+		return this.runner.run(new BaselineOperation(this.executor, version));
+	}
+
+	/**
+	 * Runs an operation as requested, or with {@link OperationRequest#dryRun()} says what it would run.
+	 * @param request the request
+	 * @return what ran, or would run
+	 * @throws PillarException when the request cannot be honoured whole (nothing runs then)
+	 * @throws MigrationFailedException when ClickHouse refuses a statement
+	 */
+	public OperationResult execute(OperationRequest request) {
+		MigrationOperation operation = request.operation();
+		boolean dryRun = request.dryRun();
+		Long target = request.target();
+		int steps = (request.steps() != null) ? request.steps() : 1;
+		return switch (operation) {
+			case MIGRATE -> dryRun ? OperationResult.planned(operation, planMigrate())
+					: OperationResult.ran(operation, migrate());
+			case ROLLBACK -> (target != null)
+					? (dryRun ? OperationResult.planned(operation, planRollbackTo(target))
+							: OperationResult.ran(operation, rollbackTo(target)))
+					: (dryRun ? OperationResult.planned(operation, planRollback(steps))
+							: OperationResult.ran(operation, rollback(steps)));
+			case RESUME -> OperationResult.ran(operation, resume());
+			case REPAIR -> OperationResult.ran(operation, repair());
+			// the request refuses a baseline without a target
+			case BASELINE -> OperationResult.ran(operation, baseline((target != null) ? target : 0));
+		};
+	}
+
+	/**
+	 * What {@link #migrate()} would run now, without running it.
+	 * @return the migrations and their statements
+	 */
+	public synchronized List<PlannedMigration> planMigrate() {
+		return planned(this.migrate.pending(this.plans.read()), MigrationDirection.UP);
+	}
+
+	/**
+	 * What {@link #rollback(int)} would run now, without running it.
+	 * @param steps how many
+	 * @return the migrations and their statements
+	 */
+	public synchronized List<PlannedMigration> planRollback(int steps) {
+		return planned(this.plans.read().rollback(steps), MigrationDirection.DOWN);
+	}
+
+	/**
+	 * What {@link #rollbackTo(long)} would run now, without running it.
+	 * @param target the version to stand at afterwards
+	 * @return the migrations and their statements
+	 */
+	public synchronized List<PlannedMigration> planRollbackTo(long target) {
+		return planned(this.plans.read().rollbackTo(target), MigrationDirection.DOWN);
+	}
+
+	private static List<PlannedMigration> planned(List<ResolvedMigration> migrations, MigrationDirection direction) {
+		return migrations.stream().map((migration) -> PlannedMigration.of(migration, direction, 0)).toList();
+	}
+
+	/**
+	 * Reads where every migration stands, in one query.
+	 * @return the status
+	 */
+	public synchronized MigrationStatus status() {
+		return this.plans.status();
+	}
+
+	/**
+	 * On a cluster, compares every replica with the history read here: is each reachable, does it hold the same
+	 * history rows, and does it have the tables that the applied migrations create.
+	 * @return one report a replica, or an empty list on a single server
+	 */
+	public synchronized List<ReplicaReport> verifyCluster() {
+		if (this.replicas == null) {
+			return List.of();
+		}
+		MigrationPlan plan = this.plans.read();
+		return this.replicas.verify(this.history.table(), plan.lastSequence(), plan.createdTables());
+	}
+
+}

@@ -1,0 +1,102 @@
+package dev.pillar.clickhouse.migration.internal;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.springframework.core.NestedExceptionUtils;
+
+/**
+ * Reads what a failure says about ClickHouse: its own message, its error code, and whether the server answered at
+ * all. The one place that knows ClickHouse's error codes.
+ */
+public final class ClickHouseErrors {
+
+	private static final Pattern CODE = Pattern.compile("Code: (\\d+)\\.");
+
+	/** UNKNOWN_TABLE. */
+	private static final int UNKNOWN_TABLE = 60;
+
+	/** NETWORK_ERROR: ClickHouse's own, also answered by proxies in front of it when it is down. */
+	private static final int NETWORK_ERROR = 210;
+
+	/** TOO_MANY_SIMULTANEOUS_QUERIES on a quorum insert: one quorum insert at a time per table. */
+	private static final int QUORUM_BUSY = 286;
+
+	/** UNKNOWN_USER, WRONG_PASSWORD, REQUIRED_PASSWORD, AUTHENTICATION_FAILED. */
+	private static final Set<Integer> LOGIN_REFUSED = Set.of(192, 193, 194, 516);
+
+	private ClickHouseErrors() {
+	}
+
+	/**
+	 * ClickHouse's own message, or for a network failure the driver's words with what kind of failure it was.
+	 * @param ex the failure
+	 * @return the message
+	 */
+	public static String message(Throwable ex) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		String message = cause.getMessage();
+		if (cause instanceof IOException) {
+			// not ClickHouse's answer: the driver's bare words ("127.0.0.1:8123 failed to respond") need a context
+			return "Network error (" + cause.getClass().getSimpleName() + ")"
+					+ ((message != null) ? ": " + message.strip() : "");
+		}
+		return (message != null) ? message.strip() : cause.getClass().getName();
+	}
+
+	/** @return whether ClickHouse answered that a table does not exist */
+	static boolean isUnknownTable(Throwable ex) {
+		return code(ex) == UNKNOWN_TABLE;
+	}
+
+	/** @return whether ClickHouse refused the login */
+	static boolean isLoginRefused(Throwable ex) {
+		return LOGIN_REFUSED.contains(code(ex));
+	}
+
+	/** @return whether a quorum insert waits for another one on the same table: busy, not broken */
+	static boolean isQuorumBusy(Throwable ex) {
+		return code(ex) == QUORUM_BUSY;
+	}
+
+	/** @return whether the failure carries a ClickHouse error code, that is whether ClickHouse answered */
+	static boolean hasCode(Throwable ex) {
+		return code(ex) >= 0;
+	}
+
+	/**
+	 * Whether ClickHouse could not be reached at all: a {@link #isTransient network failure}, or ClickHouse's own
+	 * NETWORK_ERROR. Used to wait for the server before writing the history, never to retry a statement.
+	 * @param ex the failure
+	 * @return whether it was the network
+	 */
+	static boolean isNetworkFailure(Throwable ex) {
+		return isTransient(ex) || code(ex) == NETWORK_ERROR;
+	}
+
+	/**
+	 * Whether the failure came from the network (refused, reset, timed out on the client's side) rather than from
+	 * ClickHouse: the only failures worth retrying.
+	 * @param ex the failure
+	 * @return whether it was transient
+	 */
+	static boolean isTransient(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getClass().getName().equals("com.clickhouse.client.api.ServerException")) {
+				return false;
+			}
+			if (cause instanceof IOException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static int code(Throwable ex) {
+		Matcher matcher = CODE.matcher(message(ex));
+		return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.pillar.clickhouse.migration.internal;
+
+import java.util.List;
+
+import dev.pillar.clickhouse.migration.MigrationLock;
+import dev.pillar.clickhouse.migration.MigrationRun;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.dao.DataAccessException;
+
+/**
+ * Runs a {@link WriteOperation} under the lock on a plan read once the lock is held, says what a lock failure was,
+ * and keeps listeners current after every write, also a failed one.
+ */
+public final class LockedOperationRunner {
+
+	private static final Log logger = LogFactory.getLog(LockedOperationRunner.class);
+
+	private final PlanReader plans;
+
+	private final MigrationLock lock;
+
+	private final ClickHouseFailures failures;
+
+	/**
+	 * Creates a runner.
+	 * @param plans reads the plan
+	 * @param lock the lock
+	 * @param failures describes a lock failure
+	 */
+	public LockedOperationRunner(PlanReader plans, MigrationLock lock, ClickHouseFailures failures) {
+		this.plans = plans;
+		this.lock = lock;
+		this.failures = failures;
+	}
+
+	/**
+	 * Runs an operation under the lock.
+	 * @param operation the operation
+	 * @return what ran
+	 */
+	public List<MigrationRun> run(WriteOperation operation) {
+		this.plans.prepare();
+		List<MigrationRun> runs;
+		try {
+			runs = this.lock.withLock(() -> operation.apply(this.plans.read()));
+		}
+		catch (RuntimeException ex) {
+			// statements and history reads and writes report their own failures; what is left came from the lock
+			RuntimeException failure = (ex instanceof DataAccessException lockFailure)
+					? this.failures.lockUnavailable(lockFailure) : ex;
+			// keeps listeners (the pending gauge) current after failures too, without hiding the failure when
+			// ClickHouse cannot be read now
+			try {
+				this.plans.status();
+			}
+			catch (RuntimeException statusFailure) {
+				failure.addSuppressed(statusFailure);
+			}
+			throw failure;
+		}
+		this.plans.status();
+		if (!runs.isEmpty()) {
+			logger.info("ClickHouse " + operation.name() + ": " + runs.size() + " migration(s), "
+					+ runs.stream().map((run) -> run.version() + " " + run.name()).toList());
+		}
+		return runs;
+	}
+
+}

@@ -1,0 +1,160 @@
+package dev.pillar.clickhouse.migration.internal;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.pillar.clickhouse.migration.ClickHouseMigration;
+import dev.pillar.clickhouse.migration.Migration;
+import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.ResolvedMigration;
+
+/**
+ * Turns {@link Migration} instances into {@link ResolvedMigration resolved migrations} in version order, and
+ * refuses a set that cannot be run: a version that is not a timestamp, a duplicate version, an empty {@code up}
+ * or a blank statement.
+ */
+public final class MigrationResolver {
+
+	private static final Pattern CLASS_NAME = Pattern.compile("V(\\d+)_(\\w+)");
+
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuuMMddHHmmss")
+		.withResolverStyle(ResolverStyle.STRICT);
+
+	private final Map<String, String> placeholders;
+
+	/** Creates a resolver that leaves statements as written. */
+	public MigrationResolver() {
+		this(Map.of());
+	}
+
+	/**
+	 * Creates a resolver that fills placeholders in statements.
+	 * @param placeholders values for {@code {name}} placeholders; other braces (ClickHouse's own macros such as
+	 * {@code {shard}}) are left alone
+	 */
+	public MigrationResolver(Map<String, String> placeholders) {
+		this.placeholders = Map.copyOf(placeholders);
+	}
+
+	/**
+	 * Resolves migrations and sorts them by version.
+	 * @param migrations the migrations, each annotated with {@link ClickHouseMigration}
+	 * @return the resolved migrations, oldest first
+	 * @throws PillarException when one is invalid or two share a version
+	 */
+	public List<ResolvedMigration> resolve(List<? extends Migration> migrations) {
+		List<ResolvedMigration> resolved = new ArrayList<>();
+		Map<Long, ResolvedMigration> byVersion = new HashMap<>();
+		for (Migration migration : migrations) {
+			ResolvedMigration next = resolve(migration).withPlaceholders(this.placeholders);
+			ResolvedMigration clash = byVersion.putIfAbsent(next.version(), next);
+			if (clash != null) {
+				throw new PillarException("Two migrations have version " + next.version() + ": " + clash.name() + " ("
+						+ clash.source() + ") and " + next.name() + " (" + next.source() + ")",
+						"Give one of them a new version (a later timestamp).");
+			}
+			resolved.add(next);
+		}
+		resolved.sort(Comparator.comparingLong(ResolvedMigration::version));
+		return List.copyOf(resolved);
+	}
+
+	ResolvedMigration resolve(Migration migration) {
+		if (migration instanceof ResolvedMigration resolved) {
+			String source = resolved.name() + " in " + resolved.source();
+			checkTimestamp(resolved.version(), source);
+			statements(resolved.up(), "up", source);
+			statements(resolved.down(), "down", source);
+			if (resolved.up().isEmpty()) {
+				throw new PillarException("Migration " + resolved.describe() + " in " + resolved.source()
+						+ " has no up statements", "Return at least one statement from up().");
+			}
+			return resolved;
+		}
+		Class<?> type = userClass(migration.getClass());
+		ClickHouseMigration annotation = type.getAnnotation(ClickHouseMigration.class);
+		String source = type.getName();
+		if (annotation == null) {
+			throw new PillarException("Migration " + source + " is not annotated with @ClickHouseMigration",
+					"Annotate it with @ClickHouseMigration(version = yyyyMMddHHmmss, name = \"...\").");
+		}
+		Matcher matcher = CLASS_NAME.matcher(type.getSimpleName());
+		boolean prefixed = matcher.matches();
+		long version = annotation.version();
+		if (version == 0) {
+			if (!prefixed) {
+				throw new PillarException("Migration " + source + " has no version",
+						"Set @ClickHouseMigration(version = yyyyMMddHHmmss) or name the class V<yyyyMMddHHmmss>_<Name>.");
+			}
+			version = parseVersion(matcher.group(1), source);
+		}
+		checkTimestamp(version, source);
+		String name = annotation.name().isBlank() ? snakeCase(prefixed ? matcher.group(2) : type.getSimpleName())
+				: annotation.name().strip();
+		List<String> up = statements(migration.up(), "up", source);
+		if (up.isEmpty()) {
+			throw new PillarException("Migration " + version + " (" + name + ") in " + source + " has no up statements",
+					"Return at least one statement from up().");
+		}
+		List<String> down = statements(migration.down(), "down", source);
+		return ResolvedMigration.of(version, name, up, down, source);
+	}
+
+	private static List<String> statements(List<String> statements, String direction, String source) {
+		for (int i = 0; i < statements.size(); i++) {
+			String statement = statements.get(i);
+			if (statement == null || statement.isBlank()) {
+				throw new PillarException("Statement " + (i + 1) + " of " + direction + "() in " + source + " is blank",
+						"Remove it or give it SQL.");
+			}
+		}
+		return statements;
+	}
+
+	private static long parseVersion(String digits, String source) {
+		try {
+			return Long.parseLong(digits);
+		}
+		catch (NumberFormatException ex) {
+			throw invalidVersion(digits, source);
+		}
+	}
+
+	private static void checkTimestamp(long version, String source) {
+		String digits = Long.toString(version);
+		try {
+			LocalDateTime.parse(digits, TIMESTAMP);
+		}
+		catch (DateTimeParseException ex) {
+			throw invalidVersion(digits, source);
+		}
+	}
+
+	private static PillarException invalidVersion(String digits, String source) {
+		return new PillarException("Migration " + source + " has version " + digits
+				+ ", which is not a yyyyMMddHHmmss timestamp", "Use the time the migration was written, e.g. "
+						+ LocalDateTime.now().format(TIMESTAMP) + ".");
+	}
+
+	private static Class<?> userClass(Class<?> type) {
+		// CGLIB subclasses (Spring proxies) carry "$$" in their name; the annotation sits on the user's class
+		Class<?> superclass = type.getSuperclass();
+		return (type.getName().contains("$$") && superclass != null && superclass != Object.class) ? superclass
+				: type;
+	}
+
+	static String snakeCase(String camel) {
+		return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
+			.toLowerCase(java.util.Locale.ROOT);
+	}
+
+}

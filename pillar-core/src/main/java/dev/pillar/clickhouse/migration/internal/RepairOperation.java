@@ -1,0 +1,55 @@
+package dev.pillar.clickhouse.migration.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.pillar.clickhouse.migration.MigrationDirection;
+import dev.pillar.clickhouse.migration.MigrationInfo;
+import dev.pillar.clickhouse.migration.MigrationRun;
+import dev.pillar.clickhouse.migration.MigrationState;
+import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.ResolvedMigration;
+
+/**
+ * Records that the operator dealt with what validation or a failure reported: a failed migration's partial effect
+ * was undone by hand (a failed {@code up} becomes pending, a failed {@code down} applied), and applied migrations
+ * whose statements changed are accepted with their new checksum. Runs no migration statement.
+ */
+public final class RepairOperation implements WriteOperation {
+
+	private final MigrationExecutor executor;
+
+	/**
+	 * @param executor records what it repairs
+	 */
+	public RepairOperation(MigrationExecutor executor) {
+		this.executor = executor;
+	}
+
+	@Override
+	public String name() {
+		return "repair";
+	}
+
+	@Override
+	public List<MigrationRun> apply(MigrationPlan plan) {
+		long sequence = plan.nextSequence();
+		List<MigrationRun> repaired = new ArrayList<>();
+		MigrationInfo failed = plan.failed();
+		if (failed != null) {
+			boolean up = failed.state() == MigrationState.FAILED;
+			repaired.add(this.executor.mark(failed.version(), failed.name(), plan.migration(failed.version()),
+					up ? MigrationEventType.REPAIRED : MigrationEventType.ROLLBACK_REPAIRED, sequence++,
+					up ? MigrationDirection.DOWN : MigrationDirection.UP));
+		}
+		for (ResolvedMigration changed : plan.changed()) {
+			repaired.add(this.executor.mark(changed.version(), changed.name(), changed, MigrationEventType.ACCEPTED,
+					sequence++, MigrationDirection.UP));
+		}
+		if (repaired.isEmpty()) {
+			throw new PillarException("Nothing to repair: no migration failed or changed", "None needed.");
+		}
+		return repaired;
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.pillar.clickhouse.migration.internal;
+
+import java.util.regex.Pattern;
+
+import dev.pillar.clickhouse.migration.PillarException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Creates Pillar's own tables (history, lock): a {@code MergeTree} on a single server; on a cluster, created
+ * {@code ON CLUSTER} as a {@code ReplicatedMergeTree} so that every replica holds the same rows.
+ */
+final class TrackingTable {
+
+	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+
+	private final JdbcTemplate jdbc;
+
+	private final String name;
+
+	private final @Nullable String cluster;
+
+	TrackingTable(JdbcTemplate jdbc, String name, @Nullable String cluster) {
+		if (!IDENTIFIER.matcher(name).matches()) {
+			throw new PillarException("Invalid table name '" + name + "'",
+					"Name the table with a plain identifier such as pillar_migrations, optionally database.table.",
+					PillarException.Kind.INVALID_TABLE);
+		}
+		this.jdbc = jdbc;
+		this.name = name;
+		this.cluster = cluster;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	boolean exists() {
+		return Integer.valueOf(1).equals(this.jdbc.queryForObject("EXISTS TABLE " + this.name, Integer.class));
+	}
+
+	/**
+	 * Creates the table unless it exists.
+	 * @param columns the column list, e.g. {@code (a UInt64, b String)}
+	 * @param orderBy the sorting key
+	 */
+	void createIfMissing(String columns, String orderBy) {
+		if (this.cluster == null) {
+			this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + this.name + " " + columns + " ENGINE = MergeTree ORDER BY "
+					+ orderBy);
+			return;
+		}
+		// ON CLUSTER waits for every host, even when the table exists: a restart with a replica down must not
+		if (exists()) {
+			return;
+		}
+		// ON CLUSTER runs on every host, each in its own default database: name the database explicitly
+		String qualified = this.name.contains(".") ? this.name
+				: this.jdbc.queryForObject("SELECT currentDatabase()", String.class) + "." + this.name;
+		this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + qualified + " ON CLUSTER " + this.cluster + " " + columns
+				+ " ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/" + qualified.replace('.', '/')
+				+ "', '{replica}') ORDER BY " + orderBy);
+	}
+
+}

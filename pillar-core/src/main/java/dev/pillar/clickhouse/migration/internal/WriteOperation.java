@@ -1,0 +1,22 @@
+package dev.pillar.clickhouse.migration.internal;
+
+import java.util.List;
+
+import dev.pillar.clickhouse.migration.MigrationRun;
+
+/**
+ * An operation that changes the schema or the history, run by a {@link LockedOperationRunner} under the lock.
+ */
+public interface WriteOperation {
+
+	/** @return the operation's name, for the log */
+	String name();
+
+	/**
+	 * Runs the operation.
+	 * @param plan the plan read under the lock
+	 * @return what ran
+	 */
+	List<MigrationRun> apply(MigrationPlan plan);
+
+}

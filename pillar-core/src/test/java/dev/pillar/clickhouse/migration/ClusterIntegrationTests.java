@@ -1,0 +1,233 @@
+package dev.pillar.clickhouse.migration;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.pillar.clickhouse.test.ClickHouseCluster;
+import dev.pillar.clickhouse.test.ClickHouseCluster.Replica;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Pillar on a real cluster: one ZooKeeper and two ClickHouse replicas of one shard on loopback
+ * ({@code scripts/clickhouse.sh cluster-start}).
+ */
+@Tag("clickhouse")
+@Tag("cluster")
+class ClusterIntegrationTests {
+
+	private final ClickHouseCluster cluster = ClickHouseCluster.shared();
+
+	private final Replica r1 = this.cluster.replicas().get(0);
+
+	private final Replica r2 = this.cluster.replicas().get(1);
+
+	private String db;
+
+	@BeforeEach
+	void createDatabase() {
+		this.db = this.cluster.createDatabase();
+	}
+
+	@AfterEach
+	void dropDatabase() {
+		for (Replica replica : this.cluster.replicas()) {
+			if (!answers(replica)) {
+				replica.start();
+			}
+		}
+		this.cluster.dropDatabase(this.db);
+	}
+
+	@Test
+	void aMigrationOnClusterReachesBothReplicasAndEitherReadsTheHistory() {
+		List<MigrationRun> runs = migrator(this.r1, replicated("events")).migrate();
+
+		assertThat(runs).extracting(MigrationRun::version).containsExactly(20250101000000L);
+		for (Replica replica : this.cluster.replicas()) {
+			assertThat(exists(replica, "events")).as(replica.name()).isTrue();
+			assertThat(exists(replica, "pillar_migrations")).as(replica.name()).isTrue();
+		}
+		PillarMigrator viaR2 = migrator(this.r2, replicated("events"));
+		assertThat(viaR2.status().inState(MigrationState.APPLIED)).extracting(MigrationInfo::version)
+			.containsExactly(20250101000000L);
+		assertThat(viaR2.migrate()).isEmpty();
+		assertThat(viaR2.verifyCluster()).hasSize(2).allSatisfy((report) -> {
+			assertThat(report.reachable()).isTrue();
+			assertThat(report.inSync()).isTrue();
+			assertThat(report.historyRows()).isEqualTo(1);
+			assertThat(report.missingTables()).isEmpty();
+		});
+	}
+
+	@Test
+	void instancesOnDifferentReplicasApplyEachMigrationOnce() throws Exception {
+		List<Migration> migrations = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			// no IF NOT EXISTS: applying one twice fails
+			migrations.add(ResolvedMigration.of(20250101000000L + i, "table_" + i,
+					List.of("CREATE TABLE {db}.t" + i + " ON CLUSTER {cluster} (id UInt64) ENGINE = "
+							+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/t" + i + "', '{replica}') ORDER BY id"),
+					List.of(), "test"));
+		}
+		CyclicBarrier start = new CyclicBarrier(2);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<List<MigrationRun>>> results = new ArrayList<>();
+			for (Replica replica : this.cluster.replicas()) {
+				PillarMigrator migrator = migrator(replica, migrations);
+				results.add(pool.submit(() -> {
+					start.await();
+					return migrator.migrate();
+				}));
+			}
+			int ran = 0;
+			for (Future<List<MigrationRun>> result : results) {
+				ran += result.get(2, TimeUnit.MINUTES).size();
+			}
+			assertThat(ran).isEqualTo(3);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(this.r2.server().query("SELECT version, count() FROM " + this.db + ".pillar_migrations "
+				+ "WHERE event = 'applied' GROUP BY version ORDER BY version"))
+			.isEqualTo("20250101000000\t1\n20250101000001\t1\n20250101000002\t1\n");
+	}
+
+	@Test
+	void aStoppedReplicaIsNamedNothingClaimsSuccessAndResumeCompletesOnceItIsBack() {
+		migrator(this.r1, replicated("events")).migrate();
+		this.r2.stop();
+
+		List<Migration> withLater = new ArrayList<>(replicated("events"));
+		withLater.add(ResolvedMigration.of(20250102000000L, "create_later",
+				List.of("CREATE TABLE IF NOT EXISTS {db}.later ON CLUSTER {cluster} (id UInt64) ENGINE = "
+						+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/later', '{replica}') ORDER BY id"),
+				List.of(), "test"));
+		assertThatExceptionOfType(PillarException.class).isThrownBy(() -> migrator(this.r1, withLater).migrate())
+			.withMessageContaining("not answering: " + this.r2.address())
+			.withMessageContaining("Code: 285");
+		assertThat(this.r1.server().query("SELECT count() FROM " + this.db + ".pillar_migrations "
+				+ "WHERE version = 20250102000000")).isEqualTo("0\n");
+
+		this.r2.start();
+		awaitActive("pillar_migrations_lock");
+		assertThat(migrator(this.r1, withLater).migrate()).extracting(MigrationRun::version)
+			.containsExactly(20250102000000L);
+		assertThat(exists(this.r2, "later")).isTrue();
+	}
+
+	@Test
+	void aReplicaLostMidMigrationFailsNamingItAndResumeFinishesWhenItReturns() throws Exception {
+		migrator(this.r1, replicated("events")).migrate();
+		List<Migration> withSlow = new ArrayList<>(replicated("events"));
+		withSlow.add(ResolvedMigration.of(20250103000000L, "slow_then_on_cluster", List.of("SELECT sleep(2)",
+				"CREATE TABLE IF NOT EXISTS {db}.late ON CLUSTER {cluster} (id UInt64) ENGINE = "
+						+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/late', '{replica}') ORDER BY id"),
+				List.of(), "test"));
+		PillarMigrator migrator = migrator(this.r1, withSlow);
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		try {
+			Future<List<MigrationRun>> running = pool.submit(migrator::migrate);
+			Thread.sleep(700);
+			this.r2.crash();
+			assertThatExceptionOfType(java.util.concurrent.ExecutionException.class)
+				.isThrownBy(() -> running.get(1, TimeUnit.MINUTES))
+				.havingCause()
+				.isInstanceOf(MigrationFailedException.class)
+				.withMessageContaining("failed at up statement 2 of 2")
+				.withMessageContaining("distributed_ddl_task_timeout")
+				.withMessageContaining("not answering: " + this.r2.address());
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(this.r1.server().query("SELECT event, statements_done FROM " + this.db + ".pillar_migrations "
+				+ "WHERE version = 20250103000000")).isEqualTo("failed\t1\n");
+
+		this.r2.start();
+		awaitActive("pillar_migrations_lock");
+		assertThat(migrator(this.r1, withSlow).resume()).extracting(MigrationRun::statements).containsExactly(1);
+		assertThat(exists(this.r2, "late")).isTrue();
+		assertThat(migrator(this.r2, withSlow).status().pendingCount()).isZero();
+	}
+
+	private List<Migration> replicated(String table) {
+		return List.of(ResolvedMigration.of(20250101000000L, "create_" + table,
+				List.of("CREATE TABLE IF NOT EXISTS {db}." + table + " ON CLUSTER {cluster} (id UInt64) ENGINE = "
+						+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/" + table + "', '{replica}') ORDER BY id"),
+				List.of("DROP TABLE IF EXISTS {db}." + table + " ON CLUSTER {cluster}"), "test"));
+	}
+
+	private PillarMigrator migrator(Replica replica, List<? extends Migration> migrations) {
+		return PillarMigrator.configure()
+			.jdbc(jdbc(replica, false))
+			.confirmedWrites(jdbc(replica, true))
+			.migrations(migrations)
+			.lockLease(Duration.ofSeconds(6))
+			.lockWaitTimeout(Duration.ofMinutes(1))
+			.cluster(ClickHouseCluster.NAME)
+			.placeholders(Map.of("db", this.db))
+			.load();
+	}
+
+	private JdbcTemplate jdbc(Replica replica, boolean quorum) {
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(replica.jdbcUrl(this.db));
+		Properties properties = new Properties();
+		properties.setProperty("retry", "0");
+		properties.setProperty("clickhouse_setting_distributed_ddl_task_timeout", "5");
+		if (quorum) {
+			properties.setProperty("clickhouse_setting_insert_quorum", "2");
+		}
+		dataSource.setConnectionProperties(properties);
+		return new JdbcTemplate(dataSource);
+	}
+
+	/** A restarted replica counts for quorum once its ZooKeeper session is back: as an operator, wait for it. */
+	private void awaitActive(String table) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (!this.r1.server().query("SELECT active_replicas FROM system.replicas WHERE database = '" + this.db
+				+ "' AND table = '" + table + "'").trim().equals("2")) {
+			assertThat(System.nanoTime()).as("replica r2 active again within 60 s").isLessThan(deadline);
+			try {
+				Thread.sleep(200);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	private boolean exists(Replica replica, String table) {
+		return replica.server().query("EXISTS TABLE " + this.db + "." + table).trim().equals("1");
+	}
+
+	private static boolean answers(Replica replica) {
+		try {
+			replica.server().query("SELECT 1");
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			return false;
+		}
+	}
+
+}

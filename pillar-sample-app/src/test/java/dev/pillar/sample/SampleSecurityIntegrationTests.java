@@ -1,0 +1,105 @@
+package dev.pillar.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import dev.pillar.clickhouse.test.ClickHouseServer;
+import dev.pillar.clickhouse.test.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample's actuator over real HTTP, with the users a deployment configures: nobody may do anything without
+ * logging in but read health; a reader may read the status; only an admin may roll back.
+ */
+@Tag("clickhouse")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "sample.security.users[0].name=reader", "sample.security.users[0].password=reader-secret",
+				"sample.security.users[1].name=admin", "sample.security.users[1].password=admin-secret",
+				"sample.security.users[1].roles=ADMIN" })
+class SampleSecurityIntegrationTests {
+
+	private static final TestDatabase db = ClickHouseServer.shared().createDatabase();
+
+	private static final String ROLLBACK_ONE = "{\"steps\": 1}";
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void clickHouse(DynamicPropertyRegistry registry) {
+		registry.add("pillar.clickhouse.url", db::jdbcUrl);
+	}
+
+	@AfterAll
+	static void dropDatabase() {
+		db.drop();
+	}
+
+	static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void anonymousMayReadHealthOnly() throws Exception {
+		long before = historyRows();
+		assertThat(send(get("/actuator/health"))).isEqualTo(200);
+		assertThat(send(get("/actuator/pillar"))).isEqualTo(401);
+		assertThat(send(post(ROLLBACK_ONE))).isEqualTo(401);
+		assertThat(send(get("/actuator/pillar").header("Authorization", basic("admin", "wrong")))).isEqualTo(401);
+		assertThat(historyRows()).isEqualTo(before);
+	}
+
+	@Test
+	void aReaderMayReadTheStatusButNotRollBack() throws Exception {
+		long before = historyRows();
+		String reader = basic("reader", "reader-secret");
+		assertThat(send(get("/actuator/pillar").header("Authorization", reader))).isEqualTo(200);
+		assertThat(send(post(ROLLBACK_ONE).header("Authorization", reader))).isEqualTo(403);
+		assertThat(historyRows()).isEqualTo(before);
+	}
+
+	@Test
+	void anAdminMayRollBack() throws Exception {
+		long before = historyRows();
+		String admin = basic("admin", "admin-secret");
+		assertThat(send(post("{\"steps\": 1, \"dryRun\": true}").header("Authorization", admin))).isEqualTo(200);
+		assertThat(historyRows()).isEqualTo(before);
+		assertThat(send(post(ROLLBACK_ONE).header("Authorization", admin))).isEqualTo(200);
+		assertThat(send(post("{\"operation\": \"migrate\"}").header("Authorization", admin))).isEqualTo(200);
+		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence DESC LIMIT 2"))
+			.isEqualTo("applied\nrolled_back\n");
+	}
+
+	private long historyRows() {
+		return Long.parseLong(db.query("SELECT count() FROM pillar_migrations").trim());
+	}
+
+	private HttpRequest.Builder get(String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
+	}
+
+	private HttpRequest.Builder post(String body) {
+		return get("/actuator/pillar").header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+	}
+
+	private int send(HttpRequest.Builder request) throws Exception {
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
+}

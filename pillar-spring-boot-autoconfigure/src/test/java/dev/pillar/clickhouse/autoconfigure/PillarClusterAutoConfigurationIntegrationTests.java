@@ -1,0 +1,60 @@
+package dev.pillar.clickhouse.autoconfigure;
+
+import java.util.List;
+
+import dev.pillar.clickhouse.migration.Migration;
+import dev.pillar.clickhouse.migration.ResolvedMigration;
+import dev.pillar.clickhouse.test.ClickHouseCluster;
+import dev.pillar.clickhouse.test.ClickHouseCluster.Replica;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The auto-configuration on a real two-replica cluster ({@code scripts/clickhouse.sh cluster-start}): the cluster
+ * properties reach the engine.
+ */
+@Tag("clickhouse")
+@Tag("cluster")
+class PillarClusterAutoConfigurationIntegrationTests {
+
+	private final ClickHouseCluster cluster = ClickHouseCluster.shared();
+
+	private String db;
+
+	@BeforeEach
+	void createDatabase() {
+		this.db = this.cluster.createDatabase();
+	}
+
+	@AfterEach
+	void dropDatabase() {
+		this.cluster.dropDatabase(this.db);
+	}
+
+	@Test
+	void migratesAClusterFromProperties() {
+		Replica r1 = this.cluster.replicas().get(0);
+		Replica r2 = this.cluster.replicas().get(1);
+		Migration events = ResolvedMigration.of(20250101000000L, "create_events",
+				List.of("CREATE TABLE IF NOT EXISTS {db}.events ON CLUSTER {cluster} (id UInt64) ENGINE = "
+						+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/events', '{replica}') ORDER BY id"),
+				List.of("DROP TABLE IF EXISTS {db}.events ON CLUSTER {cluster}"), "test");
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PillarAutoConfiguration.class))
+			.withBean(Migration.class, () -> events)
+			.withPropertyValues("pillar.clickhouse.url=" + r1.jdbcUrl(this.db), "pillar.clickhouse.cluster=pillar",
+					"pillar.clickhouse.placeholders.db=" + this.db, "pillar.clickhouse.insert-quorum=2",
+					"pillar.clickhouse.distributed-ddl-task-timeout=20s")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(r2.server().query("EXISTS TABLE " + this.db + ".events").trim()).isEqualTo("1");
+		assertThat(r2.server().query("SELECT name, event FROM " + this.db + ".pillar_migrations"))
+			.isEqualTo("create_events\tapplied\n");
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.pillar.clickhouse.endpoint;
+
+import dev.pillar.clickhouse.endpoint.PillarEndpoint.ErrorResponse;
+import dev.pillar.clickhouse.migration.PillarMigrator;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The endpoint's refusals, which happen before ClickHouse is asked anything: a migrator whose server does not exist
+ * shows that nothing was tried.
+ */
+class PillarEndpointTests {
+
+	private final PillarEndpoint endpoint = new PillarEndpoint(PillarMigrator.configure()
+		.jdbc(new JdbcTemplate(new DriverManagerDataSource("jdbc:clickhouse://127.0.0.1:1/default")))
+		.load());
+
+	@Test
+	void refusesStepsAndTargetTogetherWith400() {
+		WebEndpointResponse<Object> response = this.endpoint.operate(null, 2, 20250101000000L, null,
+				SecurityContext.NONE);
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(response.getBody()).isInstanceOfSatisfying(ErrorResponse.class, (error) -> {
+			assertThat(error.operation()).isEqualTo("rollback");
+			assertThat(error.error()).contains("names both steps (2) and a target (20250101000000)");
+			assertThat(error.action()).endsWith("Send \"steps\" or \"target\", not both.");
+		});
+	}
+
+	@Test
+	void refusesABaselineWithoutTargetNamingTheRequest() {
+		WebEndpointResponse<Object> response = this.endpoint.operate("baseline", null, null, null,
+				SecurityContext.NONE);
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(((ErrorResponse) response.getBody()).action())
+			.endsWith("Send {\"operation\": \"baseline\", \"target\": <version>}.");
+	}
+
+	@Test
+	void refusesAnUnknownOperation() {
+		WebEndpointResponse<Object> response = this.endpoint.operate("Teleport", null, null, null,
+				SecurityContext.NONE);
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(((ErrorResponse) response.getBody()).error()).isEqualTo("Unknown operation 'teleport'");
+	}
+
+}
