@@ -47,6 +47,7 @@ if [ -z "${PILLAR_TEST_CLICKHOUSE_CURRENT_URL:-}" ]; then
 fi
 
 status=0
+find . -path '*/target/clickhouse-tests.tsv' -delete
 mvn -B -ntp verify "$@" || status=$?
 scripts/test-summary.sh || true
 exit "$status"
