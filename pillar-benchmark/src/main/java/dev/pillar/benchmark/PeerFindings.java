@@ -26,8 +26,8 @@ final class PeerFindings {
 	 * @param report the report
 	 */
 	void addTo(Report report) {
-		for (PeerBenchmark.Result result : this.results) {
-			report.add(table(result));
+		for (int i = 0; i < this.results.size(); i++) {
+			report.add(table((i == 0) ? "5." : "5" + (char) ('a' + i) + ".", this.results.get(i)));
 		}
 		PeerBenchmark.Result first = this.results.get(0);
 		StringBuilder what = new StringBuilder("What ran: ");
@@ -68,9 +68,9 @@ final class PeerFindings {
 		}
 	}
 
-	private Table table(PeerBenchmark.Result result) {
+	private Table table(String number, PeerBenchmark.Result result) {
 		String apply = "apply " + count(result.count());
-		Table table = new Table("5. The peers side by side: apply " + count(result.count())
+		Table table = new Table(number + " The peers side by side: apply " + count(result.count())
 				+ " one-statement migrations on a fresh database" + (result.check() ? ", then the up-to-date check" : "")
 				+ ", " + result.rounds() + " timed rounds in rotating order, ClickHouse " + this.server, "tool",
 				apply + ": ms median (min–max)", "vs its raw client", "requests", "client CPU ms",

@@ -151,7 +151,10 @@ final class PeerLauncher {
 	}
 
 	private static String shorten(String text) {
-		String clean = text.replaceAll("\u001b\\[[0-9;]*m", "").replace('|', '/');
+		// colours, and the query id the driver appends, which differs from run to run
+		String clean = text.replaceAll("\u001b\\[[0-9;]*m", "")
+			.replaceAll("\\s*\\(queryId= ?[^)]*\\)", "")
+			.replace('|', '/');
 		return (clean.length() > 300) ? clean.substring(0, 300) + "…" : clean;
 	}
 
