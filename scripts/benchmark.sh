@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Measures how much Pillar adds to ClickHouse's own time, and writes pillar-benchmark/RESULTS.md.
+# Measures how much Pillar adds to ClickHouse's own time, beside the other ways to migrate ClickHouse (raw JDBC, Boot +
+# Flyway, raw Node, npm clickhouse-migrations), and writes pillar-benchmark/RESULTS.md.
 #
-#   scripts/benchmark.sh [--quick] [--output FILE]
+#   scripts/benchmark.sh [--quick] [--full] [--peers-only] [--output FILE]
 #
 # Starts a throwaway ClickHouse unless PILLAR_CLICKHOUSE_URL (or PILLAR_TEST_CLICKHOUSE_URL) names one, builds the
-# harness and the sample app, resolves the sample app's classpath with and without the starter, runs the harness
-# (about 3 minutes on 2 cores), and stops what it started. Not part of `mvn verify`.
+# harness and the sample app (into their target/, installing nothing into ~/.m2), resolves the sample app's classpath
+# with and without the starter, installs the Node peers under pillar-benchmark/target/node (node and npm from apt
+# when missing), runs the harness (about 6 minutes on 2 cores; --quick about 2; --full adds 1,000 migrations per
+# peer, about 10 more), and stops what it started. Not part of `mvn verify`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -23,22 +26,42 @@ echo "benchmark.sh: ClickHouse at $PILLAR_TEST_CLICKHOUSE_URL; building" >&2
 work=$root/pillar-benchmark/target/startup
 mkdir -p "$work/without-starter"
 
-# The harness, the sample app and what they need; each module's runtime classpath into its target/.
+# The harness, the sample app and what they need; each module's runtime classpath into its target/ (the project's
+# own modules as their jars in target/, so nothing is installed).
 mvn -B -ntp -q -Dmaven.test.skip=true -DincludeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt \
-  -pl pillar-benchmark,pillar-sample-app -am install dependency:build-classpath
+  -pl pillar-benchmark,pillar-sample-app -am package dependency:build-classpath
 echo "$root/pillar-sample-app/target/classes:$(cat pillar-sample-app/target/runtime-classpath.txt)" >"$work/with.classpath"
 
-# "Without the starter": the sample app's pom minus that one dependency, resolved by Maven the same way.
+# "Without the starter": the sample app's pom minus that one dependency (and its test ones, which would need this
+# project's test support installed), resolved by Maven the same way.
 awk '
   /<dependency>/ { block = $0 "\n"; inside = 1; next }
-  inside { block = block $0 "\n"; if (/<\/dependency>/) { inside = 0; if (block !~ /pillar-spring-boot-starter/) printf "%s", block }; next }
+  inside { block = block $0 "\n"; if (/<\/dependency>/) { inside = 0; if (block !~ /pillar-spring-boot-starter|<scope>test<\/scope>/) printf "%s", block }; next }
   { print }
-' pillar-sample-app/pom.xml | sed 's#<artifactId>pillar-sample-app</artifactId>#<artifactId>pillar-sample-app-without-starter</artifactId>#' \
-  >"$work/without-starter/pom.xml"
+' pillar-sample-app/pom.xml | sed -e 's#<artifactId>pillar-sample-app</artifactId>#<artifactId>pillar-sample-app-without-starter</artifactId>#' \
+  -e 's#</parent>#  <relativePath>../../../../pom.xml</relativePath>\n  </parent>#' >"$work/without-starter/pom.xml"
 mvn -B -ntp -q -f "$work/without-starter/pom.xml" -DincludeScope=runtime -Dmdep.outputFile="$work/without.cp" \
   dependency:build-classpath
 echo "$root/pillar-sample-app/target/classes:$(cat "$work/without.cp")" >"$work/without.classpath"
 
+# The Node peers, pinned, into pillar-benchmark/target/node (never globally). Without Node the harness reports them
+# as not run.
+node_dir=$root/pillar-benchmark/target/node
+node_args=()
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "benchmark.sh: installing nodejs and npm" >&2
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  { $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; } >&2 || true
+fi
+if command -v npm >/dev/null; then
+  mkdir -p "$node_dir"
+  [ -f "$node_dir/package.json" ] || echo '{ "private": true }' >"$node_dir/package.json"
+  if (cd "$node_dir" && npm install --no-audit --no-fund --loglevel=error \
+      @clickhouse/client@1.23.1 clickhouse-migrations@1.4.0 >&2); then
+    node_args=(--node-modules "$node_dir" --node-script pillar-benchmark/src/main/node/peer.js)
+  fi
+fi
+
 java -cp "pillar-benchmark/target/classes:$(cat pillar-benchmark/target/runtime-classpath.txt)" dev.pillar.benchmark.BenchmarkMain \
   --with-classpath "$work/with.classpath" --without-classpath "$work/without.classpath" \
-  --output pillar-benchmark/RESULTS.md "$@"
+  --peer-work pillar-benchmark/target/peers "${node_args[@]}" --output pillar-benchmark/RESULTS.md "$@"

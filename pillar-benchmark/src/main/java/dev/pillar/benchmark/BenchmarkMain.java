@@ -2,7 +2,6 @@ package dev.pillar.benchmark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -24,7 +23,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Arguments: {@code --output FILE} (Markdown results), {@code --with-classpath FILE} and
  * {@code --without-classpath FILE} (the sample app's classpath with and without the starter, one line each; without
- * them the start-up part is skipped), {@code --quick} (fewer rounds, for trying the harness out).
+ * them the start-up part is skipped), {@code --quick} (fewer rounds, for trying the harness out); for the peers
+ * ({@link PeerBenchmark}): {@code --node-modules DIR} (holding {@code node_modules} with {@code @clickhouse/client}
+ * and {@code clickhouse-migrations}; without it the Node tools are reported as not run), {@code --node-script FILE}
+ * ({@code peer.js}), {@code --peer-work DIR} (their migration files and logs; a temporary directory otherwise),
+ * {@code --full} (also 1,000 migrations on a fresh database), {@code --peers-only} (nothing else).
  */
 public final class BenchmarkMain {
 
@@ -37,6 +40,9 @@ public final class BenchmarkMain {
 	/** Migrations per apply run. */
 	static final int APPLY_COUNT = 200;
 
+	/** Migrations per run of the peers on a fresh database with {@code --full}. */
+	static final int PEER_FULL_COUNT = 1000;
+
 	private BenchmarkMain() {
 	}
 
@@ -46,6 +52,11 @@ public final class BenchmarkMain {
 	 */
 	public static void main(String[] args) {
 		Map<String, String> options = options(args);
+		// The JDK's HTTP server behind the format bridge and the peers' counting proxy leaves Nagle's algorithm on,
+		// so that an answer written in two parts waits for the client's delayed ACK (~40 ms on Linux); ClickHouse
+		// sets TCP_NODELAY on every connection, and so must whatever stands in for it here. Read once, before the
+		// first server starts.
+		System.setProperty("sun.net.httpserver.nodelay", "true");
 		boolean quick = options.containsKey("--quick");
 		Fixture fixture = new Fixture(ClickHouseServer.shared());
 		ClickHouseServer server = fixture.server();
@@ -60,6 +71,11 @@ public final class BenchmarkMain {
 				+ "`system.events` `Query` counter. Times are medians, in ms.");
 		long begin = System.nanoTime();
 
+		if (options.containsKey("--peers-only")) {
+			peers(options, quick, begin, fixture).addTo(report);
+			finish(report, options, "Load average (1, 5, 15 min) at the end: " + loadAverage(), begin);
+			return;
+		}
 		RoundTrip.Result roundTrip = part("round trip", begin, fixture, () -> RoundTrip.measure(fixture, quick ? 5 : 20));
 		CheckBenchmark checks = new CheckBenchmark(fixture, quick ? 2 : 5, quick ? 5 : 15);
 		List<CheckBenchmark.Result> upToDate = new ArrayList<>();
@@ -81,9 +97,36 @@ public final class BenchmarkMain {
 					+ "anything well above the harness's own 1 means other processes shared the machine.";
 		}
 
+		PeerFindings peers = peers(options, quick, begin, fixture);
+
 		Findings findings = new Findings(server.bridged(), roundTrip, upToDate, status, apply, startup);
 		findings.addTo(report);
-		report.note((load != null) ? load : "Load average (1, 5, 15 min) at the end: " + loadAverage());
+		peers.addTo(report);
+		finish(report, options, (load != null) ? load : "Load average (1, 5, 15 min) at the end: " + loadAverage(),
+				begin);
+	}
+
+	/**
+	 * Runs the peers side by side: apply {@link #APPLY_COUNT} with the up-to-date check, and with {@code --full}
+	 * also {@link #PEER_FULL_COUNT} on a fresh database.
+	 */
+	private static PeerFindings peers(Map<String, String> options, boolean quick, long begin, Fixture fixture) {
+		Path work = workDirectory(options.get("--peer-work"));
+		PeerLauncher launcher = new PeerLauncher(optionalPath(options.get("--node-modules")),
+				optionalPath(options.get("--node-script")), work);
+		List<PeerBenchmark.Result> results = new ArrayList<>();
+		results.add(part("peers, apply " + APPLY_COUNT, begin, fixture,
+				() -> new PeerBenchmark(fixture, launcher, work, APPLY_COUNT, quick ? 1 : 5, true).run()));
+		if (options.containsKey("--full")) {
+			results.add(part("peers, apply " + PEER_FULL_COUNT, begin, fixture,
+					() -> new PeerBenchmark(fixture, launcher, work, PEER_FULL_COUNT, quick ? 1 : 3, false).run()));
+		}
+		ClickHouseServer server = fixture.server();
+		return new PeerFindings(server.version() + (server.bridged() ? " through the format bridge" : ""), results);
+	}
+
+	private static void finish(Report report, Map<String, String> options, String load, long begin) {
+		report.note(load);
 		report.note("One full run took " + Math.round((System.nanoTime() - begin) / 1e9) + " s.");
 		System.out.println();
 		System.out.print(report.text());
@@ -118,14 +161,8 @@ public final class BenchmarkMain {
 
 	/** @return the driver's jar name, e.g. {@code clickhouse-jdbc-0.11.1} */
 	@SuppressWarnings("deprecation") // the class users get from the clickhouse-jdbc artifact
-	private static String driver() {
-		try {
-			Path jar = Path.of(ClickHouseDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-			return jar.getFileName().toString().replaceFirst("\\.jar$", "");
-		}
-		catch (URISyntaxException | RuntimeException ex) {
-			return "clickhouse-jdbc";
-		}
+	static String driver() {
+		return PeerLauncher.jar(ClickHouseDriver.class);
 	}
 
 	private static String loadAverage() {
@@ -135,6 +172,19 @@ public final class BenchmarkMain {
 		}
 		catch (IOException | RuntimeException ex) {
 			return "(unknown)";
+		}
+	}
+
+	private static @Nullable Path optionalPath(@Nullable String path) {
+		return (path != null) ? Path.of(path) : null;
+	}
+
+	private static Path workDirectory(@Nullable String path) {
+		try {
+			return (path != null) ? Files.createDirectories(Path.of(path)) : Files.createTempDirectory("pillar-peers");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
@@ -150,7 +200,7 @@ public final class BenchmarkMain {
 	private static Map<String, String> options(String[] args) {
 		Map<String, String> options = new HashMap<>();
 		for (int i = 0; i < args.length; i++) {
-			if (args[i].equals("--quick")) {
+			if (args[i].equals("--quick") || args[i].equals("--full") || args[i].equals("--peers-only")) {
 				options.put(args[i], "true");
 			}
 			else if (args[i].startsWith("--") && i + 1 < args.length) {
@@ -158,7 +208,8 @@ public final class BenchmarkMain {
 			}
 			else {
 				throw new IllegalArgumentException("Unknown argument " + args[i]
-						+ "; expected --output FILE, --with-classpath FILE, --without-classpath FILE, --quick");
+						+ "; expected --output FILE, --with-classpath FILE, --without-classpath FILE, --node-modules DIR, "
+						+ "--node-script FILE, --peer-work DIR, --quick, --full, --peers-only");
 			}
 		}
 		return options;

@@ -52,6 +52,15 @@ final class BenchmarkMigrations {
 		return "CREATE TABLE t_" + i + " (id UInt64) ENGINE = MergeTree ORDER BY id";
 	}
 
+	/**
+	 * Migrations of one statement each.
+	 * @param statements the statements, oldest first
+	 * @return one migration per statement
+	 */
+	static List<ResolvedMigration> of(List<String> statements) {
+		return build(statements.size(), statements::get);
+	}
+
 	private static List<ResolvedMigration> build(int count, IntFunction<String> up) {
 		return IntStream.range(0, count)
 			.mapToObj((i) -> ResolvedMigration.of(Long.parseLong(FIRST.plusMinutes(i).format(VERSION)), "m_" + i,

@@ -56,14 +56,28 @@ final class Fixture {
 	 * @return the data source
 	 */
 	CountingDataSource dataSource(TestDatabase database) {
+		return new CountingDataSource(dataSource(database.jdbcUrl()));
+	}
+
+	/**
+	 * A data source of the auto-configuration's kind.
+	 * @param jdbcUrl the database's JDBC URL
+	 * @return the data source, a new driver connection per JDBC operation
+	 */
+	static DriverManagerDataSource dataSource(String jdbcUrl) {
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(jdbcUrl);
+		dataSource.setConnectionProperties(driverProperties());
+		return dataSource;
+	}
+
+	/** @return the driver properties the auto-configuration sets: user, password, timeouts */
+	static Properties driverProperties() {
 		Properties driver = new Properties();
 		driver.setProperty("user", "default");
 		driver.setProperty("password", "");
 		driver.setProperty("connection_timeout", Long.toString(CONNECT_TIMEOUT_MS));
 		driver.setProperty("socket_timeout", Long.toString(QUERY_TIMEOUT_S * 1000L + CONNECT_TIMEOUT_MS));
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(database.jdbcUrl());
-		dataSource.setConnectionProperties(driver);
-		return new CountingDataSource(dataSource);
+		return driver;
 	}
 
 	/**
