@@ -102,12 +102,15 @@ class InterruptedMigrationIntegrationTests {
 		assertThat(db.query("SELECT count() FROM log")).isEqualTo("1\n");
 	}
 
-	/** Waits until the instance's lock renewal says a sleep statement runs, kills it, and returns that statement. */
+	/**
+	 * Waits until the instance's lock renewal says a sleep statement runs, kills it, and returns the statement its
+	 * last renewal named.
+	 */
 	private static int killWhileSleeping(TestDatabase db, Process process) throws Exception {
-		String progress = awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5', '" + VERSION + ":6')");
+		awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5', '" + VERSION + ":6')");
 		process.destroyForcibly();
 		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		Matcher matcher = PROGRESS.matcher(progress);
+		Matcher matcher = PROGRESS.matcher(awaitLockRow(db, "progress != ''"));
 		assertThat(matcher.find()).isTrue();
 		return Integer.parseInt(matcher.group(1));
 	}
@@ -119,7 +122,7 @@ class InterruptedMigrationIntegrationTests {
 		while (System.nanoTime() < deadline) {
 			if (db.tableExists("pillar_migrations_lock")) {
 				String rows = db.query("SELECT progress FROM pillar_migrations_lock WHERE " + condition + unreleased
-						+ " ORDER BY acquired_at DESC LIMIT 1");
+						+ " ORDER BY progress DESC LIMIT 1");
 				if (!rows.isEmpty()) {
 					return rows.trim();
 				}

@@ -162,7 +162,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	/** Every attempt not released, live or expired: who holds or waits, and who died holding. */
 	private List<Attempt> unreleased() {
 		String sql = "SELECT token, any(owner), toUInt32(min(acquired_at)) AS acquired, toUInt32(max(acquired_at)), "
-				+ "max(expires_at) > now(), max(intent), argMax(progress, acquired_at) FROM " + this.table.name()
+				+ "max(expires_at) > now(), max(intent), groupUniqArray(progress) FROM " + this.table.name()
 				+ " GROUP BY token HAVING max(released) = 0 ORDER BY acquired, token";
 		try {
 			return query(sql);
@@ -179,7 +179,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 
 	private List<Attempt> query(String sql) {
 		return this.jdbc.query(sql, (rs, row) -> new Attempt(rs.getString(1), rs.getString(2), rs.getLong(3),
-				rs.getLong(4), rs.getInt(5) == 1, rs.getString(6), rs.getString(7)));
+				rs.getLong(4), rs.getInt(5) == 1, rs.getString(6), List.of((String[]) rs.getArray(7).getArray())));
 	}
 
 	private void insert(String token, int released) {
@@ -227,10 +227,10 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	/**
 	 * One attempt as read back.
 	 * @param intent what its holder ran, written once it held the lock; empty for an attempt that never held it
-	 * @param progress {@code version:statement} as of its last renewal, or empty
+	 * @param progress what its renewals carried, {@code version:statement} each (or empty), in no order
 	 */
 	private record Attempt(String token, String owner, long acquiredAt, long renewedAt, boolean alive, String intent,
-			String progress) {
+			List<String> progress) {
 
 		@Nullable AbandonedRun abandoned() {
 			if (this.alive || this.intent.isEmpty()) {
@@ -242,11 +242,21 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 					: Arrays.stream(parts[2].split(",")).map(Long::valueOf).toList();
 			RunIntent run = new RunIntent(MigrationDirection.valueOf(parts[0].toUpperCase(Locale.ROOT)),
 					versions, Long.parseLong(parts[1]));
-			int colon = this.progress.indexOf(':');
+			// a run only moves forward: the furthest renewal is the last (two in one second cannot be ordered by time)
+			long[] furthest = null;
+			for (String renewal : this.progress) {
+				int colon = renewal.indexOf(':');
+				if (colon > 0) {
+					long version = Long.parseLong(renewal.substring(0, colon));
+					long[] at = { versions.indexOf(version), Long.parseLong(renewal.substring(colon + 1)), version };
+					if (furthest == null || at[0] > furthest[0] || (at[0] == furthest[0] && at[1] > furthest[1])) {
+						furthest = at;
+					}
+				}
+			}
 			return new AbandonedRun(this.owner, Instant.ofEpochSecond(this.acquiredAt),
-					Instant.ofEpochSecond(this.renewedAt), run,
-					(colon > 0) ? Long.valueOf(this.progress.substring(0, colon)) : null,
-					(colon > 0) ? Integer.valueOf(this.progress.substring(colon + 1)) : null);
+					Instant.ofEpochSecond(this.renewedAt), run, (furthest != null) ? furthest[2] : null,
+					(furthest != null) ? (int) furthest[1] : null);
 		}
 
 	}
