@@ -1,5 +1,6 @@
 package dev.pillar.clickhouse.migration;
 
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -11,7 +12,8 @@ import java.util.function.Supplier;
  * An implementation must: run the action only while no other holder runs one (also across JVMs and hosts); wait for
  * another holder up to a timeout and then fail with a {@link PillarException}; keep the lock for as long as the
  * action runs, however long; let it go when the action ends, normally or not; and let it go by itself, after a
- * lease, when its holder dies without releasing it.
+ * lease, when its holder dies without releasing it. A lock may also keep what its holder runs ({@link LockHold}):
+ * then a migration interrupted by its holder's death is known as such, instead of looking pending.
  */
 public interface MigrationLock {
 
@@ -22,7 +24,19 @@ public interface MigrationLock {
 	 * @return the action's result
 	 * @throws PillarException when the lock cannot be had in time
 	 */
-	<T> T withLock(Supplier<T> action);
+	default <T> T withLock(Supplier<T> action) {
+		return withLock((hold) -> action.get());
+	}
+
+	/**
+	 * Runs an action while holding the lock, waiting for it if another holder has it, and hands it the hold: what
+	 * earlier holders left unfinished, and where to keep what this one runs.
+	 * @param <T> the result type
+	 * @param action the action
+	 * @return the action's result
+	 * @throws PillarException when the lock cannot be had in time
+	 */
+	<T> T withLock(Function<LockHold, T> action);
 
 	/**
 	 * Whether this lock left its storage in the database, that is whether a migrator ever ran there. The migrator

@@ -46,12 +46,13 @@ public record MigrationStatus(List<MigrationInfo> migrations, @Nullable Long cur
 		return this.migrations.stream().filter(MigrationInfo::applied).toList();
 	}
 
-	/** @return the migration whose newest run failed, if any (at most one: a failure stops everything) */
+	/**
+	 * The migration whose newest run failed or was interrupted, if any (at most one: either stops everything until
+	 * the operator resumes or repairs it).
+	 * @return the migration, or {@code null}
+	 */
 	public @Nullable MigrationInfo failed() {
-		return this.migrations.stream()
-			.filter((info) -> info.state() == MigrationState.FAILED || info.state() == MigrationState.ROLLBACK_FAILED)
-			.findFirst()
-			.orElse(null);
+		return this.migrations.stream().filter((info) -> info.state().unfinished()).findFirst().orElse(null);
 	}
 
 }

@@ -11,9 +11,11 @@ import org.jspecify.annotations.Nullable;
  * @param target for a rollback, the version to stand at afterwards instead of steps; for a baseline, the newest
  * version the database already has
  * @param dryRun whether to only say what would run (migrate and rollback)
+ * @param fromStatement for a resume, the statement to resume from (1 for the first) instead of the one after the
+ * last that ran; needed for an interrupted migration
  */
 public record OperationRequest(MigrationOperation operation, @Nullable Integer steps, @Nullable Long target,
-		boolean dryRun) {
+		boolean dryRun, @Nullable Integer fromStatement) {
 
 	/**
 	 * Checks the request.
@@ -24,6 +26,11 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 			throw new PillarException("The request names both steps (" + steps + ") and a target (" + target
 					+ "); nothing was run", "Name either the number of steps or the target version, not both.",
 					PillarException.Kind.STEPS_AND_TARGET);
+		}
+		if (fromStatement != null && operation != MigrationOperation.RESUME) {
+			throw new PillarException("Only a resume takes a statement to start from (" + fromStatement + " was given "
+					+ "for " + operation.name().toLowerCase(java.util.Locale.ROOT) + "); nothing was run",
+					"Leave the statement out, or ask for a resume.", PillarException.Kind.STATEMENT_REQUIRED);
 		}
 		if (operation == MigrationOperation.BASELINE && target == null) {
 			throw new PillarException("The baseline operation needs a target version; nothing was run",
@@ -38,12 +45,13 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 	 * @param steps the steps, or {@code null}
 	 * @param target the target, or {@code null}
 	 * @param dryRun whether to only plan
+	 * @param fromStatement for a resume, the statement to resume from, or {@code null}
 	 * @return the request
 	 * @throws PillarException when the operation is unknown or the request cannot be honoured whole
 	 */
 	public static OperationRequest of(@Nullable String operation, @Nullable Integer steps, @Nullable Long target,
-			boolean dryRun) {
-		return new OperationRequest(MigrationOperation.of(operation), steps, target, dryRun);
+			boolean dryRun, @Nullable Integer fromStatement) {
+		return new OperationRequest(MigrationOperation.of(operation), steps, target, dryRun, fromStatement);
 	}
 
 }

@@ -107,6 +107,9 @@ public class PillarException extends RuntimeException {
 		/** A request named both steps and a target. */
 		STEPS_AND_TARGET,
 
+		/** A resume needs the statement to resume from (the migration was interrupted), or named one out of range. */
+		STATEMENT_REQUIRED,
+
 		/** An operation Pillar does not know. */
 		UNKNOWN_OPERATION,
 

@@ -31,7 +31,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>
  * Every operation that writes runs under a {@link MigrationLock}, so several instances booting at once apply each
  * migration once, and reads the history only once it holds the lock. Progress is recorded per statement: a
- * migration that stops part-way is {@link MigrationState#FAILED} with the number of statements that ran, and can be
+ * migration that stops part-way is {@link MigrationState#FAILED} with the number of statements that ran (or
+ * {@link MigrationState#INTERRUPTED} when its instance died, as far as the lock kept its progress), and can be
  * {@link #resume() resumed} or {@link #repair() repaired}. Each operation is handed to a collaborator of its own.
  */
 public class PillarMigrator {
@@ -74,11 +75,11 @@ public class PillarMigrator {
 				config.getTable(), config.getLockTable(), config.getCluster(), this.replicas);
 		MigrationListeners listeners = new MigrationListeners(config.getListeners());
 		this.plans = new PlanReader(this.migrations, this.history, lock, failures, listeners);
-		this.runner = new LockedOperationRunner(this.plans, lock, failures);
 		// history writes wait for ClickHouse for a third of the lease, while the lock surely still holds
 		this.executor = new MigrationExecutor(this.history, config.getLockLease().dividedBy(3),
 				new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), failures,
 				config.getObservationRegistry(), listeners, config.getInstalledBy());
+		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor);
 		this.migrate = new MigrateOperation(this.executor, config.isValidateOnMigrate(), config.isOutOfOrder());
 	}
 
@@ -142,10 +143,21 @@ public class PillarMigrator {
 	 * Runs the rest of the migration that failed, from the statement after the last one that ran, with the
 	 * statements now in code.
 	 * @return what ran
-	 * @throws PillarException when nothing failed
+	 * @throws PillarException when nothing failed, or the migration was interrupted (name the statement then)
 	 */
 	public synchronized List<MigrationRun> resume() {
-		return this.runner.run(new ResumeOperation(this.executor));
+		return this.runner.run(new ResumeOperation(this.executor, null));
+	}
+
+	/**
+	 * Runs the rest of the migration that failed or was interrupted, from a statement the operator names, with the
+	 * statements now in code.
+	 * @param fromStatement the first statement to run (1 for the first)
+	 * @return what ran
+	 * @throws PillarException when nothing failed or was interrupted, or the statement is out of range
+	 */
+	public synchronized List<MigrationRun> resume(int fromStatement) {
+		return this.runner.run(new ResumeOperation(this.executor, fromStatement));
 	}
 
 	/**
@@ -189,7 +201,8 @@ public class PillarMigrator {
 							: OperationResult.ran(operation, rollbackTo(target)))
 					: (dryRun ? OperationResult.planned(operation, planRollback(steps))
 							: OperationResult.ran(operation, rollback(steps)));
-			case RESUME -> OperationResult.ran(operation, resume());
+			case RESUME -> OperationResult.ran(operation,
+					(request.fromStatement() != null) ? resume(request.fromStatement()) : resume());
 			case REPAIR -> OperationResult.ran(operation, repair());
 			// the request refuses a baseline without a target
 			case BASELINE -> OperationResult.ran(operation, baseline((target != null) ? target : 0));

@@ -42,10 +42,13 @@ public enum PillarActions {
 				case COMMAND_LINE -> "To baseline: --pillar.command=baseline --pillar.target=<version>.";
 			};
 			case FAILED_EARLIER -> switch (this) {
-				case STARTUP -> "Resume: POST /actuator/pillar {\"operation\": \"resume\"} or --pillar.command=resume; "
-						+ "repair: operation or command repair.";
-				case ENDPOINT -> "Send {\"operation\": \"resume\"} or {\"operation\": \"repair\"}.";
-				case COMMAND_LINE -> "Run with --pillar.command=resume or --pillar.command=repair.";
+				case STARTUP -> "Resume: POST /actuator/pillar {\"operation\": \"resume\"} (with \"fromStatement\": <n> "
+						+ "to name where) or --pillar.command=resume (--pillar.from-statement=<n>); repair: operation or "
+						+ "command repair.";
+				case ENDPOINT -> "Send {\"operation\": \"resume\"} (with \"fromStatement\": <n> to name where) or "
+						+ "{\"operation\": \"repair\"}.";
+				case COMMAND_LINE -> "Run with --pillar.command=resume (--pillar.from-statement=<n> to name where) or "
+						+ "--pillar.command=repair.";
 			};
 			case UNKNOWN_VERSION -> switch (this) {
 				case STARTUP, ENDPOINT -> "The status: GET /actuator/pillar.";
@@ -54,6 +57,10 @@ public enum PillarActions {
 			case TARGET_REQUIRED -> switch (this) {
 				case STARTUP, ENDPOINT -> "Send {\"operation\": \"baseline\", \"target\": <version>}.";
 				case COMMAND_LINE -> "Add --pillar.target=<version>.";
+			};
+			case STATEMENT_REQUIRED -> switch (this) {
+				case STARTUP, ENDPOINT -> "Send {\"operation\": \"resume\", \"fromStatement\": <n>}.";
+				case COMMAND_LINE -> "Run with --pillar.command=resume --pillar.from-statement=<n>.";
 			};
 			case STEPS_AND_TARGET -> switch (this) {
 				case STARTUP, ENDPOINT -> "Send \"steps\" or \"target\", not both.";

@@ -103,7 +103,8 @@ public final class PillarAutoConfiguration {
 		return new PillarCommandRunner(migrator, context, environment.getRequiredProperty(PillarCommandRunner.COMMAND),
 				environment.getProperty(PillarCommandRunner.STEPS, Integer.class),
 				environment.getProperty(PillarCommandRunner.TARGET, Long.class),
-				environment.getProperty(PillarCommandRunner.DRY_RUN, Boolean.class, false));
+				environment.getProperty(PillarCommandRunner.DRY_RUN, Boolean.class, false),
+				environment.getProperty(PillarCommandRunner.FROM_STATEMENT, Integer.class));
 	}
 
 	/**

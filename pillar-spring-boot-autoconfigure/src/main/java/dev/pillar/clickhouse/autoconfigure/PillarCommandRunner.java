@@ -21,7 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Pillar's command line: with {@code --pillar.command=status|migrate|rollback|resume|repair|baseline} (and
- * {@code --pillar.steps}, {@code --pillar.target}, {@code --pillar.dry-run}) the application runs that command
+ * {@code --pillar.steps}, {@code --pillar.target}, {@code --pillar.dry-run}, {@code --pillar.from-statement}) the
+ * application runs that command
  * against the ClickHouse of its configuration (and profile), prints what it did, and exits: 0 on success, 1 on
  * failure with the reason and what to do on standard error. The operations are the endpoint's, read into the same
  * {@link OperationRequest}.
@@ -35,6 +36,8 @@ final class PillarCommandRunner implements ApplicationRunner {
 	static final String TARGET = "pillar.target";
 
 	static final String DRY_RUN = "pillar.dry-run";
+
+	static final String FROM_STATEMENT = "pillar.from-statement";
 
 	private static final String STATUS = "status";
 
@@ -50,14 +53,17 @@ final class PillarCommandRunner implements ApplicationRunner {
 
 	private final boolean dryRun;
 
+	private final @Nullable Integer fromStatement;
+
 	PillarCommandRunner(PillarMigrator migrator, ConfigurableApplicationContext context, String command,
-			@Nullable Integer steps, @Nullable Long target, boolean dryRun) {
+			@Nullable Integer steps, @Nullable Long target, boolean dryRun, @Nullable Integer fromStatement) {
 		this.migrator = migrator;
 		this.context = context;
 		this.command = command.toLowerCase(Locale.ROOT);
 		this.steps = steps;
 		this.target = target;
 		this.dryRun = dryRun;
+		this.fromStatement = fromStatement;
 	}
 
 	@Override
@@ -74,7 +80,7 @@ final class PillarCommandRunner implements ApplicationRunner {
 			}
 			else {
 				OperationResult result = this.migrator
-					.execute(OperationRequest.of(this.command, this.steps, this.target, this.dryRun));
+					.execute(OperationRequest.of(this.command, this.steps, this.target, this.dryRun, this.fromStatement));
 				if (result.plan() != null) {
 					printPlan(out, result.plan());
 				}

@@ -94,16 +94,18 @@ public class PillarEndpoint {
 	 * @param target for a rollback, the version to stand at afterwards instead of {@code steps}; for a baseline, the
 	 * newest version the database already has
 	 * @param dryRun whether to only plan (migrate and rollback)
+	 * @param fromStatement for a resume, the statement to resume from (needed for an interrupted migration)
 	 * @param securityContext who asks, for the log
 	 * @return what ran, or would run, and the status after it
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> operate(@Nullable String operation, @Nullable Integer steps,
-			@Nullable Long target, @Nullable Boolean dryRun, SecurityContext securityContext) {
+			@Nullable Long target, @Nullable Boolean dryRun, @Nullable Integer fromStatement,
+			SecurityContext securityContext) {
 		String op = (operation != null) ? operation.toLowerCase(Locale.ROOT) : "rollback";
 		try {
 			OperationResult result = this.migrator
-				.execute(OperationRequest.of(op, steps, target, Boolean.TRUE.equals(dryRun)));
+				.execute(OperationRequest.of(op, steps, target, Boolean.TRUE.equals(dryRun), fromStatement));
 			if (result.plan() != null) {
 				return new WebEndpointResponse<>(new PlanResponse(op, result.plan()));
 			}

@@ -58,7 +58,7 @@ class PillarCommandRunnerTests {
 		PillarMigrator migrator = PillarMigrator.configure()
 			.jdbc(new JdbcTemplate(new DriverManagerDataSource("jdbc:clickhouse://127.0.0.1:1/default")))
 			.load();
-		return new PillarCommandRunner(migrator, new GenericApplicationContext(), command, steps, target, false)
+		return new PillarCommandRunner(migrator, new GenericApplicationContext(), command, steps, target, false, null)
 			.execute(new PrintStream(this.out, true, StandardCharsets.UTF_8),
 					new PrintStream(this.err, true, StandardCharsets.UTF_8));
 	}

@@ -23,7 +23,7 @@ class PillarEndpointTests {
 
 	@Test
 	void refusesStepsAndTargetTogetherWith400() {
-		WebEndpointResponse<Object> response = this.endpoint.operate(null, 2, 20250101000000L, null,
+		WebEndpointResponse<Object> response = this.endpoint.operate(null, 2, 20250101000000L, null, null,
 				SecurityContext.NONE);
 		assertThat(response.getStatus()).isEqualTo(400);
 		assertThat(response.getBody()).isInstanceOfSatisfying(ErrorResponse.class, (error) -> {
@@ -35,7 +35,7 @@ class PillarEndpointTests {
 
 	@Test
 	void refusesABaselineWithoutTargetNamingTheRequest() {
-		WebEndpointResponse<Object> response = this.endpoint.operate("baseline", null, null, null,
+		WebEndpointResponse<Object> response = this.endpoint.operate("baseline", null, null, null, null,
 				SecurityContext.NONE);
 		assertThat(response.getStatus()).isEqualTo(400);
 		assertThat(((ErrorResponse) response.getBody()).action())
@@ -43,8 +43,17 @@ class PillarEndpointTests {
 	}
 
 	@Test
+	void refusesAStatementToStartFromForAnythingButAResume() {
+		WebEndpointResponse<Object> response = this.endpoint.operate("migrate", null, null, null, 2,
+				SecurityContext.NONE);
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(((ErrorResponse) response.getBody()).error())
+			.startsWith("Only a resume takes a statement to start from (2 was given for migrate)");
+	}
+
+	@Test
 	void refusesAnUnknownOperation() {
-		WebEndpointResponse<Object> response = this.endpoint.operate("Teleport", null, null, null,
+		WebEndpointResponse<Object> response = this.endpoint.operate("Teleport", null, null, null, null,
 				SecurityContext.NONE);
 		assertThat(response.getStatus()).isEqualTo(400);
 		assertThat(((ErrorResponse) response.getBody()).error()).isEqualTo("Unknown operation 'teleport'");

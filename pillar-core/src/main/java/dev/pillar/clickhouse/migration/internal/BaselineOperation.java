@@ -3,6 +3,7 @@ package dev.pillar.clickhouse.migration.internal;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.MigrationRun;
@@ -33,7 +34,7 @@ public final class BaselineOperation implements WriteOperation {
 	}
 
 	@Override
-	public List<MigrationRun> apply(MigrationPlan plan) {
+	public List<MigrationRun> apply(MigrationPlan plan, LockHold hold) {
 		MigrationInfo failed = plan.failed();
 		if (failed != null) {
 			throw new PillarException("Cannot baseline: migration " + failed.version() + " (" + failed.name()

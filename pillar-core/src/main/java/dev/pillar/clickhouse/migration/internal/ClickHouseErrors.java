@@ -18,6 +18,12 @@ public final class ClickHouseErrors {
 	/** UNKNOWN_TABLE. */
 	private static final int UNKNOWN_TABLE = 60;
 
+	/** NO_SUCH_COLUMN_IN_TABLE. */
+	private static final int NO_SUCH_COLUMN = 16;
+
+	/** DUPLICATE_COLUMN (ILLEGAL_COLUMN on some versions): a column that another instance added meanwhile. */
+	private static final Set<Integer> DUPLICATE_COLUMN = Set.of(15, 44);
+
 	/** NETWORK_ERROR: ClickHouse's own, also answered by proxies in front of it when it is down. */
 	private static final int NETWORK_ERROR = 210;
 
@@ -44,6 +50,16 @@ public final class ClickHouseErrors {
 					+ ((message != null) ? ": " + message.strip() : "");
 		}
 		return (message != null) ? message.strip() : cause.getClass().getName();
+	}
+
+	/** @return whether ClickHouse answered that a column does not exist */
+	static boolean isUnknownColumn(Throwable ex) {
+		return code(ex) == NO_SUCH_COLUMN;
+	}
+
+	/** @return whether ClickHouse answered that a column exists already */
+	static boolean isDuplicateColumn(Throwable ex) {
+		return DUPLICATE_COLUMN.contains(code(ex));
 	}
 
 	/** @return whether ClickHouse answered that a table does not exist */

@@ -1,16 +1,26 @@
 package dev.pillar.clickhouse.migration.internal;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
+import dev.pillar.clickhouse.migration.AbandonedRun;
+import dev.pillar.clickhouse.migration.LockHold;
+import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationLock;
 import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.RunIntent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +40,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * earlier one at step (3), and loses to it; two within the same second see each other and both retry. The holder
  * renews its lease every third of it, so a long migration keeps the lock while a crashed holder's lease simply runs
  * out. Release inserts a row; nothing is ever updated or deleted, as ClickHouse mutations are asynchronous.
+ * <p>
+ * What the holder runs is kept too ({@link LockHold}): once it holds the lock it inserts one more row with its
+ * {@link RunIntent} (the migrations it is about to run), and each renewal carries its progress (the migration and
+ * statement running then). A holder that died leaves attempts that expired unreleased: the next holder finds them
+ * with the same read it acquires with, and is handed those that carry an intent as {@link AbandonedRun abandoned
+ * runs}; releasing them on the dead holder's behalf settles them. So what was interrupted costs one insert per
+ * run and nothing per migration; progress is known as of the dead holder's last renewal, within a third of a lease.
  * <p>
  * One holder at a time per table: concurrent callers in one JVM queue up like separate processes would.
  */
@@ -76,38 +93,39 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	}
 
 	@Override
-	public <T> T withLock(Supplier<T> action) {
-		String token = acquire();
+	public <T> T withLock(Function<LockHold, T> action) {
+		Hold hold = acquire();
 		ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "pillar-lock-renewal");
 			thread.setDaemon(true);
 			return thread;
 		});
 		long every = Math.max(1, this.lease.toMillis() / 3);
-		renewer.scheduleAtFixedRate(() -> renew(token), every, every, TimeUnit.MILLISECONDS);
+		renewer.scheduleAtFixedRate(() -> renew(hold), every, every, TimeUnit.MILLISECONDS);
 		try {
-			return action.get();
+			return action.apply(hold);
 		}
 		finally {
 			renewer.shutdownNow();
-			release(token);
+			release(hold.token);
 		}
 	}
 
-	private String acquire() {
+	private Hold acquire() {
 		createIfMissing();
 		long deadline = System.nanoTime() + this.waitTimeout.toNanos();
 		Attempt holder = null;
 		while (true) {
-			List<Attempt> live = live();
+			List<Attempt> unreleased = unreleased();
+			List<Attempt> live = unreleased.stream().filter(Attempt::alive).toList();
 			if (live.isEmpty()) {
 				String token = UUID.randomUUID().toString();
-				insert(token, 0, deadline);
-				live = live();
+				insert(token, 0, "", "", deadline);
+				live = unreleased().stream().filter(Attempt::alive).toList();
 				Attempt mine = live.stream().filter((a) -> a.token.equals(token)).findFirst().orElse(null);
 				if (mine != null && live.stream().allMatch((a) -> a == mine || a.acquiredAt > mine.acquiredAt)) {
 					logger.debug("Acquired the migration lock " + this.table.name() + " as " + this.owner);
-					return token;
+					return new Hold(token, unreleased.stream().filter((a) -> !a.alive).toList());
 				}
 				insert(token, 1);
 			}
@@ -137,26 +155,43 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	}
 
 	private void createIfMissing() {
-		this.table.createIfMissing(
-				"(token String, owner String, acquired_at DateTime, expires_at DateTime, released UInt8)", "token");
+		this.table.createIfMissing("(token String, owner String, acquired_at DateTime, expires_at DateTime, "
+				+ "released UInt8, intent String, progress String)", "token");
 	}
 
-	private List<Attempt> live() {
-		return this.jdbc.query("SELECT token, any(owner), toUInt32(min(acquired_at)) AS acquired FROM " + this.table.name()
-				+ " GROUP BY token HAVING max(released) = 0 AND max(expires_at) > now() ORDER BY acquired, token",
-				(rs, row) -> new Attempt(rs.getString(1), rs.getString(2), rs.getLong(3)));
+	/** Every attempt not released, live or expired: who holds or waits, and who died holding. */
+	private List<Attempt> unreleased() {
+		String sql = "SELECT token, any(owner), toUInt32(min(acquired_at)) AS acquired, toUInt32(max(acquired_at)), "
+				+ "max(expires_at) > now(), max(intent), groupUniqArray(progress) FROM " + this.table.name()
+				+ " GROUP BY token HAVING max(released) = 0 ORDER BY acquired, token";
+		try {
+			return query(sql);
+		}
+		catch (DataAccessException ex) {
+			// a lock table of Pillar before it kept intents
+			if (!ClickHouseErrors.isUnknownColumn(ex)) {
+				throw ex;
+			}
+			this.table.addColumns("intent String", "progress String");
+			return query(sql);
+		}
+	}
+
+	private List<Attempt> query(String sql) {
+		return this.jdbc.query(sql, (rs, row) -> new Attempt(rs.getString(1), rs.getString(2), rs.getLong(3),
+				rs.getLong(4), rs.getInt(5) == 1, rs.getString(6), List.of((String[]) rs.getArray(7).getArray())));
 	}
 
 	private void insert(String token, int released) {
-		insert(token, released, System.nanoTime() + this.lease.toNanos() / 3);
+		insert(token, released, "", "", System.nanoTime() + this.lease.toNanos() / 3);
 	}
 
-	private void insert(String token, int released, long deadline) {
+	private void insert(String token, int released, String intent, String progress, long deadline) {
 		while (true) {
 			try {
-				this.confirmedWrites.update("INSERT INTO " + this.table.name()
-						+ " (token, owner, acquired_at, expires_at, released) SELECT ?, ?, now(), now() + ?, ?", token,
-						this.owner, this.lease.toSeconds(), released);
+				this.confirmedWrites.update("INSERT INTO " + this.table.name() + " (token, owner, acquired_at, "
+						+ "expires_at, released, intent, progress) SELECT ?, ?, now(), now() + ?, ?, ?, ?", token,
+						this.owner, this.lease.toSeconds(), released, intent, progress);
 				return;
 			}
 			catch (DataAccessException ex) {
@@ -170,9 +205,9 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 		}
 	}
 
-	private void renew(String token) {
+	private void renew(Hold hold) {
 		try {
-			insert(token, 0);
+			insert(hold.token, 0, hold.intent, hold.progress, System.nanoTime() + this.lease.toNanos() / 3);
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Could not renew the migration lock " + this.table.name() + ": " + ex.getMessage());
@@ -189,7 +224,96 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 		}
 	}
 
-	private record Attempt(String token, String owner, long acquiredAt) {
+	/**
+	 * One attempt as read back.
+	 * @param intent what its holder ran, written once it held the lock; empty for an attempt that never held it
+	 * @param progress what its renewals carried, {@code version:statement} each (or empty), in no order
+	 */
+	private record Attempt(String token, String owner, long acquiredAt, long renewedAt, boolean alive, String intent,
+			List<String> progress) {
+
+		@Nullable AbandonedRun abandoned() {
+			if (this.alive || this.intent.isEmpty()) {
+				return null;
+			}
+			// "up 17 20250101000000,20250101000001"
+			String[] parts = this.intent.split(" ", 3);
+			List<Long> versions = (parts.length < 3 || parts[2].isEmpty()) ? List.of()
+					: Arrays.stream(parts[2].split(",")).map(Long::valueOf).toList();
+			RunIntent run = new RunIntent(MigrationDirection.valueOf(parts[0].toUpperCase(Locale.ROOT)),
+					versions, Long.parseLong(parts[1]));
+			// a run only moves forward: the furthest renewal is the last (two in one second cannot be ordered by time)
+			long[] furthest = null;
+			for (String renewal : this.progress) {
+				int colon = renewal.indexOf(':');
+				if (colon > 0) {
+					long version = Long.parseLong(renewal.substring(0, colon));
+					long[] at = { versions.indexOf(version), Long.parseLong(renewal.substring(colon + 1)), version };
+					if (furthest == null || at[0] > furthest[0] || (at[0] == furthest[0] && at[1] > furthest[1])) {
+						furthest = at;
+					}
+				}
+			}
+			return new AbandonedRun(this.owner, Instant.ofEpochSecond(this.acquiredAt),
+					Instant.ofEpochSecond(this.renewedAt), run, (furthest != null) ? furthest[2] : null,
+					(furthest != null) ? (int) furthest[1] : null);
+		}
+
+	}
+
+	/** The lock as its holder sees it: the token, what it runs, and the dead holders found on acquiring. */
+	private final class Hold implements LockHold {
+
+		private final String token;
+
+		private final List<Attempt> dead;
+
+		private volatile String intent = "";
+
+		private volatile String progress = "";
+
+		Hold(String token, List<Attempt> dead) {
+			this.token = token;
+			this.dead = new ArrayList<>();
+			for (Attempt attempt : dead) {
+				if (attempt.abandoned() != null) {
+					this.dead.add(attempt);
+				}
+				else {
+					// died before it held the lock or ran anything: nothing to tell
+					insert(attempt.token, 1);
+				}
+			}
+		}
+
+		@Override
+		public List<AbandonedRun> abandoned() {
+			return this.dead.stream().map(Attempt::abandoned).filter(Objects::nonNull).toList();
+		}
+
+		@Override
+		public void settle(AbandonedRun run) {
+			this.dead.removeIf((attempt) -> {
+				if (!run.equals(attempt.abandoned())) {
+					return false;
+				}
+				insert(attempt.token, 1);
+				return true;
+			});
+		}
+
+		@Override
+		public void intend(RunIntent run) {
+			this.intent = run.direction().label() + " " + run.afterSequence() + " "
+					+ run.versions().stream().map(String::valueOf).collect(Collectors.joining(","));
+			this.progress = "";
+			insert(this.token, 0, this.intent, "", System.nanoTime() + lease.toNanos() / 3);
+		}
+
+		@Override
+		public void progress(long version, int statement) {
+			this.progress = version + ":" + statement;
+		}
 
 	}
 

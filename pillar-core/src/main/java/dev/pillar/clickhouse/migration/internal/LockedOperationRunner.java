@@ -10,7 +10,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.dao.DataAccessException;
 
 /**
- * Runs a {@link WriteOperation} under the lock on a plan read once the lock is held, says what a lock failure was,
+ * Runs a {@link WriteOperation} under the lock on a plan read once the lock is held, after recording what earlier
+ * holders that died left unfinished (see {@link InterruptedRuns}), says what a lock failure was,
  * and keeps listeners current after every write, also a failed one.
  */
 public final class LockedOperationRunner {
@@ -23,16 +24,21 @@ public final class LockedOperationRunner {
 
 	private final ClickHouseFailures failures;
 
+	private final InterruptedRuns interrupted;
+
 	/**
 	 * Creates a runner.
 	 * @param plans reads the plan
 	 * @param lock the lock
 	 * @param failures describes a lock failure
+	 * @param executor records what dead lock holders left unfinished
 	 */
-	public LockedOperationRunner(PlanReader plans, MigrationLock lock, ClickHouseFailures failures) {
+	public LockedOperationRunner(PlanReader plans, MigrationLock lock, ClickHouseFailures failures,
+			MigrationExecutor executor) {
 		this.plans = plans;
 		this.lock = lock;
 		this.failures = failures;
+		this.interrupted = new InterruptedRuns(executor);
 	}
 
 	/**
@@ -44,7 +50,13 @@ public final class LockedOperationRunner {
 		this.plans.prepare();
 		List<MigrationRun> runs;
 		try {
-			runs = this.lock.withLock(() -> operation.apply(this.plans.read()));
+			runs = this.lock.withLock((hold) -> {
+				MigrationPlan plan = this.plans.read();
+				if (this.interrupted.record(hold, plan)) {
+					plan = this.plans.read();
+				}
+				return operation.apply(plan, hold);
+			});
 		}
 		catch (RuntimeException ex) {
 			// statements and history reads and writes report their own failures; what is left came from the lock

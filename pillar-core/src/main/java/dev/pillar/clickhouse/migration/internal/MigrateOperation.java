@@ -1,8 +1,8 @@
 package dev.pillar.clickhouse.migration.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 
+import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
@@ -44,13 +44,8 @@ public final class MigrateOperation implements WriteOperation {
 	}
 
 	@Override
-	public List<MigrationRun> apply(MigrationPlan plan) {
-		long sequence = plan.nextSequence();
-		List<MigrationRun> runs = new ArrayList<>();
-		for (ResolvedMigration migration : pending(plan)) {
-			runs.add(this.executor.run(migration, MigrationDirection.UP, 0, sequence++));
-		}
-		return runs;
+	public List<MigrationRun> apply(MigrationPlan plan, LockHold hold) {
+		return this.executor.runAll(pending(plan), MigrationDirection.UP, plan, hold);
 	}
 
 }

@@ -20,6 +20,10 @@ public enum MigrationEventType {
 	/** A {@code down} statement failed; the row says how many ran before it. */
 	ROLLBACK_FAILED,
 
+	/** The instance running its {@code up} died; the row says how many statements surely ran. */
+	INTERRUPTED,
+	/** The instance running its {@code down} died; the row says how many statements surely ran. */
+	ROLLBACK_INTERRUPTED,
 	/** The operator undid a failed {@code up} by hand: the migration is pending again. */
 	REPAIRED,
 
@@ -34,7 +38,7 @@ public enum MigrationEventType {
 
 	/** @return whether a row of this type says that something is done, rather than that something failed */
 	public boolean claimsSuccess() {
-		return this != FAILED && this != ROLLBACK_FAILED;
+		return this != FAILED && this != ROLLBACK_FAILED && this != INTERRUPTED && this != ROLLBACK_INTERRUPTED;
 	}
 
 	/** @return the value stored in the {@code event} column */

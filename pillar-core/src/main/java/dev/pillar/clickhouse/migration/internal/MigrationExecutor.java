@@ -2,13 +2,17 @@ package dev.pillar.clickhouse.migration.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
+import dev.pillar.clickhouse.migration.AbandonedRun;
+import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationFailedException;
 import dev.pillar.clickhouse.migration.MigrationListener;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
+import dev.pillar.clickhouse.migration.RunIntent;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
@@ -66,15 +70,40 @@ public final class MigrationExecutor {
 	}
 
 	/**
+	 * Runs migrations one after the other in one direction, having kept with the lock what it runs.
+	 * @param migrations the migrations, in order
+	 * @param direction which way
+	 * @param plan the plan they come from
+	 * @param hold the lock held
+	 * @return what ran
+	 * @throws MigrationFailedException when ClickHouse refuses a statement; the migrations before it stay done
+	 */
+	List<MigrationRun> runAll(List<ResolvedMigration> migrations, MigrationDirection direction, MigrationPlan plan,
+			LockHold hold) {
+		if (!migrations.isEmpty()) {
+			hold.intend(new RunIntent(direction, migrations.stream().map(ResolvedMigration::version).toList(),
+					plan.lastSequence()));
+		}
+		long sequence = plan.nextSequence();
+		List<MigrationRun> runs = new ArrayList<>();
+		for (ResolvedMigration migration : migrations) {
+			runs.add(run(migration, direction, 0, sequence++, hold));
+		}
+		return runs;
+	}
+
+	/**
 	 * Runs a migration's statements in one direction.
 	 * @param migration the migration
 	 * @param direction which way
 	 * @param from how many of its statements ran before (0, or where a resume starts)
 	 * @param sequence the history row's sequence number
+	 * @param hold the lock held, told which statement runs
 	 * @return what ran
 	 * @throws MigrationFailedException when ClickHouse refuses a statement
 	 */
-	MigrationRun run(ResolvedMigration migration, MigrationDirection direction, int from, long sequence) {
+	MigrationRun run(ResolvedMigration migration, MigrationDirection direction, int from, long sequence,
+			LockHold hold) {
 		List<String> all = migration.statements(direction);
 		logger.info((direction == MigrationDirection.UP ? "Applying" : "Rolling back") + " ClickHouse migration "
 				+ migration.describe() + ((from > 0) ? " from statement " + (from + 1) : ""));
@@ -87,6 +116,7 @@ public final class MigrationExecutor {
 		long start = System.nanoTime();
 		for (int i = from; i < all.size(); i++) {
 			observation.event(Observation.Event.of("pillar.statement", "statement " + (i + 1) + " of " + all.size()));
+			hold.progress(migration.version(), i + 1);
 			try {
 				this.statements.run(all.get(i));
 			}
@@ -155,6 +185,34 @@ public final class MigrationExecutor {
 				(migration != null) ? migration.checksum() : "", 0, 0, 0, this.host, this.installedBy, "",
 				Instant.now()));
 		return new MigrationRun(version, name, direction, 0, 0);
+	}
+
+	/**
+	 * Records that a migration was interrupted: the instance that ran it died holding the lock.
+	 * @param run what the lock kept of that instance's run
+	 * @param version the migration it left unfinished
+	 * @param name its name
+	 * @param migration the migration in code, or {@code null} when it is no longer there
+	 * @param sequence the history row's sequence number
+	 */
+	void interrupted(AbandonedRun run, long version, String name, @Nullable ResolvedMigration migration,
+			long sequence) {
+		MigrationDirection direction = run.intent().direction();
+		int statements = (migration != null) ? migration.statements(direction).size() : 0;
+		Integer running = (run.version() != null && run.version() == version) ? run.statement() : null;
+		String error = "its instance " + run.owner() + " took the migration lock at " + run.acquiredAt()
+				+ " and was last heard of at " + run.lastRenewedAt() + "; then its lock lease ran out. "
+				+ ((running != null) ? ((running > 1) ? "Statements 1 to " + (running - 1) + " ran, and " : "")
+						+ direction.label() + " statement " + running + " of " + statements + " was running then; it "
+						+ "and later statements may have run too."
+						: "None of its " + statements + " " + direction.label() + " statement(s) was known to have "
+								+ "started then; any of them may have run.");
+		logger.warn("ClickHouse migration " + version + " (" + name + ") was interrupted: " + error);
+		this.history.append(new MigrationEvent(sequence, version, name,
+				(direction == MigrationDirection.UP) ? MigrationEventType.INTERRUPTED
+						: MigrationEventType.ROLLBACK_INTERRUPTED,
+				(migration != null) ? migration.checksum() : "", statements, (running != null) ? running - 1 : 0, 0,
+				this.host, this.installedBy, error, Instant.now()));
 	}
 
 	private MigrationEvent event(ResolvedMigration migration, MigrationEventType type, MigrationDirection direction,

@@ -91,6 +91,8 @@ public final class MigrationPlan {
 				(migration != null) ? MigrationState.APPLIED : MigrationState.MISSING;
 			case FAILED -> MigrationState.FAILED;
 			case ROLLBACK_FAILED -> MigrationState.ROLLBACK_FAILED;
+			case INTERRUPTED -> MigrationState.INTERRUPTED;
+			case ROLLBACK_INTERRUPTED -> MigrationState.ROLLBACK_INTERRUPTED;
 			case ROLLED_BACK, REPAIRED -> (migration != null) ? MigrationState.PENDING : null;
 		};
 	}
@@ -130,6 +132,16 @@ public final class MigrationPlan {
 	private static String unqualified(String name) {
 		String plain = name.replace("`", "").replace("\"", "");
 		return plain.substring(plain.lastIndexOf('.') + 1);
+	}
+
+	/**
+	 * The sequence number of the newest history row for a version.
+	 * @param version the version
+	 * @return its sequence number, 0 when the history has no row for it
+	 */
+	public long latestSequence(long version) {
+		MigrationEvent event = this.latest.get(version);
+		return (event != null) ? event.sequence() : 0;
 	}
 
 	/** @return the sequence number for the next history row */
@@ -234,8 +246,15 @@ public final class MigrationPlan {
 
 	private void checkNoFailure() {
 		MigrationInfo info = failed();
+		if (info != null && (info.state() == MigrationState.INTERRUPTED
+				|| info.state() == MigrationState.ROLLBACK_INTERRUPTED)) {
+			throw new PillarException("Migration " + info.version() + " (" + info.name() + ") was interrupted: "
+					+ info.error(), "Check what its statements did, then resume from the first statement that did not "
+							+ "run (name it: how far it got is not known exactly), or undo what ran by hand and "
+							+ "repair.", PillarException.Kind.FAILED_EARLIER);
+		}
 		if (info != null) {
-			String direction = (info.state() == MigrationState.FAILED) ? "up" : "down";
+			String direction = info.state().direction().label();
 			throw new PillarException("Migration " + info.version() + " (" + info.name() + ") failed earlier: "
 					+ direction + " statement " + (info.statementsDone() + 1) + " of " + info.statements()
 					+ " was refused: " + info.error(),

@@ -3,6 +3,7 @@ package dev.pillar.clickhouse.migration.internal;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.MigrationRun;
@@ -32,12 +33,12 @@ public final class RepairOperation implements WriteOperation {
 	}
 
 	@Override
-	public List<MigrationRun> apply(MigrationPlan plan) {
+	public List<MigrationRun> apply(MigrationPlan plan, LockHold hold) {
 		long sequence = plan.nextSequence();
 		List<MigrationRun> repaired = new ArrayList<>();
 		MigrationInfo failed = plan.failed();
 		if (failed != null) {
-			boolean up = failed.state() == MigrationState.FAILED;
+			boolean up = failed.state().direction() == MigrationDirection.UP;
 			repaired.add(this.executor.mark(failed.version(), failed.name(), plan.migration(failed.version()),
 					up ? MigrationEventType.REPAIRED : MigrationEventType.ROLLBACK_REPAIRED, sequence++,
 					up ? MigrationDirection.DOWN : MigrationDirection.UP));

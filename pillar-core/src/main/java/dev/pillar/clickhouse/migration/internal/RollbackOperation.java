@@ -1,9 +1,9 @@
 package dev.pillar.clickhouse.migration.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
@@ -56,13 +56,8 @@ public final class RollbackOperation implements WriteOperation {
 	}
 
 	@Override
-	public List<MigrationRun> apply(MigrationPlan plan) {
-		long sequence = plan.nextSequence();
-		List<MigrationRun> runs = new ArrayList<>();
-		for (ResolvedMigration migration : chosen(plan)) {
-			runs.add(this.executor.run(migration, MigrationDirection.DOWN, 0, sequence++));
-		}
-		return runs;
+	public List<MigrationRun> apply(MigrationPlan plan, LockHold hold) {
+		return this.executor.runAll(chosen(plan), MigrationDirection.DOWN, plan, hold);
 	}
 
 }

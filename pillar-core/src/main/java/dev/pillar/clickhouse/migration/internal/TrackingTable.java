@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import dev.pillar.clickhouse.migration.PillarException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -55,12 +56,35 @@ final class TrackingTable {
 		if (exists()) {
 			return;
 		}
-		// ON CLUSTER runs on every host, each in its own default database: name the database explicitly
-		String qualified = this.name.contains(".") ? this.name
-				: this.jdbc.queryForObject("SELECT currentDatabase()", String.class) + "." + this.name;
+		String qualified = qualified();
 		this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + qualified + " ON CLUSTER " + this.cluster + " " + columns
 				+ " ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/" + qualified.replace('.', '/')
 				+ "', '{replica}') ORDER BY " + orderBy);
+	}
+
+	/**
+	 * Adds columns that a table created by an earlier version of Pillar lacks. Servers before 19.x know no
+	 * {@code ADD COLUMN IF NOT EXISTS}: a column that another instance added meanwhile is no error.
+	 * @param columns the columns, e.g. {@code intent String}
+	 */
+	void addColumns(String... columns) {
+		String target = (this.cluster != null) ? qualified() + " ON CLUSTER " + this.cluster : this.name;
+		for (String column : columns) {
+			try {
+				this.jdbc.execute("ALTER TABLE " + target + " ADD COLUMN " + column);
+			}
+			catch (DataAccessException ex) {
+				if (!ClickHouseErrors.isDuplicateColumn(ex)) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	/** ON CLUSTER runs on every host, each in its own default database: name the database explicitly. */
+	private String qualified() {
+		return this.name.contains(".") ? this.name
+				: this.jdbc.queryForObject("SELECT currentDatabase()", String.class) + "." + this.name;
 	}
 
 }

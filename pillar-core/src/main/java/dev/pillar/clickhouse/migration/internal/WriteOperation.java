@@ -2,6 +2,7 @@ package dev.pillar.clickhouse.migration.internal;
 
 import java.util.List;
 
+import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationRun;
 
 /**
@@ -15,8 +16,9 @@ public interface WriteOperation {
 	/**
 	 * Runs the operation.
 	 * @param plan the plan read under the lock
+	 * @param hold the lock held: an operation that runs statements tells it what and how far
 	 * @return what ran
 	 */
-	List<MigrationRun> apply(MigrationPlan plan);
+	List<MigrationRun> apply(MigrationPlan plan, LockHold hold);
 
 }

@@ -1,0 +1,46 @@
+package dev.pillar.clickhouse.migration;
+
+import java.util.List;
+
+/**
+ * What a {@link MigrationLock} holder can learn and leave while it holds the lock: the runs of earlier holders that
+ * died holding it, and what it is running itself, for whoever takes over should it die. A lock that keeps none of
+ * this uses {@link #NONE}: the migrator then cannot tell an interrupted migration from a pending one.
+ */
+public interface LockHold {
+
+	/** A hold that knows and keeps nothing. */
+	LockHold NONE = new LockHold() {
+	};
+
+	/**
+	 * The runs of earlier holders that died holding the lock and that no holder dealt with yet, oldest first.
+	 * @return those runs
+	 */
+	default List<AbandonedRun> abandoned() {
+		return List.of();
+	}
+
+	/**
+	 * Marks an abandoned run as dealt with: later holders are not told of it again.
+	 * @param run the run
+	 */
+	default void settle(AbandonedRun run) {
+	}
+
+	/**
+	 * Keeps what this holder is about to run with the lock, before it runs any of it.
+	 * @param intent what it runs
+	 */
+	default void intend(RunIntent intent) {
+	}
+
+	/**
+	 * Notes how far this holder got; the lock keeps it with its next renewal, so it is known as of then.
+	 * @param version the migration running
+	 * @param statement the statement of it about to run (1 for the first)
+	 */
+	default void progress(long version, int statement) {
+	}
+
+}
