@@ -187,9 +187,14 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	}
 
 	private void insert(String token, int released, String intent, String progress, long deadline) {
+		insert(this.confirmedWrites, token, released, intent, progress, deadline);
+	}
+
+	private void insert(JdbcTemplate writes, String token, int released, String intent, String progress,
+			long deadline) {
 		while (true) {
 			try {
-				this.confirmedWrites.update("INSERT INTO " + this.table.name() + " (token, owner, acquired_at, "
+				writes.update("INSERT INTO " + this.table.name() + " (token, owner, acquired_at, "
 						+ "expires_at, released, intent, progress) SELECT ?, ?, now(), now() + ?, ?, ?, ?", token,
 						this.owner, this.lease.toSeconds(), released, intent, progress);
 				return;
@@ -307,7 +312,16 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 			this.intent = run.direction().label() + " " + run.afterSequence() + " "
 					+ run.versions().stream().map(String::valueOf).collect(Collectors.joining(","));
 			this.progress = "";
-			insert(this.token, 0, this.intent, "", System.nanoTime() + lease.toNanos() / 3);
+			// for whoever takes over after a death, not for exclusion: no quorum to wait for, and a failure only
+			// leaves that less known
+			try {
+				insert(ClickHouseMigrationLock.this.jdbc, this.token, 0, this.intent, "", System.nanoTime());
+			}
+			catch (DataAccessException ex) {
+				logger.warn("Could not keep what this run does with the migration lock " + table.name() + " (should "
+						+ "this instance die, the next one cannot tell which migration it interrupted): "
+						+ ClickHouseErrors.message(ex));
+			}
 		}
 
 		@Override

@@ -1,5 +1,6 @@
 package dev.pillar.clickhouse.migration.internal;
 
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 import dev.pillar.clickhouse.migration.PillarException;
@@ -17,6 +18,8 @@ final class TrackingTable {
 	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
 	private final JdbcTemplate jdbc;
+
+	private static final Duration ACTIVATION_WAIT = Duration.ofSeconds(10);
 
 	private final String name;
 
@@ -60,6 +63,32 @@ final class TrackingTable {
 		this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + qualified + " ON CLUSTER " + this.cluster + " " + columns
 				+ " ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/" + qualified.replace('.', '/')
 				+ "', '{replica}') ORDER BY " + orderBy);
+		awaitActiveReplicas(qualified);
+	}
+
+	/**
+	 * A new replicated table's replicas become active in ZooKeeper a moment after CREATE returns: a quorum insert
+	 * before then fails with "Number of alive replicas (0) is less than requested quorum". Waits for them, briefly:
+	 * a replica that is down is for the insert to report.
+	 */
+	private void awaitActiveReplicas(String qualified) {
+		int dot = qualified.indexOf('.');
+		long deadline = System.nanoTime() + ACTIVATION_WAIT.toNanos();
+		while (System.nanoTime() < deadline) {
+			Integer inactive = this.jdbc.queryForObject("SELECT count() FROM system.replicas WHERE database = ? AND "
+					+ "table = ? AND (is_readonly OR active_replicas < total_replicas)", Integer.class,
+					qualified.substring(0, dot), qualified.substring(dot + 1));
+			if (inactive != null && inactive == 0) {
+				return;
+			}
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	/**
