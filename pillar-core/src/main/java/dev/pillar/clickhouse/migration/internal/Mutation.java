@@ -30,7 +30,7 @@ record Mutation(String database, String table, @Nullable String replica, String 
 
 	/** @return the mutation in words: its id, table and, on a cluster, replica */
 	String describe() {
-		return "Mutation " + this.id + " of table " + this.database + "." + this.table
+		return this.id + " of table " + this.database + "." + this.table
 				+ ((this.replica != null) ? " on replica " + this.replica : "");
 	}
 

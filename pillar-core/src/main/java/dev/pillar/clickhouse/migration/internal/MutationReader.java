@@ -52,13 +52,14 @@ final class MutationReader {
 	 */
 	List<Mutation> read(String database, String table) {
 		ServerFacts server = facts();
+		// through remote(), 18.16 refuses constant columns in a UNION ALL: materialized, they are not
 		String columns = "mutation_id, command, is_done, parts_to_do, "
-				+ (server.failReasons() ? "latest_fail_reason" : "''") + " FROM ";
+				+ (server.failReasons() ? "latest_fail_reason" : "materialize('')") + " FROM ";
 		String where = " WHERE database = " + SqlText.literal(database) + " AND table = " + SqlText.literal(table);
 		String query = (server.replicas() == null) ? "SELECT '' AS replica, " + columns + "system.mutations" + where
 				: server.replicas()
 					.stream()
-					.map((replica) -> "SELECT " + SqlText.literal(replica) + " AS replica, " + columns + "remote("
+					.map((replica) -> "SELECT materialize(" + SqlText.literal(replica) + ") AS replica, " + columns + "remote("
 							+ SqlText.literal(replica) + ", system.mutations)" + where)
 					.collect(Collectors.joining(" UNION ALL "));
 		return this.jdbc.query(query, (rs, row) -> new Mutation(database, table,

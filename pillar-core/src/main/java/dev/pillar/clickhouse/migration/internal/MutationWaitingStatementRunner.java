@@ -130,6 +130,14 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 				}
 			}
 			this.running.waitingFor(pending.stream().map(Mutation::progress).toList());
+			long now = System.nanoTime();
+			if (poll == 1 || now - loggedAt >= PROGRESS_EVERY.toNanos()) {
+				loggedAt = now;
+				logger.info("Waiting for " + pending.stream()
+					.map((mutation) -> "mutation " + mutation.describe() + " (" + mutation.partsToDo()
+							+ " part(s) to do)")
+					.collect(Collectors.joining(", ")) + ", " + Duration.ofNanos(now - start).toSeconds() + " s so far");
+			}
 			if (poll > 0 && !this.mutations.saysWhy()) {
 				// not done at the first poll: ask now whether it fails, where the server would only log it
 				for (Mutation mutation : pending) {
@@ -138,15 +146,9 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 					}
 				}
 			}
-			long now = System.nanoTime();
+			now = System.nanoTime();
 			if (now - deadline > 0) {
 				throw timedOut(pending);
-			}
-			if (poll == 1 || now - loggedAt >= PROGRESS_EVERY.toNanos()) {
-				loggedAt = now;
-				logger.info("Waiting for " + pending.stream()
-					.map((mutation) -> mutation.describe() + " (" + mutation.partsToDo() + " part(s) to do)")
-					.collect(Collectors.joining(", ")) + ", " + Duration.ofNanos(now - start).toSeconds() + " s so far");
 			}
 			sleep(Math.min(pause, Math.max(1, (deadline - now) / 1_000_000)));
 			pause = Math.min(pause * 2, LONGEST_POLL_MILLIS);
@@ -180,7 +182,7 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 	}
 
 	private UnfinishedMutationException failed(Mutation mutation, String reason, @Nullable String probe) {
-		return new UnfinishedMutationException(mutation.describe() + " failed: " + reason
+		return new UnfinishedMutationException("Mutation " + mutation.describe() + " failed: " + reason
 				+ ((probe != null) ? " (this server does not say why a mutation fails: that is the error of the same "
 						+ "expressions over the same rows, " + probe + ")" : "")
 				+ ". The mutation keeps retrying in the background: " + stop(mutation)
@@ -189,7 +191,7 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 
 	private UnfinishedMutationException timedOut(List<Mutation> pending) {
 		Mutation mutation = pending.get(0);
-		return new UnfinishedMutationException(mutation.describe() + " did not finish within the mutation timeout ("
+		return new UnfinishedMutationException("Mutation " + mutation.describe() + " did not finish within the mutation timeout ("
 				+ seconds(this.timeout) + "): " + mutation.partsToDo() + " part(s) to do"
 				+ ((pending.size() > 1) ? ", and " + (pending.size() - 1) + " more mutation(s) of the statement" : "")
 				+ (this.mutations.saysWhy() ? ""
