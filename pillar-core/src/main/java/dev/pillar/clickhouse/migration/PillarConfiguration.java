@@ -44,6 +44,8 @@ public class PillarConfiguration {
 
 	private Duration retryBackoff = Duration.ofSeconds(1);
 
+	private Duration mutationTimeout = Duration.ofHours(1);
+
 	private @Nullable String cluster;
 
 	private Map<String, String> placeholders = Map.of();
@@ -74,6 +76,7 @@ public class PillarConfiguration {
 		this.lockWaitTimeout = other.lockWaitTimeout;
 		this.retryAttempts = other.retryAttempts;
 		this.retryBackoff = other.retryBackoff;
+		this.mutationTimeout = other.mutationTimeout;
 		this.cluster = other.cluster;
 		this.placeholders = other.placeholders;
 		this.observationRegistry = other.observationRegistry;
@@ -206,6 +209,18 @@ public class PillarConfiguration {
 	}
 
 	/**
+	 * How long a statement waits for the mutations it starts ({@code ALTER TABLE … UPDATE}, {@code DELETE},
+	 * {@code MODIFY COLUMN}, …), which ClickHouse runs in the background: the statement is done only when they
+	 * are, and fails when one fails or is still running after this long.
+	 * @param mutationTimeout the timeout
+	 * @return this configuration
+	 */
+	public PillarConfiguration mutationTimeout(Duration mutationTimeout) {
+		this.mutationTimeout = mutationTimeout;
+		return this;
+	}
+
+	/**
 	 * The ClickHouse cluster whose replicas share the history (tables created {@code ON CLUSTER} with replicated
 	 * engines); unset for a single server.
 	 * @param cluster the cluster's name, or {@code null}
@@ -317,6 +332,11 @@ public class PillarConfiguration {
 	/** @return the pause before the first retry */
 	public Duration getRetryBackoff() {
 		return this.retryBackoff;
+	}
+
+	/** @return how long a statement waits for the mutations it starts */
+	public Duration getMutationTimeout() {
+		return this.mutationTimeout;
 	}
 
 	/** @return the cluster, or {@code null} for a single server */

@@ -1,6 +1,7 @@
 package dev.pillar.clickhouse.migration;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.pillar.clickhouse.migration.internal.BaselineOperation;
 import dev.pillar.clickhouse.migration.internal.ClickHouseFailures;
@@ -14,11 +15,13 @@ import dev.pillar.clickhouse.migration.internal.MigrationHistory;
 import dev.pillar.clickhouse.migration.internal.MigrationListeners;
 import dev.pillar.clickhouse.migration.internal.MigrationPlan;
 import dev.pillar.clickhouse.migration.internal.MigrationResolver;
+import dev.pillar.clickhouse.migration.internal.MutationWaitingStatementRunner;
 import dev.pillar.clickhouse.migration.internal.PlanReader;
 import dev.pillar.clickhouse.migration.internal.RepairOperation;
 import dev.pillar.clickhouse.migration.internal.ResumeOperation;
 import dev.pillar.clickhouse.migration.internal.RetryingStatementRunner;
 import dev.pillar.clickhouse.migration.internal.RollbackOperation;
+import dev.pillar.clickhouse.migration.internal.RunningStatementTracker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +58,8 @@ public class PillarMigrator {
 
 	private final @Nullable ClusterReplicas replicas;
 
+	private final RunningStatementTracker running = new RunningStatementTracker();
+
 	/**
 	 * Creates a migrator.
 	 * @param configuration how (it is copied: changing it afterwards changes nothing here)
@@ -77,8 +82,10 @@ public class PillarMigrator {
 		this.plans = new PlanReader(this.migrations, this.history, lock, failures, listeners);
 		// history writes wait for ClickHouse for a third of the lease, while the lock surely still holds
 		this.executor = new MigrationExecutor(this.history, config.getLockLease().dividedBy(3),
-				new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), failures,
-				config.getObservationRegistry(), listeners, config.getInstalledBy());
+				new MutationWaitingStatementRunner(
+						new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), jdbc,
+						this.replicas, config.getMutationTimeout(), this.running),
+				this.running, failures, config.getObservationRegistry(), listeners, config.getInstalledBy());
 		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor);
 		this.migrate = new MigrateOperation(this.executor, config.isValidateOnMigrate(), config.isOutOfOrder());
 	}
@@ -240,19 +247,29 @@ public class PillarMigrator {
 	}
 
 	/**
-	 * Reads where every migration stands, in one query.
+	 * Reads where every migration stands, in one query. Does not wait for a running operation.
 	 * @return the status
 	 */
-	public synchronized MigrationStatus status() {
+	public MigrationStatus status() {
 		return this.plans.status();
+	}
+
+	/**
+	 * The statement this migrator runs now, and the mutations it waits for; read without waiting for the running
+	 * operation.
+	 * @return the statement, or empty when none runs
+	 */
+	public Optional<RunningStatement> running() {
+		return Optional.ofNullable(this.running.current());
 	}
 
 	/**
 	 * On a cluster, compares every replica with the history read here: is each reachable, does it hold the same
 	 * history rows, and does it have the tables that the applied migrations create.
+	 * Does not wait for a running operation.
 	 * @return one report a replica, or an empty list on a single server
 	 */
-	public synchronized List<ReplicaReport> verifyCluster() {
+	public List<ReplicaReport> verifyCluster() {
 		if (this.replicas == null) {
 			return List.of();
 		}

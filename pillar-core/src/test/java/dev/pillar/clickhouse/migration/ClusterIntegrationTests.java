@@ -169,6 +169,49 @@ class ClusterIntegrationTests {
 		assertThat(migrator(this.r2, withSlow).status().pendingCount()).isZero();
 	}
 
+	@Test
+	void aMutationOfAReplicatedTableIsDoneWhenEveryReplicaHasDoneIt() {
+		List<Migration> migrations = new ArrayList<>(readings("(1, '12', 0), (2, '34', 0)"));
+		migrations.add(ResolvedMigration.of(20250102000000L, "convert_readings",
+				List.of("ALTER TABLE {db}.readings UPDATE value = toUInt64(raw) + sleepEachRow(0.5) WHERE 1"),
+				List.of(), "test"));
+
+		assertThat(migrator(this.r1, migrations).migrate()).hasSize(2);
+
+		// done on both when migrate returns: each replica has rewritten its own parts
+		for (Replica replica : this.cluster.replicas()) {
+			assertThat(replica.server().query("SELECT is_done FROM system.mutations WHERE database = '" + this.db
+					+ "' AND table = 'readings'")).as(replica.name()).isEqualTo("1\n");
+			assertThat(replica.server().query("SELECT value FROM " + this.db + ".readings ORDER BY id"))
+				.as(replica.name()).isEqualTo("12\n34\n");
+		}
+	}
+
+	@Test
+	void aFailingMutationOfAReplicatedTableFailsTheMigrationNamingIt() {
+		List<Migration> migrations = new ArrayList<>(readings("(1, '12', 0), (2, 'abc', 0)"));
+		migrations.add(ResolvedMigration.of(20250102000000L, "convert_readings",
+				List.of("ALTER TABLE {db}.readings UPDATE value = toUInt64(raw) WHERE 1"), List.of(), "test"));
+
+		assertThatExceptionOfType(MigrationFailedException.class).isThrownBy(migrator(this.r1, migrations)::migrate)
+			.satisfies((ex) -> assertThat(ex.clickHouseMessage())
+				.startsWith("Mutation 0000000000 of table " + this.db + ".readings")
+				.contains(" failed: Code: 6")
+				.contains("Cannot parse string 'abc' as UInt64")
+				// a replicated table's mutation is in ZooKeeper, not in a file
+				.contains("this server has no KILL MUTATION, so it stops only when the table is dropped, then fix"));
+		assertThat(this.r2.server().query("SELECT version, event FROM " + this.db + ".pillar_migrations "
+				+ "ORDER BY sequence")).isEqualTo("20250101000000\tapplied\n20250102000000\tfailed\n");
+	}
+
+	private List<Migration> readings(String rows) {
+		return List.of(ResolvedMigration.of(20250101000000L, "create_readings",
+				List.of("CREATE TABLE {db}.readings ON CLUSTER {cluster} (id UInt64, raw String, value UInt64) ENGINE = "
+						+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/readings', '{replica}') ORDER BY id",
+						"INSERT INTO {db}.readings VALUES " + rows),
+				List.of(), "test"));
+	}
+
 	private List<Migration> replicated(String table) {
 		return List.of(ResolvedMigration.of(20250101000000L, "create_" + table,
 				List.of("CREATE TABLE IF NOT EXISTS {db}." + table + " ON CLUSTER {cluster} (id UInt64) ENGINE = "

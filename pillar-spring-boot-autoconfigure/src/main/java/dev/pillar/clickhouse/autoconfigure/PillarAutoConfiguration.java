@@ -71,6 +71,7 @@ public final class PillarAutoConfiguration {
 			.lockWaitTimeout(properties.getLock().getWaitTimeout())
 			.retryAttempts(properties.getRetry().getAttempts())
 			.retryBackoff(properties.getRetry().getBackoff())
+			.mutationTimeout(properties.getMutationTimeout())
 			.cluster(properties.getCluster())
 			.placeholders(properties.getPlaceholders())
 			.observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP))

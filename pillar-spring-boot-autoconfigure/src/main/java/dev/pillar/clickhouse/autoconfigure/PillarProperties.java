@@ -98,6 +98,13 @@ public class PillarProperties {
 	 */
 	private Duration distributedDdlTaskTimeout = Duration.ofSeconds(180);
 
+	/**
+	 * Longest time a statement waits for the mutations it starts (ALTER TABLE ... UPDATE, DELETE, MODIFY COLUMN,
+	 * MATERIALIZE, CLEAR), which ClickHouse runs in the background: the statement fails when one fails or still
+	 * runs after this long.
+	 */
+	private Duration mutationTimeout = Duration.ofHours(1);
+
 	private final Lock lock = new Lock();
 
 	private final Retry retry = new Retry();
@@ -236,6 +243,14 @@ public class PillarProperties {
 
 	public void setDistributedDdlTaskTimeout(Duration distributedDdlTaskTimeout) {
 		this.distributedDdlTaskTimeout = distributedDdlTaskTimeout;
+	}
+
+	public Duration getMutationTimeout() {
+		return this.mutationTimeout;
+	}
+
+	public void setMutationTimeout(Duration mutationTimeout) {
+		this.mutationTimeout = mutationTimeout;
 	}
 
 	public Lock getLock() {

@@ -16,6 +16,7 @@ import dev.pillar.clickhouse.migration.PillarMigrator;
 import dev.pillar.clickhouse.migration.PlannedMigration;
 import dev.pillar.clickhouse.migration.ReplicaReport;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
+import dev.pillar.clickhouse.migration.RunningStatement;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -49,7 +50,8 @@ public class PillarEndpoint {
 	}
 
 	/**
-	 * Every migration known to code or history; on a cluster, each replica compared with the history.
+	 * Every migration known to code or history; the statement running now in this application and the mutations it
+	 * waits for; on a cluster, each replica compared with the history. Does not wait for a running operation.
 	 * @return the status
 	 */
 	@ReadOperation
@@ -57,7 +59,8 @@ public class PillarEndpoint {
 		MigrationStatus status = this.migrator.status();
 		List<ReplicaReport> replicas = (this.migrator.configuration().getCluster() != null)
 				? this.migrator.verifyCluster() : null;
-		return new StatusResponse(status.migrations(), status.currentVersion(), status.pendingCount(), replicas);
+		return new StatusResponse(status.migrations(), status.currentVersion(), status.pendingCount(),
+				this.migrator.running().orElse(null), replicas);
 	}
 
 	/**
@@ -130,10 +133,11 @@ public class PillarEndpoint {
 	 * @param migrations every migration known to code or history, oldest first
 	 * @param currentVersion the newest applied version, or {@code null}
 	 * @param pendingCount how many are pending
+	 * @param running the statement this application runs now, with the mutations it waits for; else {@code null}
 	 * @param cluster on a cluster, each replica compared with the history; else {@code null}
 	 */
 	public record StatusResponse(List<MigrationInfo> migrations, @Nullable Long currentVersion, int pendingCount,
-			@Nullable List<ReplicaReport> cluster) {
+			@Nullable RunningStatement running, @Nullable List<ReplicaReport> cluster) {
 
 	}
 

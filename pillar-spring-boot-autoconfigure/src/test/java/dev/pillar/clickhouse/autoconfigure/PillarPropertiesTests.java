@@ -29,6 +29,7 @@ class PillarPropertiesTests {
 		assertThat(properties.getLock().getWaitTimeout()).isEqualTo(configuration.getLockWaitTimeout());
 		assertThat(properties.getRetry().getAttempts()).isEqualTo(configuration.getRetryAttempts());
 		assertThat(properties.getRetry().getBackoff()).isEqualTo(configuration.getRetryBackoff());
+		assertThat(properties.getMutationTimeout()).isEqualTo(configuration.getMutationTimeout());
 		assertThat(properties.getCluster()).isEqualTo(configuration.getCluster());
 		assertThat(properties.getPlaceholders()).isEqualTo(configuration.getPlaceholders());
 	}

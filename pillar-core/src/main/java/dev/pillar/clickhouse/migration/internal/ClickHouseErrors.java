@@ -24,6 +24,9 @@ public final class ClickHouseErrors {
 	/** DUPLICATE_COLUMN (ILLEGAL_COLUMN on some versions): a column that another instance added meanwhile. */
 	private static final Set<Integer> DUPLICATE_COLUMN = Set.of(15, 44);
 
+	/** TIMEOUT_EXCEEDED: a query ran longer than its limit. */
+	private static final int TIMEOUT_EXCEEDED = 159;
+
 	/** NETWORK_ERROR: ClickHouse's own, also answered by proxies in front of it when it is down. */
 	private static final int NETWORK_ERROR = 210;
 
@@ -65,6 +68,11 @@ public final class ClickHouseErrors {
 	/** @return whether ClickHouse answered that a table does not exist */
 	static boolean isUnknownTable(Throwable ex) {
 		return code(ex) == UNKNOWN_TABLE;
+	}
+
+	/** @return whether ClickHouse stopped a query that ran longer than its limit */
+	static boolean isTimeout(Throwable ex) {
+		return code(ex) == TIMEOUT_EXCEEDED;
 	}
 
 	/** @return whether ClickHouse refused the login */

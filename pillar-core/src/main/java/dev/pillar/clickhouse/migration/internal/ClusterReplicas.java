@@ -73,7 +73,8 @@ public final class ClusterReplicas {
 		return reports;
 	}
 
-	private List<String> replicas() {
+	/** @return the addresses ({@code host:port}) of every replica, in the cluster's order */
+	List<String> replicas() {
 		return this.jdbc.queryForList("SELECT concat(host_name, ':', toString(port)) FROM system.clusters "
 				+ "WHERE cluster = '" + this.cluster.replace("'", "") + "' ORDER BY shard_num, replica_num",
 				String.class);

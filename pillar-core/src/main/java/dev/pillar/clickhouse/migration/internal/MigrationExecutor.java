@@ -36,6 +36,8 @@ public final class MigrationExecutor {
 
 	private final StatementRunner statements;
 
+	private final RunningStatementTracker running;
+
 	private final ClickHouseFailures failures;
 
 	private final ObservationRegistry observations;
@@ -51,17 +53,19 @@ public final class MigrationExecutor {
 	 * @param history the history
 	 * @param outcomePatience how long to wait for ClickHouse to record an outcome
 	 * @param statements runs each statement
+	 * @param running told which statement runs
 	 * @param failures describes failures
 	 * @param observations where each migration is observed
 	 * @param listener told what ran
 	 * @param installedBy the user recorded in the history
 	 */
 	public MigrationExecutor(MigrationHistory history, Duration outcomePatience, StatementRunner statements,
-			ClickHouseFailures failures, ObservationRegistry observations, MigrationListener listener,
+			RunningStatementTracker running, ClickHouseFailures failures, ObservationRegistry observations, MigrationListener listener,
 			String installedBy) {
 		this.history = history;
 		this.outcomes = new PatientHistoryWriter(history, outcomePatience);
 		this.statements = statements;
+		this.running = running;
 		this.failures = failures;
 		this.observations = observations;
 		this.listener = listener;
@@ -117,11 +121,15 @@ public final class MigrationExecutor {
 		for (int i = from; i < all.size(); i++) {
 			observation.event(Observation.Event.of("pillar.statement", "statement " + (i + 1) + " of " + all.size()));
 			hold.progress(migration.version(), i + 1);
+			this.running.started(migration, direction, i);
 			try {
 				this.statements.run(all.get(i));
 			}
 			catch (DataAccessException ex) {
 				throw failed(migration, direction, i, sequence, elapsedMillis(start), ex, observation);
+			}
+			finally {
+				this.running.finished();
 			}
 		}
 		long millis = elapsedMillis(start);
