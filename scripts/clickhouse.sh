@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A reachable ClickHouse for the sample app and the tests, on a machine that may have nothing.
 #
-#   scripts/clickhouse.sh start [--server-only] [--engine=chdb|debian]
+#   scripts/clickhouse.sh start [--server-only] [--engine=chdb|debian|server]
 #                                                start one if needed; print the JDBC URL an app uses
 #   scripts/clickhouse.sh url                    print that URL again
 #   scripts/clickhouse.sh server-url             print the server's own URL (the tests bridge it themselves)
@@ -29,7 +29,8 @@
 # PILLAR_CLICKHOUSE_START_TIMEOUT seconds (60) has the end of its log printed, and is removed.
 # --engine=chdb starts ClickHouse 26.7 instead: chDB's library (npm @chdb/lib-linux-x64-gnu, fetched once into
 # PILLAR_CHDB_CACHE, default ~/.cache/pillar/chdb/<version>) behind pillar-test-support's HTTP front, a background
-# java process with its data under the state directory. --engine=debian skips Docker.
+# java process with its data under the state directory. --engine=debian skips Docker. --engine=server is the default
+# choice (Docker, else Debian), also when chDB is running: it is replaced.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -290,7 +291,8 @@ cmd_start() {
     case $arg in
       --server-only) server_only=$arg ;;
       --engine=chdb|--engine=debian) engine=${arg#--engine=} ;;
-      *) die "unknown option $arg (expected --server-only, --engine=chdb or --engine=debian)" ;;
+      --engine=server) if docker_ok; then engine=docker; else engine=debian; fi ;;
+      *) die "unknown option $arg (expected --server-only, --engine=chdb, --engine=debian or --engine=server)" ;;
     esac
   done
   if [ -n "${PILLAR_CLICKHOUSE_URL:-}" ]; then echo "$PILLAR_CLICKHOUSE_URL"; return; fi
@@ -302,6 +304,7 @@ cmd_start() {
     case $engine in
       chdb) start_chdb ;;
       debian) start_debian ;;
+      docker) start_docker ;;
       *) if docker_ok; then start_docker; else start_debian; fi ;;
     esac
   fi

@@ -26,7 +26,7 @@ use_test_server() {
     # eval, not a nameref: macOS runs bash 3.2
     scripts/clickhouse.sh status >/dev/null 2>&1 || eval "$1+=(stop)"
     local started; started=$(date +%s)
-    PILLAR_TEST_CLICKHOUSE_URL=$(scripts/clickhouse.sh start --server-only)
+    PILLAR_TEST_CLICKHOUSE_URL=$(scripts/clickhouse.sh start --server-only --engine=server)
     export PILLAR_TEST_CLICKHOUSE_URL
     echo "$(basename "$0"): ClickHouse at $PILLAR_TEST_CLICKHOUSE_URL (ready in $(( $(date +%s) - started )) s)" >&2
   fi
