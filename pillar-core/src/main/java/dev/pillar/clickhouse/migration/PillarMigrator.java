@@ -7,6 +7,7 @@ import dev.pillar.clickhouse.migration.internal.BaselineOperation;
 import dev.pillar.clickhouse.migration.internal.ClickHouseFailures;
 import dev.pillar.clickhouse.migration.internal.ClickHouseMigrationLock;
 import dev.pillar.clickhouse.migration.internal.ClusterReplicas;
+import dev.pillar.clickhouse.migration.internal.ConnectionScope;
 import dev.pillar.clickhouse.migration.internal.ConnectionNames;
 import dev.pillar.clickhouse.migration.internal.LockedOperationRunner;
 import dev.pillar.clickhouse.migration.internal.MigrateOperation;
@@ -86,7 +87,8 @@ public class PillarMigrator {
 						new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), jdbc,
 						this.replicas, config.getMutationTimeout(), this.running),
 				this.running, failures, config.getObservationRegistry(), listeners, config.getInstalledBy());
-		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor);
+		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor,
+				new ConnectionScope(jdbc, config.getConfirmedWrites()));
 		this.migrate = new MigrateOperation(this.executor, config.isValidateOnMigrate(), config.isOutOfOrder());
 	}
 

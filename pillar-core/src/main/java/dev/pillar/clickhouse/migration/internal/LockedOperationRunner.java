@@ -26,15 +26,19 @@ public final class LockedOperationRunner {
 
 	private final InterruptedRuns interrupted;
 
+	private final ConnectionScope connections;
+
 	/**
 	 * Creates a runner.
 	 * @param plans reads the plan
 	 * @param lock the lock
 	 * @param failures describes a lock failure
 	 * @param executor records what dead lock holders left unfinished
+	 * @param connections the connections each operation keeps from start to end
 	 */
 	public LockedOperationRunner(PlanReader plans, MigrationLock lock, ClickHouseFailures failures,
-			MigrationExecutor executor) {
+			MigrationExecutor executor, ConnectionScope connections) {
+		this.connections = connections;
 		this.plans = plans;
 		this.lock = lock;
 		this.failures = failures;
@@ -47,6 +51,10 @@ public final class LockedOperationRunner {
 	 * @return what ran
 	 */
 	public List<MigrationRun> run(WriteOperation operation) {
+		return this.connections.run(() -> runOnBoundConnections(operation));
+	}
+
+	private List<MigrationRun> runOnBoundConnections(WriteOperation operation) {
 		this.plans.prepare();
 		List<MigrationRun> runs;
 		try {
