@@ -11,9 +11,11 @@ import org.jspecify.annotations.Nullable;
  * @param target for a rollback, the version to stand at afterwards instead of steps; for a baseline, the newest
  * version the database already has
  * @param dryRun whether to only say what would run (migrate and rollback)
+ * @param requestedBy who asks (an authenticated principal, say), recorded in the history's {@code installed_by};
+ * {@code null} for the migrator's {@link PillarConfiguration#installedBy(String) default}
  */
 public record OperationRequest(MigrationOperation operation, @Nullable Integer steps, @Nullable Long target,
-		boolean dryRun) {
+		boolean dryRun, @Nullable String requestedBy) {
 
 	/**
 	 * Checks the request.
@@ -43,7 +45,16 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 	 */
 	public static OperationRequest of(@Nullable String operation, @Nullable Integer steps, @Nullable Long target,
 			boolean dryRun) {
-		return new OperationRequest(MigrationOperation.of(operation), steps, target, dryRun);
+		return new OperationRequest(MigrationOperation.of(operation), steps, target, dryRun, null);
+	}
+
+	/**
+	 * The same request, made by someone.
+	 * @param who who asks, recorded in the history
+	 * @return the request
+	 */
+	public OperationRequest by(String who) {
+		return new OperationRequest(this.operation, this.steps, this.target, this.dryRun, who);
 	}
 
 }

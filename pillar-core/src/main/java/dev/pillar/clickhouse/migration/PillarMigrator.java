@@ -19,6 +19,7 @@ import dev.pillar.clickhouse.migration.internal.RepairOperation;
 import dev.pillar.clickhouse.migration.internal.ResumeOperation;
 import dev.pillar.clickhouse.migration.internal.RetryingStatementRunner;
 import dev.pillar.clickhouse.migration.internal.RollbackOperation;
+import dev.pillar.clickhouse.migration.internal.WriteOperation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -78,7 +79,8 @@ public class PillarMigrator {
 		// history writes wait for ClickHouse for a third of the lease, while the lock surely still holds
 		this.executor = new MigrationExecutor(this.history, config.getLockLease().dividedBy(3),
 				new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), failures,
-				config.getObservationRegistry(), listeners, config.getInstalledBy());
+				config.getObservationRegistry(), listeners,
+				ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
 		this.migrate = new MigrateOperation(this.executor, config.isValidateOnMigrate(), config.isOutOfOrder());
 	}
 
@@ -106,15 +108,19 @@ public class PillarMigrator {
 	 * @throws PillarException when validation fails or the history holds a failure; nothing runs then
 	 * @throws MigrationFailedException when ClickHouse refuses a statement; the migrations before it stay applied
 	 */
-	public synchronized List<MigrationRun> migrate() {
+	public List<MigrationRun> migrate() {
+		return migrate(this.migrate);
+	}
+
+	private synchronized List<MigrationRun> migrate(MigrateOperation operation) {
 		MigrationPlan current = this.plans.read();
-		if (this.migrate.pending(current).isEmpty()) {
+		if (operation.pending(current).isEmpty()) {
 			// the common start-up case costs one query and no lock; a migrator that races us finds out under it
 			logger.debug("ClickHouse schema is up to date");
 			this.plans.report(current);
 			return List.of();
 		}
-		return this.runner.run(this.migrate);
+		return run(operation);
 	}
 
 	/**
@@ -124,8 +130,8 @@ public class PillarMigrator {
 	 * @throws PillarException when {@code steps} cannot be honoured whole (nothing runs then)
 	 * @throws MigrationFailedException when ClickHouse refuses a statement
 	 */
-	public synchronized List<MigrationRun> rollback(int steps) {
-		return this.runner.run(RollbackOperation.steps(this.executor, steps));
+	public List<MigrationRun> rollback(int steps) {
+		return run(RollbackOperation.steps(this.executor, steps));
 	}
 
 	/**
@@ -134,8 +140,8 @@ public class PillarMigrator {
 	 * @return what ran
 	 * @throws PillarException when the target is not applied or nothing is newer (nothing runs then)
 	 */
-	public synchronized List<MigrationRun> rollbackTo(long target) {
-		return this.runner.run(RollbackOperation.to(this.executor, target));
+	public List<MigrationRun> rollbackTo(long target) {
+		return run(RollbackOperation.to(this.executor, target));
 	}
 
 	/**
@@ -144,8 +150,8 @@ public class PillarMigrator {
 	 * @return what ran
 	 * @throws PillarException when nothing failed
 	 */
-	public synchronized List<MigrationRun> resume() {
-		return this.runner.run(new ResumeOperation(this.executor));
+	public List<MigrationRun> resume() {
+		return run(new ResumeOperation(this.executor));
 	}
 
 	/**
@@ -155,8 +161,8 @@ public class PillarMigrator {
 	 * @return the migrations it recorded, as runs of no statement
 	 * @throws PillarException when there is nothing to repair
 	 */
-	public synchronized List<MigrationRun> repair() {
-		return this.runner.run(new RepairOperation(this.executor));
+	public List<MigrationRun> repair() {
+		return run(new RepairOperation(this.executor));
 	}
 
 	/**
@@ -165,12 +171,17 @@ public class PillarMigrator {
 	 * @return the migrations recorded, as runs of no statement
 	 * @throws PillarException when the history already has applied migrations or none is that old
 	 */
-	public synchronized List<MigrationRun> baseline(long version) {
-		return this.runner.run(new BaselineOperation(this.executor, version));
+	public List<MigrationRun> baseline(long version) {
+		return run(new BaselineOperation(this.executor, version));
+	}
+
+	private synchronized List<MigrationRun> run(WriteOperation operation) {
+		return this.runner.run(operation);
 	}
 
 	/**
-	 * Runs an operation as requested, or with {@link OperationRequest#dryRun()} says what it would run.
+	 * Runs an operation as requested, or with {@link OperationRequest#dryRun()} says what it would run; the history
+	 * records its {@link OperationRequest#requestedBy() requester}.
 	 * @param request the request
 	 * @return what ran, or would run
 	 * @throws PillarException when the request cannot be honoured whole (nothing runs then)
@@ -181,18 +192,23 @@ public class PillarMigrator {
 		boolean dryRun = request.dryRun();
 		Long target = request.target();
 		int steps = (request.steps() != null) ? request.steps() : 1;
+		MigrationExecutor executor = (request.requestedBy() != null) ? this.executor
+			.as(ConnectionNames.installedBy(request.requestedBy(), this.configuration.getDatabaseUser()))
+				: this.executor;
 		return switch (operation) {
 			case MIGRATE -> dryRun ? OperationResult.planned(operation, planMigrate())
-					: OperationResult.ran(operation, migrate());
+					: OperationResult.ran(operation, migrate(new MigrateOperation(executor,
+							this.configuration.isValidateOnMigrate(), this.configuration.isOutOfOrder())));
 			case ROLLBACK -> (target != null)
 					? (dryRun ? OperationResult.planned(operation, planRollbackTo(target))
-							: OperationResult.ran(operation, rollbackTo(target)))
+							: OperationResult.ran(operation, run(RollbackOperation.to(executor, target))))
 					: (dryRun ? OperationResult.planned(operation, planRollback(steps))
-							: OperationResult.ran(operation, rollback(steps)));
-			case RESUME -> OperationResult.ran(operation, resume());
-			case REPAIR -> OperationResult.ran(operation, repair());
+							: OperationResult.ran(operation, run(RollbackOperation.steps(executor, steps))));
+			case RESUME -> OperationResult.ran(operation, run(new ResumeOperation(executor)));
+			case REPAIR -> OperationResult.ran(operation, run(new RepairOperation(executor)));
 			// the request refuses a baseline without a target
-			case BASELINE -> OperationResult.ran(operation, baseline((target != null) ? target : 0));
+			case BASELINE -> OperationResult.ran(operation,
+					run(new BaselineOperation(executor, (target != null) ? target : 0)));
 		};
 	}
 

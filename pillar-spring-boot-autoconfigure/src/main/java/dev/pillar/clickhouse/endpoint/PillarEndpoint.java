@@ -94,22 +94,22 @@ public class PillarEndpoint {
 	 * @param target for a rollback, the version to stand at afterwards instead of {@code steps}; for a baseline, the
 	 * newest version the database already has
 	 * @param dryRun whether to only plan (migrate and rollback)
-	 * @param securityContext who asks, for the log
+	 * @param securityContext who asks, for the log and the history's {@code installed_by}
 	 * @return what ran, or would run, and the status after it
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> operate(@Nullable String operation, @Nullable Integer steps,
 			@Nullable Long target, @Nullable Boolean dryRun, SecurityContext securityContext) {
 		String op = (operation != null) ? operation.toLowerCase(Locale.ROOT) : "rollback";
+		Principal principal = securityContext.getPrincipal();
+		String who = (principal != null) ? principal.getName() : "anonymous";
 		try {
 			OperationResult result = this.migrator
-				.execute(OperationRequest.of(op, steps, target, Boolean.TRUE.equals(dryRun)));
+				.execute(OperationRequest.of(op, steps, target, Boolean.TRUE.equals(dryRun)).by(who));
 			if (result.plan() != null) {
 				return new WebEndpointResponse<>(new PlanResponse(op, result.plan()));
 			}
-			Principal principal = securityContext.getPrincipal();
-			logger.info("Endpoint operation " + op + " by " + ((principal != null) ? principal.getName() : "anonymous")
-					+ " ran " + result.runs());
+			logger.info("Endpoint operation " + op + " by " + who + " ran " + result.runs());
 			return new WebEndpointResponse<>(new OperationResponse(op, result.runs(), this.migrator.status()));
 		}
 		catch (MigrationFailedException ex) {

@@ -53,6 +53,21 @@ public final class ConnectionNames {
 		return SECRET_PARAMETER.matcher(hidden).replaceAll("$1$2=" + HIDDEN);
 	}
 
+	/** @return who this process runs as: its OS user and host, such as {@code deploy@web-1} */
+	public static String processUser() {
+		return System.getProperty("user.name", "unknown") + "@" + localHost();
+	}
+
+	/**
+	 * What the history's {@code installed_by} records: who asked, and the ClickHouse user that ran it.
+	 * @param who who asked: a principal, or the process
+	 * @param databaseUser the ClickHouse user, or {@code null} when not known
+	 * @return the text
+	 */
+	public static String installedBy(String who, @Nullable String databaseUser) {
+		return (databaseUser != null) ? who + " (ClickHouse user " + databaseUser + ")" : who;
+	}
+
 	/** @return this machine's host name, or {@code unknown} */
 	public static String localHost() {
 		try {

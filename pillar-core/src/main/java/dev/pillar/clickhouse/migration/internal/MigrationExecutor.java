@@ -50,7 +50,7 @@ public final class MigrationExecutor {
 	 * @param failures describes failures
 	 * @param observations where each migration is observed
 	 * @param listener told what ran
-	 * @param installedBy the user recorded in the history
+	 * @param installedBy who asked, as the history's {@code installed_by} records it
 	 */
 	public MigrationExecutor(MigrationHistory history, Duration outcomePatience, StatementRunner statements,
 			ClickHouseFailures failures, ObservationRegistry observations, MigrationListener listener,
@@ -66,6 +66,16 @@ public final class MigrationExecutor {
 	}
 
 	/**
+	 * The same executor, recording someone else in the history.
+	 * @param installedBy who, as the history's {@code installed_by} records it
+	 * @return the executor
+	 */
+	public MigrationExecutor as(String installedBy) {
+		return new MigrationExecutor(this.history, this.outcomes.patience(), this.statements, this.failures,
+				this.observations, this.listener, installedBy);
+	}
+
+	/**
 	 * Runs a migration's statements in one direction.
 	 * @param migration the migration
 	 * @param direction which way
@@ -78,15 +88,17 @@ public final class MigrationExecutor {
 		List<String> all = migration.statements(direction);
 		logger.info((direction == MigrationDirection.UP ? "Applying" : "Rolling back") + " ClickHouse migration "
 				+ migration.describe() + ((from > 0) ? " from statement " + (from + 1) : ""));
+		// meters get the low-cardinality values only: one series per direction and outcome, not per migration; the
+		// migration itself is in the span (high cardinality), the log and the endpoint
 		Observation observation = Observation.createNotStarted("pillar.migration", this.observations)
 			.contextualName("pillar " + direction.label() + " " + migration.version())
-			.lowCardinalityKeyValue("version", Long.toString(migration.version()))
-			.lowCardinalityKeyValue("name", migration.name())
+			.highCardinalityKeyValue("version", Long.toString(migration.version()))
+			.highCardinalityKeyValue("name", migration.name())
+			.highCardinalityKeyValue("statements", Integer.toString(all.size()))
 			.lowCardinalityKeyValue("direction", direction.label())
 			.start();
 		long start = System.nanoTime();
 		for (int i = from; i < all.size(); i++) {
-			observation.event(Observation.Event.of("pillar.statement", "statement " + (i + 1) + " of " + all.size()));
 			try {
 				this.statements.run(all.get(i));
 			}
