@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.function.IntSupplier;
 
 import com.sun.management.OperatingSystemMXBean;
-import dev.pillar.clickhouse.migration.MigratorSettings;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 
 /**
@@ -62,8 +61,10 @@ public final class PeerProcessMain {
 	}
 
 	private static Timed pillar(String url, List<String> statements) {
-		PillarMigrator migrator = new PillarMigrator(Fixture.jdbc(Fixture.dataSource(url)),
-				BenchmarkMigrations.of(statements), MigratorSettings.defaults());
+		PillarMigrator migrator = PillarMigrator.configure()
+			.jdbc(Fixture.jdbc(Fixture.dataSource(url)))
+			.migrations(BenchmarkMigrations.of(statements))
+			.load();
 		return time(() -> migrator.migrate().size());
 	}
 

@@ -6,7 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
+import dev.pillar.clickhouse.migration.internal.ConnectionNames;
 import dev.pillar.clickhouse.test.ClickHouseServer;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -83,6 +85,29 @@ class SampleSecurityIntegrationTests {
 		assertThat(send(post("{\"operation\": \"migrate\"}").header("Authorization", admin))).isEqualTo(200);
 		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence DESC LIMIT 2"))
 			.isEqualTo("applied\nrolled_back\n");
+		// the history says who asked: the authenticated principal, and the ClickHouse user that ran it
+		assertThat(db.query("SELECT installed_by FROM pillar_migrations ORDER BY sequence DESC LIMIT 2"))
+			.isEqualTo("admin (ClickHouse user default)\nadmin (ClickHouse user default)\n");
+		// and for the start-up run, the process
+		assertThat(db.query("SELECT installed_by FROM pillar_migrations ORDER BY sequence LIMIT 1")).isEqualTo(
+				System.getProperty("user.name") + "@" + ConnectionNames.localHost() + " (ClickHouse user default)\n");
+	}
+
+	@Test
+	void prometheusShowsDescribedPillarMetersWithoutPerMigrationTags() throws Exception {
+		HttpResponse<String> scrape = this.http.send(
+				get("/actuator/prometheus").header("Authorization", basic("admin", "admin-secret")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		List<String> pillar = scrape.body().lines().filter((line) -> line.contains("pillar_")).toList();
+		assertThat(pillar).anyMatch((line) -> line.startsWith("pillar_migration_seconds_count{"))
+			.anyMatch((line) -> line.startsWith("pillar_statements_total{"))
+			.anyMatch((line) -> line.startsWith("pillar_migrations_applied_total"))
+			.noneMatch((line) -> line.contains("version=") || line.contains("name=\""))
+			.noneMatch((line) -> line.contains("pillar_statement_total"));
+		assertThat(pillar).filteredOn((line) -> line.startsWith("# HELP "))
+			.isNotEmpty()
+			.allSatisfy((help) -> assertThat(help).matches("# HELP pillar_\\w+ \\S.*"));
 	}
 
 	private long historyRows() {

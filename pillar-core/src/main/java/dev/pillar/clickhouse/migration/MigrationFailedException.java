@@ -56,8 +56,9 @@ public class MigrationFailedException extends PillarException {
 	}
 
 	private static String ran(int number, boolean retried) {
-		String before = (number > 1)
+		String before = (number > 2)
 				? "Statements 1 to " + (number - 1) + " ran and their effect stays: ClickHouse has no transactional DDL."
+				: (number == 2) ? "Statement 1 ran and its effect stays: ClickHouse has no transactional DDL."
 				: retried ? "No statement before it ran." : "No statement of it ran.";
 		return retried ? before + " Statement " + number + " itself may have run: it was retried after its answer "
 				+ "was lost." : before;

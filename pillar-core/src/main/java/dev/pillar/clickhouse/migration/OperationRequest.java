@@ -1,5 +1,7 @@
 package dev.pillar.clickhouse.migration;
 
+import java.util.Locale;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,9 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param dryRun whether to only say what would run (migrate and rollback)
  * @param fromStatement for a resume, the statement to resume from (1 for the first) instead of the one after the
  * last that ran; needed for an interrupted migration
+ * @param requestedBy who asks (an authenticated principal, say), recorded in the history's {@code installed_by};
+ * {@code null} for the migrator's {@link PillarConfiguration#installedBy(String) default}
  */
 public record OperationRequest(MigrationOperation operation, @Nullable Integer steps, @Nullable Long target,
-		boolean dryRun, @Nullable Integer fromStatement) {
+		boolean dryRun, @Nullable Integer fromStatement, @Nullable String requestedBy) {
 
 	/**
 	 * Checks the request.
@@ -29,7 +33,7 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 		}
 		if (fromStatement != null && operation != MigrationOperation.RESUME) {
 			throw new PillarException("Only a resume takes a statement to start from (" + fromStatement + " was given "
-					+ "for " + operation.name().toLowerCase(java.util.Locale.ROOT) + "); nothing was run",
+					+ "for " + operation.name().toLowerCase(Locale.ROOT) + "); nothing was run",
 					"Leave the statement out, or ask for a resume.", PillarException.Kind.STATEMENT_REQUIRED);
 		}
 		if (operation == MigrationOperation.BASELINE && target == null) {
@@ -51,7 +55,16 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 	 */
 	public static OperationRequest of(@Nullable String operation, @Nullable Integer steps, @Nullable Long target,
 			boolean dryRun, @Nullable Integer fromStatement) {
-		return new OperationRequest(MigrationOperation.of(operation), steps, target, dryRun, fromStatement);
+		return new OperationRequest(MigrationOperation.of(operation), steps, target, dryRun, fromStatement, null);
+	}
+
+	/**
+	 * The same request, made by someone.
+	 * @param who who asks, recorded in the history
+	 * @return the request
+	 */
+	public OperationRequest by(String who) {
+		return new OperationRequest(this.operation, this.steps, this.target, this.dryRun, this.fromStatement, who);
 	}
 
 }

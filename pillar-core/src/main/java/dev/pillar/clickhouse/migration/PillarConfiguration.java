@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.pillar.clickhouse.migration.internal.ConnectionNames;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -34,7 +35,9 @@ public class PillarConfiguration {
 
 	private boolean outOfOrder;
 
-	private String installedBy = "default";
+	private @Nullable String installedBy;
+
+	private @Nullable String databaseUser;
 
 	private Duration lockLease = Duration.ofSeconds(60);
 
@@ -72,6 +75,7 @@ public class PillarConfiguration {
 		this.validateOnMigrate = other.validateOnMigrate;
 		this.outOfOrder = other.outOfOrder;
 		this.installedBy = other.installedBy;
+		this.databaseUser = other.databaseUser;
 		this.lockLease = other.lockLease;
 		this.lockWaitTimeout = other.lockWaitTimeout;
 		this.retryAttempts = other.retryAttempts;
@@ -157,12 +161,25 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * The user recorded in the history.
-	 * @param installedBy the user
+	 * Who runs the operations that name no requester (start-up, the command line, calls of the migrator's methods),
+	 * as the history's {@code installed_by} records it; an {@link OperationRequest#requestedBy() operation request}
+	 * names its own. Unset, this process's OS user and host, such as {@code deploy@web-1}.
+	 * @param installedBy who
 	 * @return this configuration
 	 */
 	public PillarConfiguration installedBy(String installedBy) {
 		this.installedBy = installedBy;
+		return this;
+	}
+
+	/**
+	 * The ClickHouse user that the connection logs in as, recorded in {@code installed_by} after who asked, as in
+	 * {@code alice (ClickHouse user migrator)}. Unset, only who asked is recorded.
+	 * @param databaseUser the ClickHouse user, or {@code null}
+	 * @return this configuration
+	 */
+	public PillarConfiguration databaseUser(@Nullable String databaseUser) {
+		this.databaseUser = databaseUser;
 		return this;
 	}
 
@@ -309,9 +326,14 @@ public class PillarConfiguration {
 		return this.outOfOrder;
 	}
 
-	/** @return the user recorded in the history */
+	/** @return who runs the operations that name no requester: as set, or this process's OS user and host */
 	public String getInstalledBy() {
-		return this.installedBy;
+		return (this.installedBy != null) ? this.installedBy : ConnectionNames.processUser();
+	}
+
+	/** @return the ClickHouse user recorded with who asked, or {@code null} */
+	public @Nullable String getDatabaseUser() {
+		return this.databaseUser;
 	}
 
 	/** @return the lock lease */

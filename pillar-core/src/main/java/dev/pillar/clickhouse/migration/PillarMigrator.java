@@ -23,6 +23,7 @@ import dev.pillar.clickhouse.migration.internal.ResumeOperation;
 import dev.pillar.clickhouse.migration.internal.RetryingStatementRunner;
 import dev.pillar.clickhouse.migration.internal.RollbackOperation;
 import dev.pillar.clickhouse.migration.internal.RunningStatementTracker;
+import dev.pillar.clickhouse.migration.internal.WriteOperation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -86,7 +87,8 @@ public class PillarMigrator {
 				new MutationWaitingStatementRunner(
 						new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), jdbc,
 						this.replicas, config.getMutationTimeout(), this.running),
-				this.running, failures, config.getObservationRegistry(), listeners, config.getInstalledBy());
+				this.running, failures, config.getObservationRegistry(), listeners,
+				ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
 		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor,
 				new ConnectionScope(jdbc, config.getConfirmedWrites()));
 		this.migrate = new MigrateOperation(this.executor, config.isValidateOnMigrate(), config.isOutOfOrder());
@@ -116,15 +118,19 @@ public class PillarMigrator {
 	 * @throws PillarException when validation fails or the history holds a failure; nothing runs then
 	 * @throws MigrationFailedException when ClickHouse refuses a statement; the migrations before it stay applied
 	 */
-	public synchronized List<MigrationRun> migrate() {
+	public List<MigrationRun> migrate() {
+		return migrate(this.migrate);
+	}
+
+	private synchronized List<MigrationRun> migrate(MigrateOperation operation) {
 		MigrationPlan current = this.plans.read();
-		if (this.migrate.pending(current).isEmpty()) {
+		if (operation.pending(current).isEmpty()) {
 			// the common start-up case costs one query and no lock; a migrator that races us finds out under it
 			logger.debug("ClickHouse schema is up to date");
 			this.plans.report(current);
 			return List.of();
 		}
-		return this.runner.run(this.migrate);
+		return run(operation);
 	}
 
 	/**
@@ -134,8 +140,8 @@ public class PillarMigrator {
 	 * @throws PillarException when {@code steps} cannot be honoured whole (nothing runs then)
 	 * @throws MigrationFailedException when ClickHouse refuses a statement
 	 */
-	public synchronized List<MigrationRun> rollback(int steps) {
-		return this.runner.run(RollbackOperation.steps(this.executor, steps));
+	public List<MigrationRun> rollback(int steps) {
+		return run(RollbackOperation.steps(this.executor, steps));
 	}
 
 	/**
@@ -144,8 +150,8 @@ public class PillarMigrator {
 	 * @return what ran
 	 * @throws PillarException when the target is not applied or nothing is newer (nothing runs then)
 	 */
-	public synchronized List<MigrationRun> rollbackTo(long target) {
-		return this.runner.run(RollbackOperation.to(this.executor, target));
+	public List<MigrationRun> rollbackTo(long target) {
+		return run(RollbackOperation.to(this.executor, target));
 	}
 
 	/**
@@ -154,8 +160,8 @@ public class PillarMigrator {
 	 * @return what ran
 	 * @throws PillarException when nothing failed, or the migration was interrupted (name the statement then)
 	 */
-	public synchronized List<MigrationRun> resume() {
-		return this.runner.run(new ResumeOperation(this.executor, null));
+	public List<MigrationRun> resume() {
+		return run(new ResumeOperation(this.executor, null));
 	}
 
 	/**
@@ -165,8 +171,8 @@ public class PillarMigrator {
 	 * @return what ran
 	 * @throws PillarException when nothing failed or was interrupted, or the statement is out of range
 	 */
-	public synchronized List<MigrationRun> resume(int fromStatement) {
-		return this.runner.run(new ResumeOperation(this.executor, fromStatement));
+	public List<MigrationRun> resume(int fromStatement) {
+		return run(new ResumeOperation(this.executor, fromStatement));
 	}
 
 	/**
@@ -176,8 +182,8 @@ public class PillarMigrator {
 	 * @return the migrations it recorded, as runs of no statement
 	 * @throws PillarException when there is nothing to repair
 	 */
-	public synchronized List<MigrationRun> repair() {
-		return this.runner.run(new RepairOperation(this.executor));
+	public List<MigrationRun> repair() {
+		return run(new RepairOperation(this.executor));
 	}
 
 	/**
@@ -186,12 +192,17 @@ public class PillarMigrator {
 	 * @return the migrations recorded, as runs of no statement
 	 * @throws PillarException when the history already has applied migrations or none is that old
 	 */
-	public synchronized List<MigrationRun> baseline(long version) {
-		return this.runner.run(new BaselineOperation(this.executor, version));
+	public List<MigrationRun> baseline(long version) {
+		return run(new BaselineOperation(this.executor, version));
+	}
+
+	private synchronized List<MigrationRun> run(WriteOperation operation) {
+		return this.runner.run(operation);
 	}
 
 	/**
-	 * Runs an operation as requested, or with {@link OperationRequest#dryRun()} says what it would run.
+	 * Runs an operation as requested, or with {@link OperationRequest#dryRun()} says what it would run; the history
+	 * records its {@link OperationRequest#requestedBy() requester}.
 	 * @param request the request
 	 * @return what ran, or would run
 	 * @throws PillarException when the request cannot be honoured whole (nothing runs then)
@@ -202,19 +213,23 @@ public class PillarMigrator {
 		boolean dryRun = request.dryRun();
 		Long target = request.target();
 		int steps = (request.steps() != null) ? request.steps() : 1;
+		MigrationExecutor executor = (request.requestedBy() != null) ? this.executor
+			.as(ConnectionNames.installedBy(request.requestedBy(), this.configuration.getDatabaseUser()))
+				: this.executor;
 		return switch (operation) {
 			case MIGRATE -> dryRun ? OperationResult.planned(operation, planMigrate())
-					: OperationResult.ran(operation, migrate());
+					: OperationResult.ran(operation, migrate(new MigrateOperation(executor,
+							this.configuration.isValidateOnMigrate(), this.configuration.isOutOfOrder())));
 			case ROLLBACK -> (target != null)
 					? (dryRun ? OperationResult.planned(operation, planRollbackTo(target))
-							: OperationResult.ran(operation, rollbackTo(target)))
+							: OperationResult.ran(operation, run(RollbackOperation.to(executor, target))))
 					: (dryRun ? OperationResult.planned(operation, planRollback(steps))
-							: OperationResult.ran(operation, rollback(steps)));
-			case RESUME -> OperationResult.ran(operation,
-					(request.fromStatement() != null) ? resume(request.fromStatement()) : resume());
-			case REPAIR -> OperationResult.ran(operation, repair());
+							: OperationResult.ran(operation, run(RollbackOperation.steps(executor, steps))));
+			case RESUME -> OperationResult.ran(operation, run(new ResumeOperation(executor, request.fromStatement())));
+			case REPAIR -> OperationResult.ran(operation, run(new RepairOperation(executor)));
 			// the request refuses a baseline without a target
-			case BASELINE -> OperationResult.ran(operation, baseline((target != null) ? target : 0));
+			case BASELINE -> OperationResult.ran(operation,
+					run(new BaselineOperation(executor, (target != null) ? target : 0)));
 		};
 	}
 

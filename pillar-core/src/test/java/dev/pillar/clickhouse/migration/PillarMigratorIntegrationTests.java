@@ -3,6 +3,7 @@ package dev.pillar.clickhouse.migration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.pillar.clickhouse.migration.internal.ConnectionNames;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,36 @@ class PillarMigratorIntegrationTests {
 				assertThat(ex.kind()).isEqualTo(PillarException.Kind.UNREACHABLE);
 				assertThat(ex.action()).contains("jdbc:clickhouse://127.0.0.1:1/default");
 			});
+	}
+
+	@Test
+	void theHistoryRecordsWhoAskedAndTheClickHouseUser(TestDatabase db) {
+		JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl(), "default", ""));
+		PillarMigrator migrator = PillarMigrator.configure()
+			.jdbc(jdbc)
+			.databaseUser("default")
+			.migrations(List.of(new Users(), new Analytics()))
+			.load();
+		migrator.migrate();
+		migrator.execute(OperationRequest.of("rollback", null, null, false, null).by("alice"));
+
+		// start-up and the command line name no requester: the process is recorded
+		String process = System.getProperty("user.name") + "@" + ConnectionNames.localHost()
+				+ " (ClickHouse user default)\n";
+		assertThat(db.query("SELECT installed_by FROM pillar_migrations ORDER BY sequence"))
+			.isEqualTo(process + process + "alice (ClickHouse user default)\n");
+	}
+
+	@Test
+	void withoutADatabaseUserOnlyWhoAskedIsRecorded(TestDatabase db) {
+		PillarMigrator migrator = PillarMigrator.configure()
+			.jdbc(new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl())))
+			.installedBy("ci-pipeline-42")
+			.migrations(List.of(new Users()))
+			.load();
+		migrator.migrate();
+
+		assertThat(db.query("SELECT installed_by FROM pillar_migrations")).isEqualTo("ci-pipeline-42\n");
 	}
 
 	static PillarMigrator migrator(TestDatabase db, Migration... migrations) {

@@ -1,7 +1,5 @@
 package dev.pillar.clickhouse.autoconfigure;
 
-import java.util.Properties;
-
 import javax.sql.DataSource;
 
 import dev.pillar.clickhouse.migration.Migration;
@@ -11,58 +9,70 @@ import dev.pillar.clickhouse.migration.PillarMigrator;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.util.Assert;
 
 /**
  * Auto-configuration for Pillar's ClickHouse migrations: a {@link PillarMigrator} over every {@link Migration} bean,
  * and, unless {@code pillar.clickhouse.migrate-on-startup=false}, a {@link PillarMigrationInitializer} that applies
  * pending migrations before beans that depend on database initialization are created.
+ * <p>
+ * The ClickHouse it migrates is, first match wins: a {@link PillarDataSource @PillarDataSource} bean; a service
+ * connection's or {@code pillar.clickhouse.url}'s {@link PillarConnectionDetails}; the application's
+ * {@code DataSource} when it is ClickHouse. When there are migrations and none of these, start-up fails saying
+ * what to set.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(JdbcTemplate.class)
 @ConditionalOnBooleanProperty(name = "pillar.clickhouse.enabled", matchIfMissing = true)
-@Conditional(PillarAutoConfiguration.PillarDataSourceCondition.class)
+@Conditional(PillarAutoConfiguration.PillarCondition.class)
 @EnableConfigurationProperties(PillarProperties.class)
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public final class PillarAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean(PillarConnectionDetails.class)
+	@ConditionalOnProperty("pillar.clickhouse.url")
+	PropertiesPillarConnectionDetails pillarConnectionDetails(PillarProperties properties) {
+		return new PropertiesPillarConnectionDetails(properties);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	PillarMigrator pillarMigrator(PillarProperties properties,
-			@PillarDataSource ObjectProvider<DataSource> pillarDataSource, ObjectProvider<Migration> migrations,
-			ObjectProvider<ObservationRegistry> observations, ObjectProvider<MigrationListener> listeners) {
-		DataSource qualified = pillarDataSource.getIfAvailable();
-		DataSource dataSource = (qualified != null) ? qualified : dataSource(properties, false);
-		JdbcTemplate jdbc = jdbcTemplate(dataSource, properties);
-		// on a cluster, rows that claim success wait for a quorum of replicas; a qualified data source is the
-		// user's to configure so
-		JdbcTemplate confirmedWrites = (properties.getCluster() != null && qualified == null)
-				? jdbcTemplate(dataSource(properties, true), properties) : jdbc;
+			@PillarDataSource ObjectProvider<DataSource> pillarDataSource,
+			ObjectProvider<PillarConnectionDetails> connectionDetails, ObjectProvider<DataSource> dataSource,
+			ObjectProvider<Migration> migrations, ObjectProvider<ObservationRegistry> observations,
+			ObjectProvider<MigrationListener> listeners, ObjectProvider<PillarConfigurationCustomizer> customizers) {
+		PillarConnection connection = new PillarConnectionResolver(properties).resolve(pillarDataSource.getIfAvailable(),
+				connectionDetails.getIfAvailable(), dataSource.getIfUnique(),
+				() -> migrations.orderedStream().map((migration) -> migration.getClass().getSimpleName()).toList());
+		JdbcTemplate jdbc = jdbcTemplate(connection.dataSource(), properties);
 		PillarConfiguration configuration = PillarMigrator.configure()
 			.jdbc(jdbc)
-			.confirmedWrites(confirmedWrites)
+			.confirmedWrites((connection.confirmedWrites() != connection.dataSource())
+					? jdbcTemplate(connection.confirmedWrites(), properties) : jdbc)
+			.databaseUser(connection.username())
 			.migrations(migrations.orderedStream().toList())
 			.table(properties.getTable())
 			.validateOnMigrate(properties.isValidateOnMigrate())
@@ -76,9 +86,10 @@ public final class PillarAutoConfiguration {
 			.placeholders(properties.getPlaceholders())
 			.observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP))
 			.listeners(listeners.orderedStream().toList());
-		if (properties.getUsername() != null) {
-			configuration.installedBy(properties.getUsername());
+		if (properties.getInstalledBy() != null) {
+			configuration.installedBy(properties.getInstalledBy());
 		}
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(configuration));
 		return configuration.load();
 	}
 
@@ -92,9 +103,9 @@ public final class PillarAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "pillar.clickhouse.migrate-on-startup", matchIfMissing = true)
 	PillarMigrationInitializer pillarMigrationInitializer(PillarMigrator migrator, PillarProperties properties,
-			ObjectProvider<ObservationRegistry> observations) {
+			ObjectProvider<ObservationRegistry> observations, ObjectProvider<PillarMigrationStrategy> strategy) {
 		return new PillarMigrationInitializer(migrator, properties.getBaselineVersion(),
-				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP), strategy.getIfAvailable());
 	}
 
 	@Bean
@@ -109,44 +120,12 @@ public final class PillarAutoConfiguration {
 	}
 
 	/**
-	 * A connection per operation, from the driver directly: Pillar runs rarely, and an application whose primary
-	 * data source is another database keeps it.
+	 * Whether Pillar has somewhere to migrate or something to migrate. Migrations with nowhere to run fail the
+	 * start-up (see {@link PillarConnectionMissingException}) instead of being skipped.
 	 */
-	private static DataSource dataSource(PillarProperties properties, boolean quorum) {
-		String url = properties.getUrl();
-		Assert.state(url != null, "pillar.clickhouse.url is not set");
-		Properties driver = new Properties();
-		driver.putAll(properties.getProperties());
-		if (properties.getUsername() != null) {
-			driver.setProperty("user", properties.getUsername());
-		}
-		if (properties.getPassword() != null) {
-			driver.setProperty("password", properties.getPassword());
-		}
-		if (properties.getDatabase() != null) {
-			driver.setProperty("database", properties.getDatabase());
-		}
-		driver.putIfAbsent("connection_timeout", Long.toString(properties.getConnectTimeout().toMillis()));
-		// the driver retries a refused connection 3 times by default, turning connect-timeout into 4x it; Pillar's
-		// own pillar.clickhouse.retry decides what is retried
-		driver.putIfAbsent("retry", "0");
-		if (properties.getCluster() != null) {
-			driver.putIfAbsent("clickhouse_setting_distributed_ddl_task_timeout",
-					Long.toString(properties.getDistributedDdlTaskTimeout().toSeconds()));
-			if (quorum) {
-				driver.put("clickhouse_setting_insert_quorum", Integer.toString(properties.getInsertQuorum()));
-			}
-		}
-		driver.putIfAbsent("socket_timeout",
-				Long.toString(properties.getQueryTimeout().plus(properties.getConnectTimeout()).toMillis()));
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(url);
-		dataSource.setConnectionProperties(driver);
-		return dataSource;
-	}
+	static final class PillarCondition extends AnyNestedCondition {
 
-	static final class PillarDataSourceCondition extends AnyNestedCondition {
-
-		PillarDataSourceCondition() {
+		PillarCondition() {
 			super(ConfigurationPhase.REGISTER_BEAN);
 		}
 
@@ -155,9 +134,40 @@ public final class PillarAutoConfiguration {
 
 		}
 
+		@ConditionalOnBean(PillarConnectionDetails.class)
+		private static final class ConnectionDetailsCondition {
+
+		}
+
 		@Conditional(QualifiedDataSourceCondition.class)
 		private static final class PillarDataSourceBeanCondition {
 
+		}
+
+		@Conditional(ClickHouseDataSourceUrlCondition.class)
+		private static final class ApplicationDataSourceCondition {
+
+		}
+
+		// where further kinds of migrations (SQL files, say) are found, they count here as well
+		@ConditionalOnBean(Migration.class)
+		private static final class MigrationsCondition {
+
+		}
+
+	}
+
+	/**
+	 * Matches an application data source whose URL ({@code spring.datasource.url}) is ClickHouse's.
+	 */
+	static final class ClickHouseDataSourceUrlCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			String url = context.getEnvironment().getProperty("spring.datasource.url");
+			ConditionMessage.Builder message = ConditionMessage.forCondition("ClickHouse spring.datasource.url");
+			return ClickHouseJdbcUrl.isClickHouse(url) ? ConditionOutcome.match(message.because("is ClickHouse's"))
+					: ConditionOutcome.noMatch(message.because("is not set to ClickHouse"));
 		}
 
 	}

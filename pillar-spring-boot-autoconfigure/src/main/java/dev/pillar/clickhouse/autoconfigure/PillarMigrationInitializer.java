@@ -21,6 +21,8 @@ public class PillarMigrationInitializer implements InitializingBean, Ordered {
 
 	private final ObservationRegistry observations;
 
+	private final @Nullable PillarMigrationStrategy strategy;
+
 	private int order;
 
 	/**
@@ -28,17 +30,24 @@ public class PillarMigrationInitializer implements InitializingBean, Ordered {
 	 * @param migrator the migrator to run
 	 * @param baselineVersion when the history is empty, the version to baseline at first, or {@code null}
 	 * @param observations where the whole startup run is observed (the {@code pillar.startup} timer)
+	 * @param strategy what to run instead of the default (baseline when set and the history is empty, then
+	 * migrate), or {@code null}
 	 */
 	public PillarMigrationInitializer(PillarMigrator migrator, @Nullable Long baselineVersion,
-			ObservationRegistry observations) {
+			ObservationRegistry observations, @Nullable PillarMigrationStrategy strategy) {
 		this.migrator = migrator;
 		this.baselineVersion = baselineVersion;
 		this.observations = observations;
+		this.strategy = strategy;
 	}
 
 	@Override
 	public void afterPropertiesSet() {
 		Observation.createNotStarted("pillar.startup", this.observations).observe(() -> {
+			if (this.strategy != null) {
+				this.strategy.migrate(this.migrator);
+				return;
+			}
 			if (this.baselineVersion != null && this.migrator.status()
 				.migrations()
 				.stream()

@@ -36,9 +36,16 @@ public class PillarProperties {
 	private @Nullable String password;
 
 	/**
-	 * Database to migrate. Overrides the database named in the URL.
+	 * Database to migrate, on the connection Pillar builds (from the url or a service connection): it replaces the
+	 * database named in the URL.
 	 */
 	private @Nullable String database;
+
+	/**
+	 * Who the history records for start-up and the command line (the endpoint records the authenticated
+	 * principal). Defaults to this process's OS user and host, e.g. deploy@web-1.
+	 */
+	private @Nullable String installedBy;
 
 	/**
 	 * Name of the table that records the history of migrations.
@@ -155,6 +162,14 @@ public class PillarProperties {
 
 	public void setDatabase(@Nullable String database) {
 		this.database = database;
+	}
+
+	public @Nullable String getInstalledBy() {
+		return this.installedBy;
+	}
+
+	public void setInstalledBy(@Nullable String installedBy) {
+		this.installedBy = installedBy;
 	}
 
 	public String getTable() {

@@ -98,7 +98,7 @@ public class PillarEndpoint {
 	 * newest version the database already has
 	 * @param dryRun whether to only plan (migrate and rollback)
 	 * @param fromStatement for a resume, the statement to resume from (needed for an interrupted migration)
-	 * @param securityContext who asks, for the log
+	 * @param securityContext who asks, for the log and the history's {@code installed_by}
 	 * @return what ran, or would run, and the status after it
 	 */
 	@WriteOperation
@@ -106,15 +106,15 @@ public class PillarEndpoint {
 			@Nullable Long target, @Nullable Boolean dryRun, @Nullable Integer fromStatement,
 			SecurityContext securityContext) {
 		String op = (operation != null) ? operation.toLowerCase(Locale.ROOT) : "rollback";
+		Principal principal = securityContext.getPrincipal();
+		String who = (principal != null) ? principal.getName() : "anonymous";
 		try {
 			OperationResult result = this.migrator
-				.execute(OperationRequest.of(op, steps, target, Boolean.TRUE.equals(dryRun), fromStatement));
+				.execute(OperationRequest.of(op, steps, target, Boolean.TRUE.equals(dryRun), fromStatement).by(who));
 			if (result.plan() != null) {
 				return new WebEndpointResponse<>(new PlanResponse(op, result.plan()));
 			}
-			Principal principal = securityContext.getPrincipal();
-			logger.info("Endpoint operation " + op + " by " + ((principal != null) ? principal.getName() : "anonymous")
-					+ " ran " + result.runs());
+			logger.info("Endpoint operation " + op + " by " + who + " ran " + result.runs());
 			return new WebEndpointResponse<>(new OperationResponse(op, result.runs(), this.migrator.status()));
 		}
 		catch (MigrationFailedException ex) {

@@ -1,5 +1,6 @@
 package dev.pillar.clickhouse.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -11,18 +12,21 @@ import dev.pillar.clickhouse.migration.MigrationState;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import dev.pillar.clickhouse.migration.fixtures.CreateOtherThings;
 import dev.pillar.clickhouse.migration.fixtures.CreateThings;
+import dev.pillar.clickhouse.migration.internal.ConnectionNames;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,6 +90,84 @@ class PillarAutoConfigurationIntegrationTests {
 				assertThat(context.getBean(DataSource.class)).isSameAs(context.getBean("primary"));
 			});
 		assertThat(db.tableExists("things")).isTrue();
+	}
+
+	@Test
+	void migratesTheApplicationsClickHouseDataSource(TestDatabase db) {
+		this.runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withUserConfiguration(Migrations.class)
+			.withPropertyValues("spring.datasource.url=" + db.jdbcUrl(),
+					"spring.datasource.type=" + SimpleDriverDataSource.class.getName())
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(PillarMigrator.class);
+				assertThat(context.getBean(PillarMigrator.class).configuration().getJdbc().getDataSource())
+					.isSameAs(context.getBean(DataSource.class));
+			});
+		assertThat(db.tableExists("things")).isTrue();
+		assertThat(db.tableExists("other_things")).isTrue();
+	}
+
+	@Test
+	void aClickHouseDataSourceWithoutMigrationsStillGetsAMigrator(TestDatabase db) {
+		this.runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=" + db.jdbcUrl(),
+					"spring.datasource.type=" + SimpleDriverDataSource.class.getName())
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(PillarMigrator.class)
+				.satisfies((migrator) -> assertThat(migrator.status().migrations()).isEmpty()));
+	}
+
+	@Test
+	void theDatabasePropertyWinsOverTheDatabaseInTheUrl(TestDatabase db) {
+		// the driver prefers a database in the URL to its database property: Pillar rewrites the URL
+		String defaultDatabase = db.server().jdbcUrl("default");
+		this.runner.withUserConfiguration(Migrations.class)
+			.withPropertyValues("pillar.clickhouse.url=" + defaultDatabase, "pillar.clickhouse.database=" + db.name())
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(PillarMigrator.class)
+					.configuration()
+					.getJdbc()
+					.queryForObject("SELECT currentDatabase()", String.class)).isEqualTo(db.name());
+			});
+		assertThat(db.tableExists("things")).isTrue();
+		assertThat(db.tableExists("pillar_migrations")).isTrue();
+		assertThat(db.server().query("EXISTS TABLE default.pillar_migrations").trim()).isEqualTo("0");
+	}
+
+	@Test
+	void aMigrationStrategyReplacesWhatStartupDoes(TestDatabase db) {
+		List<Integer> pendingSeen = new ArrayList<>();
+		this.runner.withUserConfiguration(Migrations.class)
+			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl())
+			.withBean(PillarMigrationStrategy.class,
+					() -> (migrator) -> pendingSeen.add(migrator.status().pendingCount()))
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(pendingSeen).containsExactly(2);
+		assertThat(db.tableExists("things")).isFalse();
+	}
+
+	@Test
+	void aMigrationStrategyCanBaselineThenMigrate(TestDatabase db) {
+		db.query("CREATE TABLE things (id UInt64) ENGINE = MergeTree ORDER BY id");
+		this.runner.withUserConfiguration(Migrations.class)
+			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl())
+			.withBean(PillarMigrationStrategy.class, () -> (migrator) -> {
+				migrator.baseline(migrator.migrations().get(0).version());
+				migrator.migrate();
+			})
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence")).isEqualTo("baseline\napplied\n");
+		assertThat(db.tableExists("other_things")).isTrue();
+	}
+
+	@Test
+	void startupRecordsTheProcessAndTheClickHouseUser(TestDatabase db) {
+		this.runner.withUserConfiguration(Migrations.class)
+			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(), "pillar.clickhouse.username=default")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(db.query("SELECT DISTINCT installed_by FROM pillar_migrations"))
+			.isEqualTo(ConnectionNames.processUser() + " (ClickHouse user default)\n");
 	}
 
 	@Test

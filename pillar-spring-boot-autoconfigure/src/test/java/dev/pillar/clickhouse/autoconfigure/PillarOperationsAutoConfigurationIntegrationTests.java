@@ -3,6 +3,7 @@ package dev.pillar.clickhouse.autoconfigure;
 import dev.pillar.clickhouse.autoconfigure.health.PillarHealthAutoConfiguration;
 import dev.pillar.clickhouse.autoconfigure.metrics.PillarMetricsAutoConfiguration;
 import dev.pillar.clickhouse.health.PillarHealthIndicator;
+import dev.pillar.clickhouse.metrics.PillarMeterFilter;
 import dev.pillar.clickhouse.migration.MigrationFailedException;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import dev.pillar.clickhouse.migration.fixtures.CreateOtherThings;
@@ -46,10 +47,16 @@ class PillarOperationsAutoConfigurationIntegrationTests {
 			assertThat(meters.get("pillar.migrations.applied").counter().count()).isEqualTo(2);
 			assertThat(meters.get("pillar.migrations.pending").gauge().value()).isZero();
 			assertThat(meters.get("pillar.startup").timer().count()).isEqualTo(1);
-			Timer first = meters.get("pillar.migration")
-				.tags("version", "20250101000000", "name", "create_things", "direction", "up", "outcome", "success")
-				.timer();
-			assertThat(first.count()).isEqualTo(1);
+			// one series per direction and outcome, not per migration
+			Timer up = meters.get("pillar.migration").tags("direction", "up", "outcome", "success").timer();
+			assertThat(up.count()).isEqualTo(2);
+			assertThat(meters.find("pillar.migration").tagKeys("version").meters()).isEmpty();
+			assertThat(meters.find("pillar.migration").tagKeys("name").meters()).isEmpty();
+			assertThat(meters.get("pillar.statements").tags("direction", "up").counter().count()).isEqualTo(2);
+			assertThat(meters.getMeters()).filteredOn((meter) -> meter.getId().getName().startsWith("pillar."))
+				.isNotEmpty()
+				.allSatisfy((meter) -> assertThat(meter.getId().getDescription()).as(meter.getId().getName())
+					.isNotBlank());
 
 			PillarMigrator migrator = context.getBean(PillarMigrator.class);
 			migrator.rollback(1);
@@ -118,7 +125,10 @@ class PillarOperationsAutoConfigurationIntegrationTests {
 
 		@Bean
 		SimpleMeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
+			// as Spring Boot applies MeterFilter beans to the registries it makes
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			registry.config().meterFilter(new PillarMeterFilter());
+			return registry;
 		}
 
 		@Bean

@@ -43,9 +43,9 @@ class PillarPropertiesTests {
 		// what only Boot has: the connection, when to migrate, health, driver properties
 		ignore(properties, "enabled", "url", "username", "password", "database", "migrateOnStartup", "connectTimeout",
 				"queryTimeout", "baselineVersion", "insertQuorum", "distributedDdlTaskTimeout", "health", "properties");
-		// objects, and values the auto-configuration derives: installedBy from username, jdbc from the url
+		// objects, and values the auto-configuration derives: databaseUser from the connection, jdbc from the url
 		ignore(configuration, "jdbc", "confirmedWrites", "migrations", "observationRegistry", "listeners", "lock",
-				"installedBy", "lockTable", "resolvedPlaceholders");
+				"databaseUser", "lockTable", "resolvedPlaceholders");
 		assertThat(configuration.keySet()).containsExactlyElementsOf(properties.keySet());
 	}
 

@@ -54,6 +54,8 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 
 	private static final Log logger = LogFactory.getLog(ClickHouseMigrationLock.class);
 
+	private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+
 	private final JdbcTemplate jdbc;
 
 	private final JdbcTemplate confirmedWrites;
@@ -115,6 +117,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 		createIfMissing();
 		long deadline = System.nanoTime() + this.waitTimeout.toNanos();
 		Attempt holder = null;
+		long lastReport = 0;
 		while (true) {
 			List<Attempt> unreleased = unreleased();
 			List<Attempt> live = unreleased.stream().filter(Attempt::alive).toList();
@@ -131,6 +134,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 			}
 			else {
 				holder = live.get(0);
+				lastReport = reportWaiting(holder, lastReport);
 			}
 			if (System.nanoTime() > deadline) {
 				throw new PillarException("Timed out after " + this.waitTimeout.toSeconds()
@@ -142,6 +146,22 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 			}
 			pause();
 		}
+	}
+
+	/**
+	 * Says who holds the lock, when the wait begins and every {@link #REPORT_EVERY} while it lasts: a starting
+	 * instance that waits must not look hung.
+	 * @return when it last reported ({@link System#nanoTime()}), or {@code lastReport} when it did not now
+	 */
+	private long reportWaiting(Attempt holder, long lastReport) {
+		long now = System.nanoTime();
+		if (lastReport != 0 && now - lastReport < REPORT_EVERY.toNanos()) {
+			return lastReport;
+		}
+		logger.info("Waiting for the migration lock " + this.table.name() + ": held by " + holder.owner + " since "
+				+ Instant.ofEpochSecond(holder.acquiredAt) + "; giving up after " + this.waitTimeout.toSeconds()
+				+ " s");
+		return now;
 	}
 
 	private void pause() {

@@ -2,6 +2,7 @@ package dev.pillar.clickhouse.migration.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -10,24 +11,61 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.AbstractDriverBasedDataSource;
 
 /**
- * Names for messages and the history: where the history is, without secrets, and which host ran a migration.
+ * Names for messages and the history: where the history is, without secrets, and who and which host ran a
+ * migration.
  */
 public final class ConnectionNames {
+
+	private static final String HIDDEN = "***";
+
+	// a parameter whose name says it holds a secret, wherever it stands: after ?, & or ; and also after a / when a
+	// mistyped URL has no ? at all (jdbc:clickhouse://host/db&password=x)
+	private static final Pattern SECRET_PARAMETER = Pattern.compile(
+			"(?i)(^|[?&;/])([\\w.-]*(?:password|passwd|pwd|secret|token|key|credential|auth)[\\w.-]*)=([^&;?#]*)");
+
+	// user:password@ before the host
+	private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/:@?&;]*):[^/?]*@");
 
 	private ConnectionNames() {
 	}
 
 	/**
-	 * The JDBC URL of a driver-based data source, without parameters or user info (they may hold secrets).
+	 * The JDBC URL of a driver-based data source, without parameters and with every credential hidden.
 	 * @param dataSource the data source, or {@code null}
 	 * @return the URL, or what kind of data source it is
 	 */
 	public static String target(@Nullable DataSource dataSource) {
 		if (dataSource instanceof AbstractDriverBasedDataSource driverBased && driverBased.getUrl() != null) {
-			return driverBased.getUrl().replaceFirst("[?;].*$", "").replaceFirst("//[^/@]*@", "//");
+			return redact(driverBased.getUrl()).replaceFirst("[?;].*$", "");
 		}
 		return (dataSource != null) ? "the data source " + dataSource.getClass().getSimpleName()
 				: "the JdbcTemplate's data source";
+	}
+
+	/**
+	 * A URL with its credentials hidden by what they are, not where they are: the password of
+	 * {@code user:password@}, and the value of every parameter named like a password, secret, token or key.
+	 * @param url the URL
+	 * @return the URL, safe to print
+	 */
+	public static String redact(String url) {
+		String hidden = USER_INFO_PASSWORD.matcher(url).replaceFirst("$1:" + HIDDEN + "@");
+		return SECRET_PARAMETER.matcher(hidden).replaceAll("$1$2=" + HIDDEN);
+	}
+
+	/** @return who this process runs as: its OS user and host, such as {@code deploy@web-1} */
+	public static String processUser() {
+		return System.getProperty("user.name", "unknown") + "@" + localHost();
+	}
+
+	/**
+	 * What the history's {@code installed_by} records: who asked, and the ClickHouse user that ran it.
+	 * @param who who asked: a principal, or the process
+	 * @param databaseUser the ClickHouse user, or {@code null} when not known
+	 * @return the text
+	 */
+	public static String installedBy(String who, @Nullable String databaseUser) {
+		return (databaseUser != null) ? who + " (ClickHouse user " + databaseUser + ")" : who;
 	}
 
 	/** @return this machine's host name, or {@code unknown} */

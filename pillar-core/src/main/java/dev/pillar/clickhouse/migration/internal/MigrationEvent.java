@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param statementsDone how many of them ran successfully
  * @param executionMillis how long they took
  * @param host the host that ran them
- * @param installedBy the ClickHouse user that ran them
+ * @param installedBy who asked, and the ClickHouse user that ran them (see {@link ConnectionNames#installedBy})
  * @param error ClickHouse's message for a failure, else empty
  * @param executedAt when it happened (seconds precision)
  */

@@ -57,11 +57,11 @@ public final class MigrationExecutor {
 	 * @param failures describes failures
 	 * @param observations where each migration is observed
 	 * @param listener told what ran
-	 * @param installedBy the user recorded in the history
+	 * @param installedBy who asked, as the history's {@code installed_by} records it
 	 */
 	public MigrationExecutor(MigrationHistory history, Duration outcomePatience, StatementRunner statements,
-			RunningStatementTracker running, ClickHouseFailures failures, ObservationRegistry observations, MigrationListener listener,
-			String installedBy) {
+			RunningStatementTracker running, ClickHouseFailures failures, ObservationRegistry observations,
+			MigrationListener listener, String installedBy) {
 		this.history = history;
 		this.outcomes = new PatientHistoryWriter(history, outcomePatience);
 		this.statements = statements;
@@ -71,6 +71,16 @@ public final class MigrationExecutor {
 		this.listener = listener;
 		this.host = ConnectionNames.localHost();
 		this.installedBy = installedBy;
+	}
+
+	/**
+	 * The same executor, recording someone else in the history.
+	 * @param installedBy who, as the history's {@code installed_by} records it
+	 * @return the executor
+	 */
+	public MigrationExecutor as(String installedBy) {
+		return new MigrationExecutor(this.history, this.outcomes.patience(), this.statements, this.running,
+				this.failures, this.observations, this.listener, installedBy);
 	}
 
 	/**
@@ -111,15 +121,17 @@ public final class MigrationExecutor {
 		List<String> all = migration.statements(direction);
 		logger.info((direction == MigrationDirection.UP ? "Applying" : "Rolling back") + " ClickHouse migration "
 				+ migration.describe() + ((from > 0) ? " from statement " + (from + 1) : ""));
+		// meters get the low-cardinality values only: one series per direction and outcome, not per migration; the
+		// migration itself is in the span (high cardinality), the log and the endpoint
 		Observation observation = Observation.createNotStarted("pillar.migration", this.observations)
 			.contextualName("pillar " + direction.label() + " " + migration.version())
-			.lowCardinalityKeyValue("version", Long.toString(migration.version()))
-			.lowCardinalityKeyValue("name", migration.name())
+			.highCardinalityKeyValue("version", Long.toString(migration.version()))
+			.highCardinalityKeyValue("name", migration.name())
+			.highCardinalityKeyValue("statements", Integer.toString(all.size()))
 			.lowCardinalityKeyValue("direction", direction.label())
 			.start();
 		long start = System.nanoTime();
 		for (int i = from; i < all.size(); i++) {
-			observation.event(Observation.Event.of("pillar.statement", "statement " + (i + 1) + " of " + all.size()));
 			hold.progress(migration.version(), i + 1);
 			this.running.started(migration, direction, i);
 			try {

@@ -33,6 +33,10 @@ final class PatientHistoryWriter {
 		this.patience = patience;
 	}
 
+	Duration patience() {
+		return this.patience;
+	}
+
 	void append(MigrationEvent event) {
 		long deadline = System.nanoTime() + this.patience.toNanos();
 		Duration pause = FIRST_PAUSE;

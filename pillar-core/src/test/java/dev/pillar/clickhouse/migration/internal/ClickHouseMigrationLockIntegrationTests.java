@@ -4,15 +4,20 @@ import java.time.Duration;
 
 import dev.pillar.clickhouse.migration.AbstractMigrationLockContractTests;
 import dev.pillar.clickhouse.migration.MigrationLock;
+import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The lock contract against a real ClickHouse, in a fresh database per test.
@@ -43,6 +48,16 @@ class ClickHouseMigrationLockIntegrationTests extends AbstractMigrationLockContr
 		lock(owner, lease, Duration.ZERO).withLock(() -> null);
 		this.db.query("INSERT INTO " + TABLE + " (token, owner, acquired_at, expires_at, released) SELECT 'dead', '"
 				+ owner + "', now(), now() + " + lease.toSeconds() + ", 0");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aWaiterSaysWhoHoldsTheLockAndSinceWhen(CapturedOutput output) {
+		holderDied("12345@build-host", Duration.ofSeconds(60));
+		MigrationLock waiter = lock("waiter", Duration.ofSeconds(60), Duration.ofSeconds(1));
+		assertThatExceptionOfType(PillarException.class).isThrownBy(() -> waiter.withLock(() -> null));
+		assertThat(output).containsPattern("INFO .* Waiting for the migration lock " + TABLE
+				+ ": held by 12345@build-host since \\d{4}-\\d{2}-\\d{2}T[0-9:]+Z; giving up after 1 s");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.pillar.clickhouse.autoconfigure.metrics;
 
 import dev.pillar.clickhouse.autoconfigure.PillarAutoConfiguration;
+import dev.pillar.clickhouse.metrics.PillarMeterFilter;
 import dev.pillar.clickhouse.metrics.PillarMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -24,6 +25,13 @@ public final class PillarMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	PillarMetrics pillarMetrics(MeterRegistry registry) {
 		return new PillarMetrics(registry);
+	}
+
+	// Spring Boot applies MeterFilter beans to the registries it configures
+	@Bean
+	@ConditionalOnMissingBean
+	static PillarMeterFilter pillarMeterFilter() {
+		return new PillarMeterFilter();
 	}
 
 }
