@@ -1,5 +1,6 @@
 package dev.pillar.clickhouse.migration;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.pillar.clickhouse.migration.internal.BaselineOperation;
@@ -19,6 +20,7 @@ import dev.pillar.clickhouse.migration.internal.RepairOperation;
 import dev.pillar.clickhouse.migration.internal.ResumeOperation;
 import dev.pillar.clickhouse.migration.internal.RetryingStatementRunner;
 import dev.pillar.clickhouse.migration.internal.RollbackOperation;
+import dev.pillar.clickhouse.migration.internal.SqlFileMigrationResolver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +65,9 @@ public class PillarMigrator {
 		PillarConfiguration config = new PillarConfiguration(configuration);
 		JdbcTemplate jdbc = config.getJdbc();
 		this.configuration = config;
-		this.migrations = new MigrationResolver(config.getResolvedPlaceholders()).resolve(config.getMigrations());
+		List<Migration> all = new ArrayList<>(config.getMigrations());
+		all.addAll(new SqlFileMigrationResolver(config.getResourceLoader()).resolve(config.getLocations()));
+		this.migrations = new MigrationResolver(config.getResolvedPlaceholders()).resolve(all);
 		this.history = new MigrationHistory(jdbc, config.getConfirmedWrites(), config.getTable(), config.getCluster());
 		MigrationLock lock = (config.getLock() != null) ? config.getLock()
 				: new ClickHouseMigrationLock(jdbc, config.getConfirmedWrites(), config.getLockTable(),
@@ -77,8 +81,8 @@ public class PillarMigrator {
 		this.runner = new LockedOperationRunner(this.plans, lock, failures);
 		// history writes wait for ClickHouse for a third of the lease, while the lock surely still holds
 		this.executor = new MigrationExecutor(this.history, config.getLockLease().dividedBy(3),
-				new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), failures,
-				config.getObservationRegistry(), listeners, config.getInstalledBy());
+				new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), jdbc,
+				config.getResolvedPlaceholders(), failures, config.getObservationRegistry(), listeners, config.getInstalledBy());
 		this.migrate = new MigrateOperation(this.executor, config.isValidateOnMigrate(), config.isOutOfOrder());
 	}
 
@@ -95,7 +99,7 @@ public class PillarMigrator {
 		return new PillarConfiguration(this.configuration);
 	}
 
-	/** @return the migrations in code, oldest first */
+	/** @return the migrations in code and in SQL files, oldest first */
 	public List<ResolvedMigration> migrations() {
 		return this.migrations;
 	}

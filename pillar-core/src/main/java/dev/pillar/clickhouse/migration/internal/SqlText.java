@@ -1,0 +1,124 @@
+package dev.pillar.clickhouse.migration.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads ClickHouse SQL text at its top level: outside quoted strings and names, comments and brackets.
+ */
+final class SqlText {
+
+	private SqlText() {
+	}
+
+	/**
+	 * Splits text at each top-level occurrence of a separator.
+	 * @param text the text
+	 * @param separator e.g. {@code ','} or {@code ';'}
+	 * @return the parts, stripped of surrounding white space (empty ones kept)
+	 */
+	static List<String> split(String text, char separator) {
+		List<String> parts = new ArrayList<>();
+		int start = 0;
+		int depth = 0;
+		for (int i = 0; i < text.length(); i = next(text, i)) {
+			char c = text.charAt(i);
+			depth += (c == '(' || c == '[') ? 1 : (c == ')' || c == ']') ? -1 : 0;
+			if (c == separator && depth == 0) {
+				parts.add(text.substring(start, i).strip());
+				start = i + 1;
+			}
+		}
+		parts.add(text.substring(start).strip());
+		return parts;
+	}
+
+	/**
+	 * Finds the first top-level occurrence of a keyword as a whole word, ignoring case.
+	 * @param text the text
+	 * @param keyword e.g. {@code WHERE}
+	 * @return its index, or -1
+	 */
+	static int indexOfKeyword(String text, String keyword) {
+		int depth = 0;
+		for (int i = 0; i < text.length(); i = next(text, i)) {
+			char c = text.charAt(i);
+			depth += (c == '(' || c == '[') ? 1 : (c == ')' || c == ']') ? -1 : 0;
+			if (depth == 0 && text.regionMatches(true, i, keyword, 0, keyword.length())
+					&& (i == 0 || !isWordChar(text.charAt(i - 1)))
+					&& (i + keyword.length() == text.length() || !isWordChar(text.charAt(i + keyword.length())))) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	/**
+	 * Whether text holds nothing but white space and comments.
+	 * @param text the text
+	 * @return whether it is blank
+	 */
+	static boolean isBlank(String text) {
+		return skipBlank(text, 0) == text.length();
+	}
+
+	/**
+	 * Skips white space and comments.
+	 * @param text the text
+	 * @param from where to start
+	 * @return the index of the first character that is neither, or the text's length
+	 */
+	static int skipBlank(String text, int from) {
+		int i = from;
+		while (i < text.length()) {
+			if (Character.isWhitespace(text.charAt(i))) {
+				i++;
+			}
+			else if (text.startsWith("--", i) || text.startsWith("/*", i)) {
+				i = next(text, i);
+			}
+			else {
+				break;
+			}
+		}
+		return i;
+	}
+
+	static boolean isWordChar(char c) {
+		return Character.isLetterOrDigit(c) || c == '_';
+	}
+
+	/** The index after the token at {@code i}: a quoted string or name, a comment, or else one character. */
+	private static int next(String text, int i) {
+		char c = text.charAt(i);
+		if (c == '\'' || c == '`' || c == '"') {
+			int j = i + 1;
+			while (j < text.length()) {
+				char d = text.charAt(j);
+				if (d == '\\') {
+					j += 2;
+				}
+				else if (d == c && j + 1 < text.length() && text.charAt(j + 1) == c) {
+					j += 2; // a doubled quote stands for itself
+				}
+				else if (d == c) {
+					return j + 1;
+				}
+				else {
+					j++;
+				}
+			}
+			return text.length();
+		}
+		if (text.startsWith("--", i)) {
+			int end = text.indexOf('\n', i);
+			return (end < 0) ? text.length() : end + 1;
+		}
+		if (text.startsWith("/*", i)) {
+			int end = text.indexOf("*/", i + 2);
+			return (end < 0) ? text.length() : end + 2;
+		}
+		return i + 1;
+	}
+
+}
