@@ -1,11 +1,13 @@
 package dev.pillar.clickhouse.autoconfigure;
 
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import dev.pillar.clickhouse.migration.Migration;
 import dev.pillar.clickhouse.migration.MigrationListener;
+import dev.pillar.clickhouse.migration.MigrationProvider;
 import dev.pillar.clickhouse.migration.PillarConfiguration;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import io.micrometer.observation.ObservationRegistry;
@@ -30,6 +32,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -37,6 +40,7 @@ import org.springframework.util.Assert;
 
 /**
  * Auto-configuration for Pillar's ClickHouse migrations: a {@link PillarMigrator} over every {@link Migration} bean,
+ * the migrations of every {@link MigrationProvider} bean and the SQL files under {@code pillar.clickhouse.locations},
  * and, unless {@code pillar.clickhouse.migrate-on-startup=false}, a {@link PillarMigrationInitializer} that applies
  * pending migrations before beans that depend on database initialization are created.
  */
@@ -52,6 +56,7 @@ public final class PillarAutoConfiguration {
 	@ConditionalOnMissingBean
 	PillarMigrator pillarMigrator(PillarProperties properties,
 			@PillarDataSource ObjectProvider<DataSource> pillarDataSource, ObjectProvider<Migration> migrations,
+			ObjectProvider<MigrationProvider> providers, ResourceLoader resourceLoader,
 			ObjectProvider<ObservationRegistry> observations, ObjectProvider<MigrationListener> listeners) {
 		DataSource qualified = pillarDataSource.getIfAvailable();
 		DataSource dataSource = (qualified != null) ? qualified : dataSource(properties, false);
@@ -63,7 +68,11 @@ public final class PillarAutoConfiguration {
 		PillarConfiguration configuration = PillarMigrator.configure()
 			.jdbc(jdbc)
 			.confirmedWrites(confirmedWrites)
-			.migrations(migrations.orderedStream().toList())
+			.migrations(Stream.concat(migrations.orderedStream(),
+					providers.orderedStream().flatMap((provider) -> provider.migrations().stream()))
+				.toList())
+			.locations(properties.getLocations())
+			.resourceLoader(resourceLoader)
 			.table(properties.getTable())
 			.validateOnMigrate(properties.isValidateOnMigrate())
 			.outOfOrder(properties.isOutOfOrder())

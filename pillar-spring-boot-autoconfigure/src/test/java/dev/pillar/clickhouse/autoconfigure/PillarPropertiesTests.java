@@ -31,6 +31,7 @@ class PillarPropertiesTests {
 		assertThat(properties.getRetry().getBackoff()).isEqualTo(configuration.getRetryBackoff());
 		assertThat(properties.getCluster()).isEqualTo(configuration.getCluster());
 		assertThat(properties.getPlaceholders()).isEqualTo(configuration.getPlaceholders());
+		assertThat(properties.getLocations()).isEqualTo(configuration.getLocations());
 	}
 
 	@Test
@@ -42,9 +43,10 @@ class PillarPropertiesTests {
 		// what only Boot has: the connection, when to migrate, health, driver properties
 		ignore(properties, "enabled", "url", "username", "password", "database", "migrateOnStartup", "connectTimeout",
 				"queryTimeout", "baselineVersion", "insertQuorum", "distributedDdlTaskTimeout", "health", "properties");
-		// objects, and values the auto-configuration derives: installedBy from username, jdbc from the url
+		// objects, and values the auto-configuration derives: installedBy from username, jdbc from the url, the
+		// resource loader from the application
 		ignore(configuration, "jdbc", "confirmedWrites", "migrations", "observationRegistry", "listeners", "lock",
-				"installedBy", "lockTable", "resolvedPlaceholders");
+				"resourceLoader", "installedBy", "lockTable", "resolvedPlaceholders");
 		assertThat(configuration.keySet()).containsExactlyElementsOf(properties.keySet());
 	}
 
