@@ -7,9 +7,6 @@ import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -108,9 +105,7 @@ class JdbcMigrationIntegrationTests {
 	}
 
 	private static PillarMigrator migrator(TestDatabase db, Migration... migrations) {
-		JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl(), "default", ""));
-		return PillarMigrator.configure()
-			.jdbc(jdbc)
+		return PillarMigratorIntegrationTests.configure(db)
 			.migrations(List.of(migrations))
 			.placeholders(Map.of("table", "filled"))
 			.load();

@@ -12,9 +12,6 @@ import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -128,8 +125,7 @@ class SqlFileMigrationIntegrationTests {
 	}
 
 	static PillarConfiguration migrator(TestDatabase db, List<String> locations) {
-		JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl(), "default", ""));
-		return PillarMigrator.configure().jdbc(jdbc).locations(locations);
+		return PillarMigratorIntegrationTests.configure(db).locations(locations);
 	}
 
 }
