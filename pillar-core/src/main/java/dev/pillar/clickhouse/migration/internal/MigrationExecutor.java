@@ -62,8 +62,8 @@ public final class MigrationExecutor {
 	 * @param installedBy the user recorded in the history
 	 */
 	public MigrationExecutor(MigrationHistory history, Duration outcomePatience, StatementRunner statements,
-			JdbcTemplate jdbc, Map<String, String> placeholders, ClickHouseFailures failures, ObservationRegistry observations, MigrationListener listener,
-			String installedBy) {
+			JdbcTemplate jdbc, Map<String, String> placeholders, ClickHouseFailures failures,
+			ObservationRegistry observations, MigrationListener listener, String installedBy) {
 		this.history = history;
 		this.outcomes = new PatientHistoryWriter(history, outcomePatience);
 		this.statements = statements;
