@@ -13,7 +13,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Generates a new ClickHouse migration class: {@code mvn pillar:generate -Dname=create_users_table}.
+ * Generates a new ClickHouse migration class: {@code mvn pillar:generate -Dname=create_users_table}; or, with
+ * {@code -Dtype=sql}, a pair of SQL files {@code V<version>__<name>.sql} and {@code U<version>__<name>.sql} in
+ * {@code src/main/resources/db/clickhouse}.
  * <p>
  * The class is named after the migration in PascalCase, gets the current UTC time as its {@code yyyyMMddHHmmss}
  * version, and is written under the first compile source root, in the package given with {@code -Dpackage} or else
@@ -34,6 +36,18 @@ public class GenerateMojo extends AbstractMojo {
 	@Parameter(property = "package")
 	private @Nullable String packageName;
 
+	/**
+	 * What to generate: {@code java} for a migration class, {@code sql} for a pair of SQL files.
+	 */
+	@Parameter(property = "type", defaultValue = "java")
+	private String type = "java";
+
+	/**
+	 * Where {@code -Dtype=sql} writes the files: Pillar's default location, {@code classpath:db/clickhouse}.
+	 */
+	@Parameter(property = "sqlDirectory", defaultValue = "${project.basedir}/src/main/resources/db/clickhouse")
+	private @Nullable File sqlDirectory;
+
 	@Parameter(defaultValue = "${project.compileSourceRoots}", readonly = true, required = true)
 	private List<String> compileSourceRoots = List.of();
 
@@ -51,6 +65,14 @@ public class GenerateMojo extends AbstractMojo {
 			return;
 		}
 		List<Path> roots = this.compileSourceRoots.stream().map(Path::of).toList();
+		if ("sql".equals(this.type)) {
+			generateSql(roots);
+			return;
+		}
+		if (!"java".equals(this.type)) {
+			throw new MojoFailureException("Unknown migration type '" + this.type + "'. Use -Dtype=java (a class, "
+					+ "the default) or -Dtype=sql (a pair of SQL files).");
+		}
 		Path outputRoot = outputRoot(roots, (this.buildDirectory != null) ? this.buildDirectory.toPath() : null);
 		try {
 			GeneratedMigration generated = new MigrationGenerator().generate(this.name, this.packageName, roots,
@@ -58,6 +80,22 @@ public class GenerateMojo extends AbstractMojo {
 			getLog().info("Package " + displayPackage(generated.packageName()) + ": " + generated.packageOrigin());
 			getLog().info("Created migration " + generated.version() + " (" + generated.name() + "): "
 					+ generated.file().toAbsolutePath());
+		}
+		catch (MigrationGenerationException ex) {
+			throw new MojoFailureException(ex.getMessage(), ex);
+		}
+		catch (IOException ex) {
+			throw new MojoExecutionException("Could not generate the migration: " + ex.getMessage(), ex);
+		}
+	}
+
+	private void generateSql(List<Path> roots) throws MojoExecutionException, MojoFailureException {
+		Path directory = (this.sqlDirectory != null) ? this.sqlDirectory.toPath()
+				: Path.of("src/main/resources/db/clickhouse");
+		try {
+			GeneratedSqlMigration generated = new MigrationGenerator().generateSql(this.name, directory, roots);
+			getLog().info("Created migration " + generated.version() + " (" + generated.name() + "): "
+					+ generated.up().toAbsolutePath() + " and its undo " + generated.down().getFileName());
 		}
 		catch (MigrationGenerationException ex) {
 			throw new MojoFailureException(ex.getMessage(), ex);

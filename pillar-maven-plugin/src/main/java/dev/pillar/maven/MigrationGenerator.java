@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -107,6 +108,55 @@ public final class MigrationGenerator {
 			throw alreadyExists(file);
 		}
 		return new GeneratedMigration(file, targetPackage, className, version, migrationName, origin);
+	}
+
+	/**
+	 * Writes a new migration as a pair of SQL files: {@code V<version>__<name>.sql} that applies it and
+	 * {@code U<version>__<name>.sql} that undoes it, each with a comment header.
+	 * @param name the migration name, lower snake case, e.g. {@code create_users_table}
+	 * @param directory the directory the files are written in, e.g. {@code src/main/resources/db/clickhouse}
+	 * @param sourceRoots the source roots searched for existing migration classes
+	 * @return what was written
+	 * @throws MigrationGenerationException when the migration cannot be generated; nothing was written
+	 * @throws IOException when the sources cannot be read or the files cannot be written
+	 */
+	public GeneratedSqlMigration generateSql(@Nullable String name, Path directory, List<Path> sourceRoots)
+			throws MigrationGenerationException, IOException {
+		String migrationName = checkName(name);
+		List<ExistingMigration> existing = new ArrayList<>(MigrationSource.scan(sourceRoots));
+		existing.addAll(MigrationSource.scanSql(directory));
+		checkClashes(existing, migrationName, className(migrationName));
+		long version = freeVersion(existing);
+		Path up = directory.resolve("V" + version + "__" + migrationName + ".sql");
+		Path down = directory.resolve("U" + version + "__" + migrationName + ".sql");
+		for (Path file : List.of(up, down)) {
+			if (Files.exists(file)) {
+				throw alreadyExists(file);
+			}
+		}
+		Files.createDirectories(directory);
+		writeNew(up, """
+				-- Migration %d (%s): the statements that apply it, separated by ;
+				-- Pillar refuses to start while this file holds no statement.
+
+				""".formatted(version, migrationName));
+		writeNew(down, """
+				-- Undoes migration %d (%s): the statements that undo V%d__%s.sql, separated by ;
+				-- Delete this file if the migration cannot be undone: Pillar refuses it while it holds no statement.
+
+				""".formatted(version, migrationName, version, migrationName));
+		return new GeneratedSqlMigration(up, down, version, migrationName);
+	}
+
+	private static void writeNew(Path file, String text) throws IOException, MigrationGenerationException {
+		try {
+			Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+					StandardOpenOption.WRITE);
+		}
+		catch (FileAlreadyExistsException ex) {
+			// Created between the check and the write: still never overwrite
+			throw alreadyExists(file);
+		}
 	}
 
 	/**

@@ -41,6 +41,9 @@ public final class MigrationSource {
 	// Pillar reads the version from a class named V<yyyyMMddHHmmss>_<Name> when the annotation has none
 	private static final Pattern PREFIXED_CLASS = Pattern.compile("V(\\d+)_(\\w+)");
 
+	// Pillar reads migrations kept as files from V<yyyyMMddHHmmss>__<name>.sql
+	private static final Pattern SQL_FILE = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
+
 	private MigrationSource() {
 	}
 
@@ -53,20 +56,7 @@ public final class MigrationSource {
 	public static List<ExistingMigration> scan(List<Path> roots) throws IOException {
 		List<ExistingMigration> migrations = new ArrayList<>();
 		for (Path root : roots) {
-			if (!Files.isDirectory(root)) {
-				continue;
-			}
-			List<Path> files;
-			try (Stream<Path> walk = Files.walk(root)) {
-				files = walk.filter((path) -> path.getFileName().toString().endsWith(".java"))
-					.filter(Files::isRegularFile)
-					.sorted(Comparator.naturalOrder())
-					.toList();
-			}
-			catch (UncheckedIOException ex) {
-				throw ex.getCause();
-			}
-			for (Path file : files) {
+			for (Path file : files(root, ".java")) {
 				// Lenient decoding: a stray byte in an unrelated file must not stop the goal
 				String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
 				if (text.contains(SIMPLE_NAME)) {
@@ -75,6 +65,38 @@ public final class MigrationSource {
 			}
 		}
 		return List.copyOf(migrations);
+	}
+
+	/**
+	 * Finds the migrations kept as SQL files ({@code V<version>__<name>.sql}) under a directory, if it exists.
+	 * @param directory the directory, e.g. {@code src/main/resources/db/clickhouse}
+	 * @return the migrations, in file order
+	 * @throws IOException when the directory cannot be read
+	 */
+	public static List<ExistingMigration> scanSql(Path directory) throws IOException {
+		List<ExistingMigration> migrations = new ArrayList<>();
+		for (Path file : files(directory, ".sql")) {
+			Matcher matcher = SQL_FILE.matcher(file.getFileName().toString());
+			if (matcher.matches()) {
+				migrations.add(new ExistingMigration(file, "", "", parseLong(matcher.group(1)), matcher.group(2)));
+			}
+		}
+		return List.copyOf(migrations);
+	}
+
+	private static List<Path> files(Path root, String suffix) throws IOException {
+		if (!Files.isDirectory(root)) {
+			return List.of();
+		}
+		try (Stream<Path> walk = Files.walk(root)) {
+			return walk.filter((path) -> path.getFileName().toString().endsWith(suffix))
+				.filter(Files::isRegularFile)
+				.sorted(Comparator.naturalOrder())
+				.toList();
+		}
+		catch (UncheckedIOException ex) {
+			throw ex.getCause();
+		}
 	}
 
 	/**

@@ -18,10 +18,15 @@ import javax.tools.ToolProvider;
 import dev.pillar.clickhouse.migration.ClickHouseMigration;
 import dev.pillar.clickhouse.migration.Migration;
 import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.ResolvedMigration;
 import dev.pillar.clickhouse.migration.internal.MigrationResolver;
+import dev.pillar.clickhouse.migration.internal.SqlFileMigrationResolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.core.io.DefaultResourceLoader;
+
+import static java.nio.file.StandardOpenOption.APPEND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -272,6 +277,89 @@ class MigrationGeneratorTests {
 
 	private Path src() {
 		return this.project.resolve("src/main/java");
+	}
+
+	// -Dtype=sql: a pair of SQL files that Pillar reads once filled in
+
+	@Test
+	void sqlWritesTheMigrationAndItsUndoWithAHeader() throws Exception {
+		GeneratedSqlMigration generated = generateSql("create_events");
+
+		assertThat(generated.up()).isEqualTo(sqlDirectory().resolve("V20250528120000__create_events.sql"));
+		assertThat(generated.down()).isEqualTo(sqlDirectory().resolve("U20250528120000__create_events.sql"));
+		assertThat(generated.up()).content().isEqualTo("""
+				-- Migration 20250528120000 (create_events): the statements that apply it, separated by ;
+				-- Pillar refuses to start while this file holds no statement.
+
+				""");
+		assertThat(generated.down()).content().startsWith(
+				"-- Undoes migration 20250528120000 (create_events): the statements that undo "
+						+ "V20250528120000__create_events.sql, separated by ;\n");
+	}
+
+	@Test
+	void sqlFilesAreReadByPillarOnceFilledInAndRefusedEmpty() throws Exception {
+		GeneratedSqlMigration generated = generateSql("create_events");
+		SqlFileMigrationResolver resolver = new SqlFileMigrationResolver(new DefaultResourceLoader());
+		List<String> location = List.of("filesystem:" + sqlDirectory());
+
+		assertThatExceptionOfType(PillarException.class).isThrownBy(() -> resolver.resolve(location))
+			.withMessageContaining("V20250528120000__create_events.sql holds no statement");
+		Files.writeString(generated.up(), "CREATE TABLE events (id UInt64) ENGINE = Memory;\n", APPEND);
+		Files.writeString(generated.down(), "DROP TABLE events;\n", APPEND);
+
+		ResolvedMigration migration = resolver.resolve(location).get(0);
+		assertThat(migration.version()).isEqualTo(20250528120000L);
+		assertThat(migration.name()).isEqualTo("create_events");
+		assertThat(migration.up()).containsExactly("CREATE TABLE events (id UInt64) ENGINE = Memory");
+		assertThat(migration.down()).containsExactly("DROP TABLE events");
+	}
+
+	@Test
+	void sqlRefusesToOverwriteEitherFile() throws Exception {
+		Files.createDirectories(sqlDirectory());
+		Path down = Files.writeString(sqlDirectory().resolve("U20250528120000__create_events.sql"), "DROP TABLE events");
+
+		assertThatExceptionOfType(MigrationGenerationException.class).isThrownBy(() -> generateSql("create_events"))
+			.withMessageContaining("U20250528120000__create_events.sql already exists; nothing was written.");
+		assertThat(down).content().isEqualTo("DROP TABLE events");
+		assertThat(sqlDirectory().resolve("V20250528120000__create_events.sql")).doesNotExist();
+	}
+
+	@Test
+	void sqlWaitsForAVersionThatNoFileHas() throws Exception {
+		Files.createDirectories(sqlDirectory());
+		Files.writeString(sqlDirectory().resolve("V20250528120000__create_users.sql"), "SELECT 1");
+
+		// the fixed clock never moves past the taken version
+		assertThatExceptionOfType(MigrationGenerationException.class).isThrownBy(() -> generateSql("create_events"))
+			.withMessageContaining("Version 20250528120000 is already used by ")
+			.withMessageContaining("V20250528120000__create_users.sql");
+		assertThat(this.sleeps).hasSize(2);
+	}
+
+	@Test
+	void refusesANameThatAnExistingSqlFileHas() throws Exception {
+		Files.createDirectories(sqlDirectory());
+		Files.writeString(sqlDirectory().resolve("V20250101000000__create_events.sql"), "SELECT 1");
+
+		assertThatExceptionOfType(MigrationGenerationException.class).isThrownBy(() -> generateSql("create_events"))
+			.withMessageContaining("V20250101000000__create_events.sql is already named 'create_events'");
+	}
+
+	@Test
+	void sqlRefusesANameThatIsNotSnakeCase() {
+		assertThatExceptionOfType(MigrationGenerationException.class).isThrownBy(() -> generateSql("CreateEvents"))
+			.withMessageContaining("is not lower snake case");
+		assertThat(sqlDirectory()).doesNotExist();
+	}
+
+	private GeneratedSqlMigration generateSql(String name) throws Exception {
+		return this.generator.generateSql(name, sqlDirectory(), List.of(src()));
+	}
+
+	private Path sqlDirectory() {
+		return this.project.resolve("src/main/resources/db/clickhouse");
 	}
 
 }

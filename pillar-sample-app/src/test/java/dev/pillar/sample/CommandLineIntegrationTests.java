@@ -37,7 +37,8 @@ class CommandLineIntegrationTests {
 		Result status = run("--pillar.command=status");
 		assertThat(status.code).as(status.output).isZero();
 		assertThat(status.output).contains("20250528120000   create_users_table               PENDING")
-			.contains("current version: none, pending: 3");
+			.contains("20250528120030   create_audit_log                 PENDING")
+			.contains("current version: none, pending: 4");
 		assertThat(this.db.tableExists("pillar_migrations")).isTrue();
 		assertThat(this.db.tableExists("users")).as("status must not migrate").isFalse();
 
@@ -57,7 +58,7 @@ class CommandLineIntegrationTests {
 		assertThat(rollback.code).as(rollback.output).isZero();
 		assertThat(rollback.output).contains("pillar rollback: down 20250528120200 create_sharded_tables")
 			.contains("pillar rollback: down 20250528120100 create_analytics_tables")
-			.contains("current version: 20250528120000, pending: 2");
+			.contains("current version: 20250528120030, pending: 2");
 		assertThat(this.db.tableExists("events_shard_4")).isFalse();
 	}
 

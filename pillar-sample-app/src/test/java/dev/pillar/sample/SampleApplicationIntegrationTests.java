@@ -55,16 +55,21 @@ class SampleApplicationIntegrationTests {
 
 	@Test
 	@Order(1)
-	void appliesTheThreeMigrationsOnStartup() throws Exception {
+	void appliesTheFourMigrationsOnStartup() throws Exception {
 		JsonNode status = get("/actuator/pillar");
 		assertThat(status.get("currentVersion").asLong()).isEqualTo(20250528120200L);
 		assertThat(status.get("pendingCount").asInt()).isZero();
-		assertThat(status.get("migrations")).hasSize(3);
+		assertThat(status.get("migrations")).hasSize(4);
 		JsonNode first = status.get("migrations").get(0);
 		assertThat(first.get("name").asString()).isEqualTo("create_users_table");
 		assertThat(first.get("state").asString()).isEqualTo("APPLIED");
 		assertThat(first.get("appliedAt").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
-		for (String table : new String[] { "users", "page_views", "user_sessions", "events_shard_0",
+		JsonNode file = status.get("migrations").get(1);
+		assertThat(file.get("name").asString()).isEqualTo("create_audit_log");
+		assertThat(file.get("source").asString())
+			.isEqualTo("classpath:db/clickhouse/V20250528120030__create_audit_log.sql");
+		assertThat(db.query("SELECT action FROM audit_log")).isEqualTo("created; the audit log\n");
+		for (String table : new String[] { "users", "audit_log", "page_views", "user_sessions", "events_shard_0",
 				"events_shard_4" }) {
 			assertThat(db.tableExists(table)).as(table).isTrue();
 		}
@@ -95,7 +100,7 @@ class SampleApplicationIntegrationTests {
 		HttpResponse<String> response = post("/actuator/pillar", "{\"steps\": 7}");
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(json.readTree(response.body()).get("error").asString())
-			.contains("only 3 migration(s) are applied");
+			.contains("only 4 migration(s) are applied");
 		assertThat(get("/actuator/pillar").get("pendingCount").asInt()).isZero();
 	}
 
@@ -130,8 +135,9 @@ class SampleApplicationIntegrationTests {
 	void rollsBackToATargetAndRefusesBadRequestsWith400() throws Exception {
 		HttpResponse<String> response = post("/actuator/pillar", "{\"target\": 20250528120000}");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		assertThat(json.readTree(response.body()).get("migrations")).hasSize(2);
+		assertThat(json.readTree(response.body()).get("migrations")).hasSize(3);
 		assertThat(db.tableExists("page_views")).isFalse();
+		assertThat(db.tableExists("audit_log")).as("its U file ran").isFalse();
 
 		assertBadRequest("{\"target\": 20240101000000}", "no applied migration has that version");
 		assertBadRequest("{\"steps\": -1}", "Cannot roll back -1 steps");
@@ -144,10 +150,10 @@ class SampleApplicationIntegrationTests {
 		assertBadRequest("{\"steps\": 1}", "Nothing to roll back");
 
 		response = post("/actuator/pillar", "{\"operation\": \"migrate\", \"dryRun\": true}");
-		assertThat(json.readTree(response.body()).get("plan")).hasSize(3);
+		assertThat(json.readTree(response.body()).get("plan")).hasSize(4);
 		response = post("/actuator/pillar", "{\"operation\": \"migrate\"}");
-		assertThat(json.readTree(response.body()).get("migrations")).hasSize(3);
-		assertThat(db.query("SELECT count() FROM pillar_migrations WHERE event = 'applied'")).isEqualTo("8\n");
+		assertThat(json.readTree(response.body()).get("migrations")).hasSize(4);
+		assertThat(db.query("SELECT count() FROM pillar_migrations WHERE event = 'applied'")).isEqualTo("10\n");
 	}
 
 	private void assertBadRequest(String body, String message) throws Exception {

@@ -35,24 +35,41 @@ public class MigrationFailedException extends PillarException {
 	 */
 	public MigrationFailedException(ResolvedMigration migration, MigrationDirection direction, int statementNumber,
 			String clickHouseMessage, @Nullable Throwable cause, boolean recorded, boolean retried) {
-		super(message(migration, direction, statementNumber, clickHouseMessage),
-				ran(statementNumber, retried) + (recorded ? recordedAction(statementNumber)
+		this(migration, direction, statementNumber, migration.statements(direction).size(),
+				migration.statements(direction).get(statementNumber - 1), clickHouseMessage, cause, recorded, retried);
+	}
+
+	/**
+	 * Creates the exception, for a migration whose statements are known only as it runs ({@link JdbcMigration}).
+	 * @param migration the migration
+	 * @param direction which way it ran
+	 * @param statementNumber the number (from 1) of the refused statement
+	 * @param statementCount how many statements it ran, the refused one included
+	 * @param statement the refused statement, or where its code failed
+	 * @param clickHouseMessage ClickHouse's own message (or the code's)
+	 * @param cause the failure
+	 * @param recorded whether the history could record the failure
+	 * @param retried whether the statement failed on a retry after a network failure
+	 */
+	public MigrationFailedException(ResolvedMigration migration, MigrationDirection direction, int statementNumber,
+			int statementCount, String statement, String clickHouseMessage, @Nullable Throwable cause,
+			boolean recorded, boolean retried) {
+		super(message(migration, direction, statementNumber, statementCount, statement, clickHouseMessage),
+				ran(statementNumber, retried) + (recorded ? recordedAction(migration, statementNumber)
 						: unrecordedAction(direction)), cause);
 		this.version = migration.version();
 		this.migrationName = migration.name();
 		this.direction = direction;
 		this.statementNumber = statementNumber;
-		this.statementCount = migration.statements(direction).size();
-		this.statement = migration.statements(direction).get(statementNumber - 1);
+		this.statementCount = statementCount;
+		this.statement = statement;
 		this.clickHouseMessage = clickHouseMessage;
 	}
 
-	private static String message(ResolvedMigration migration, MigrationDirection direction, int number,
-			String clickHouseMessage) {
-		String statement = migration.statements(direction).get(number - 1);
+	private static String message(ResolvedMigration migration, MigrationDirection direction, int number, int count,
+			String statement, String clickHouseMessage) {
 		return "Migration " + migration.describe() + " failed at " + direction.label() + " statement " + number
-				+ " of " + migration.statements(direction).size() + ": " + clickHouseMessage + "\n  Statement: "
-				+ statement;
+				+ " of " + count + ": " + clickHouseMessage + "\n  Statement: " + statement;
 	}
 
 	private static String ran(int number, boolean retried) {
@@ -64,8 +81,10 @@ public class MigrationFailedException extends PillarException {
 				+ "was lost." : before;
 	}
 
-	private static String recordedAction(int number) {
-		return " The history records the failure. Fix the cause, then resume from statement " + number
+	private static String recordedAction(ResolvedMigration migration, int number) {
+		String resume = (migration.code() != null) ? "resume (it runs the migration's code again from its start)"
+				: "resume from statement " + number;
+		return " The history records the failure. Fix the cause, then " + resume
 				+ ", or undo what ran by hand and repair the history.";
 	}
 
@@ -97,7 +116,7 @@ public class MigrationFailedException extends PillarException {
 		return this.statementNumber;
 	}
 
-	/** @return how many statements the direction has */
+	/** @return how many statements the direction has (for a {@link JdbcMigration}, how many it ran) */
 	public int statementCount() {
 		return this.statementCount;
 	}

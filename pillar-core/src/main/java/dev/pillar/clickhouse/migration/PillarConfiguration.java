@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 import dev.pillar.clickhouse.migration.internal.ConnectionNames;
+import dev.pillar.clickhouse.migration.internal.SqlFileMigrationResolver;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.Assert;
 
@@ -28,6 +31,10 @@ public class PillarConfiguration {
 	private @Nullable JdbcTemplate confirmedWrites;
 
 	private List<? extends Migration> migrations = List.of();
+
+	private List<String> locations = List.of(SqlFileMigrationResolver.DEFAULT_LOCATION);
+
+	private ResourceLoader resourceLoader = new DefaultResourceLoader();
 
 	private String table = "pillar_migrations";
 
@@ -71,6 +78,8 @@ public class PillarConfiguration {
 		this.jdbc = other.jdbc;
 		this.confirmedWrites = other.confirmedWrites;
 		this.migrations = other.migrations;
+		this.locations = other.locations;
+		this.resourceLoader = other.resourceLoader;
 		this.table = other.table;
 		this.validateOnMigrate = other.validateOnMigrate;
 		this.outOfOrder = other.outOfOrder;
@@ -127,6 +136,29 @@ public class PillarConfiguration {
 	 */
 	public PillarConfiguration migrations(List<? extends Migration> migrations) {
 		this.migrations = List.copyOf(migrations);
+		return this;
+	}
+
+	/**
+	 * Where migrations kept as SQL files are read: {@code classpath:} or {@code filesystem:} locations (no prefix
+	 * means {@code classpath:}), searched with their subdirectories for {@code V<yyyyMMddHHmmss>__<name>.sql} files,
+	 * each with an optional {@code U<yyyyMMddHHmmss>__<name>.sql} that undoes it. They join the
+	 * {@link #migrations(List) migrations in code} in one version order. By default {@code classpath:db/clickhouse}.
+	 * @param locations the locations; none to read no files
+	 * @return this configuration
+	 */
+	public PillarConfiguration locations(List<String> locations) {
+		this.locations = List.copyOf(locations);
+		return this;
+	}
+
+	/**
+	 * Loads {@code classpath:} locations: the application's, so that its class loader is searched.
+	 * @param resourceLoader the loader
+	 * @return this configuration
+	 */
+	public PillarConfiguration resourceLoader(ResourceLoader resourceLoader) {
+		this.resourceLoader = resourceLoader;
 		return this;
 	}
 
@@ -304,6 +336,16 @@ public class PillarConfiguration {
 	/** @return the migrations */
 	public List<? extends Migration> getMigrations() {
 		return this.migrations;
+	}
+
+	/** @return where SQL migration files are read */
+	public List<String> getLocations() {
+		return this.locations;
+	}
+
+	/** @return what loads {@code classpath:} locations */
+	public ResourceLoader getResourceLoader() {
+		return this.resourceLoader;
 	}
 
 	/** @return the history table */

@@ -1,5 +1,6 @@
 package dev.pillar.clickhouse.migration;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,7 @@ import dev.pillar.clickhouse.migration.internal.RetryingStatementRunner;
 import dev.pillar.clickhouse.migration.internal.RollbackOperation;
 import dev.pillar.clickhouse.migration.internal.RunningStatementTracker;
 import dev.pillar.clickhouse.migration.internal.WriteOperation;
+import dev.pillar.clickhouse.migration.internal.SqlFileMigrationResolver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -71,7 +73,9 @@ public class PillarMigrator {
 		PillarConfiguration config = new PillarConfiguration(configuration);
 		JdbcTemplate jdbc = config.getJdbc();
 		this.configuration = config;
-		this.migrations = new MigrationResolver(config.getResolvedPlaceholders()).resolve(config.getMigrations());
+		List<Migration> all = new ArrayList<>(config.getMigrations());
+		all.addAll(new SqlFileMigrationResolver(config.getResourceLoader()).resolve(config.getLocations()));
+		this.migrations = new MigrationResolver(config.getResolvedPlaceholders()).resolve(all);
 		this.history = new MigrationHistory(jdbc, config.getConfirmedWrites(), config.getTable(), config.getCluster());
 		MigrationLock lock = (config.getLock() != null) ? config.getLock()
 				: new ClickHouseMigrationLock(jdbc, config.getConfirmedWrites(), config.getLockTable(),
@@ -87,7 +91,7 @@ public class PillarMigrator {
 				new MutationWaitingStatementRunner(
 						new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), jdbc,
 						this.replicas, config.getMutationTimeout(), this.running),
-				this.running, failures, config.getObservationRegistry(), listeners,
+				this.running, jdbc, config.getResolvedPlaceholders(), failures, config.getObservationRegistry(), listeners,
 				ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
 		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor,
 				new ConnectionScope(jdbc, config.getConfirmedWrites()));
@@ -107,7 +111,7 @@ public class PillarMigrator {
 		return new PillarConfiguration(this.configuration);
 	}
 
-	/** @return the migrations in code, oldest first */
+	/** @return the migrations in code and in SQL files, oldest first */
 	public List<ResolvedMigration> migrations() {
 		return this.migrations;
 	}

@@ -8,14 +8,17 @@ import java.util.List;
  * @param version the version
  * @param name the name
  * @param direction which way it would run
- * @param statements the statements, in order
+ * @param statements the statements, in order; none for a {@link JdbcMigration}
+ * @param statementsKnown whether the statements are known in advance: {@code false} for a {@link JdbcMigration},
+ * whose code decides them while it runs
  */
-public record PlannedMigration(long version, String name, MigrationDirection direction, List<String> statements) {
+public record PlannedMigration(long version, String name, MigrationDirection direction, List<String> statements,
+		boolean statementsKnown) {
 
 	static PlannedMigration of(ResolvedMigration migration, MigrationDirection direction, int from) {
 		List<String> statements = migration.statements(direction);
 		return new PlannedMigration(migration.version(), migration.name(), direction,
-				statements.subList(from, statements.size()));
+				statements.subList(from, statements.size()), migration.code() == null);
 	}
 
 }

@@ -160,8 +160,12 @@ class PillarMigratorIntegrationTests {
 	}
 
 	static PillarMigrator migrator(TestDatabase db, Migration... migrations) {
-		JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl(), "default", ""));
-		return PillarMigrator.configure().jdbc(jdbc).migrations(List.of(migrations)).load();
+		return configure(db).migrations(List.of(migrations)).load();
+	}
+
+	static PillarConfiguration configure(TestDatabase db) {
+		return PillarMigrator.configure()
+			.jdbc(new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl(), "default", "")));
 	}
 
 	@ClickHouseMigration(version = 20250528120000L, name = "create_users_table")

@@ -1,9 +1,13 @@
 package dev.pillar.clickhouse.autoconfigure;
 
+import java.util.List;
+import java.util.stream.Stream;
+
 import javax.sql.DataSource;
 
 import dev.pillar.clickhouse.migration.Migration;
 import dev.pillar.clickhouse.migration.MigrationListener;
+import dev.pillar.clickhouse.migration.MigrationProvider;
 import dev.pillar.clickhouse.migration.PillarConfiguration;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import io.micrometer.observation.ObservationRegistry;
@@ -29,11 +33,13 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Auto-configuration for Pillar's ClickHouse migrations: a {@link PillarMigrator} over every {@link Migration} bean,
+ * the migrations of every {@link MigrationProvider} bean and the SQL files under {@code pillar.clickhouse.locations},
  * and, unless {@code pillar.clickhouse.migrate-on-startup=false}, a {@link PillarMigrationInitializer} that applies
  * pending migrations before beans that depend on database initialization are created.
  * <p>
@@ -62,18 +68,24 @@ public final class PillarAutoConfiguration {
 	PillarMigrator pillarMigrator(PillarProperties properties,
 			@PillarDataSource ObjectProvider<DataSource> pillarDataSource,
 			ObjectProvider<PillarConnectionDetails> connectionDetails, ObjectProvider<DataSource> dataSource,
-			ObjectProvider<Migration> migrations, ObjectProvider<ObservationRegistry> observations,
+			ObjectProvider<Migration> migrations, ObjectProvider<MigrationProvider> providers,
+			ResourceLoader resourceLoader, ObjectProvider<ObservationRegistry> observations,
 			ObjectProvider<MigrationListener> listeners, ObjectProvider<PillarConfigurationCustomizer> customizers) {
+		List<Migration> all = Stream.concat(migrations.orderedStream(),
+				providers.orderedStream().flatMap((provider) -> provider.migrations().stream()))
+			.toList();
 		PillarConnection connection = new PillarConnectionResolver(properties).resolve(pillarDataSource.getIfAvailable(),
 				connectionDetails.getIfAvailable(), dataSource.getIfUnique(),
-				() -> migrations.orderedStream().map((migration) -> migration.getClass().getSimpleName()).toList());
+				() -> all.stream().map((migration) -> migration.getClass().getSimpleName()).toList());
 		JdbcTemplate jdbc = jdbcTemplate(connection.dataSource(), properties);
 		PillarConfiguration configuration = PillarMigrator.configure()
 			.jdbc(jdbc)
 			.confirmedWrites((connection.confirmedWrites() != connection.dataSource())
 					? jdbcTemplate(connection.confirmedWrites(), properties) : jdbc)
 			.databaseUser(connection.username())
-			.migrations(migrations.orderedStream().toList())
+			.migrations(all)
+			.locations(properties.getLocations())
+			.resourceLoader(resourceLoader)
 			.table(properties.getTable())
 			.validateOnMigrate(properties.isValidateOnMigrate())
 			.outOfOrder(properties.isOutOfOrder())

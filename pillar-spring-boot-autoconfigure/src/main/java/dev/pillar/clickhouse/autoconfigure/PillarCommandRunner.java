@@ -113,6 +113,9 @@ final class PillarCommandRunner implements ApplicationRunner {
 		for (PlannedMigration migration : plan) {
 			out.printf("-- %s %d %s%n", migration.direction().label(), migration.version(), migration.name());
 			migration.statements().forEach((statement) -> out.println(statement + ";"));
+			if (!migration.statementsKnown()) {
+				out.println("-- (its code decides its statements while it runs: they cannot be listed in advance)");
+			}
 		}
 	}
 

@@ -1,7 +1,9 @@
 package dev.pillar.clickhouse.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -46,6 +48,13 @@ public class PillarProperties {
 	 * principal). Defaults to this process's OS user and host, e.g. deploy@web-1.
 	 */
 	private @Nullable String installedBy;
+
+	/**
+	 * Locations of migrations kept as SQL files, searched with their subdirectories: 'classpath:' or 'filesystem:'
+	 * (no prefix means 'classpath:'). Each V<yyyyMMddHHmmss>__<name>.sql file is a migration, undone by an optional
+	 * U<yyyyMMddHHmmss>__<name>.sql; they join the Migration beans in one version order.
+	 */
+	private List<String> locations = new ArrayList<>(List.of("classpath:db/clickhouse"));
 
 	/**
 	 * Name of the table that records the history of migrations.
@@ -234,6 +243,14 @@ public class PillarProperties {
 
 	public void setCluster(@Nullable String cluster) {
 		this.cluster = cluster;
+	}
+
+	public List<String> getLocations() {
+		return this.locations;
+	}
+
+	public void setLocations(List<String> locations) {
+		this.locations = locations;
 	}
 
 	public Map<String, String> getPlaceholders() {

@@ -32,6 +32,7 @@ class PillarPropertiesTests {
 		assertThat(properties.getMutationTimeout()).isEqualTo(configuration.getMutationTimeout());
 		assertThat(properties.getCluster()).isEqualTo(configuration.getCluster());
 		assertThat(properties.getPlaceholders()).isEqualTo(configuration.getPlaceholders());
+		assertThat(properties.getLocations()).isEqualTo(configuration.getLocations());
 	}
 
 	@Test
@@ -43,9 +44,10 @@ class PillarPropertiesTests {
 		// what only Boot has: the connection, when to migrate, health, driver properties
 		ignore(properties, "enabled", "url", "username", "password", "database", "migrateOnStartup", "connectTimeout",
 				"queryTimeout", "baselineVersion", "insertQuorum", "distributedDdlTaskTimeout", "health", "properties");
-		// objects, and values the auto-configuration derives: databaseUser from the connection, jdbc from the url
+		// objects, and values the auto-configuration derives: databaseUser from the connection, jdbc from the url, the
+		// resource loader from the application
 		ignore(configuration, "jdbc", "confirmedWrites", "migrations", "observationRegistry", "listeners", "lock",
-				"databaseUser", "lockTable", "resolvedPlaceholders");
+				"databaseUser", "resourceLoader", "lockTable", "resolvedPlaceholders");
 		assertThat(configuration.keySet()).containsExactlyElementsOf(properties.keySet());
 	}
 

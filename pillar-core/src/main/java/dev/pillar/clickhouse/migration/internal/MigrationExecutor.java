@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.pillar.clickhouse.migration.AbandonedRun;
+import dev.pillar.clickhouse.migration.JdbcMigration;
 import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationFailedException;
@@ -20,6 +22,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Runs one migration in one direction, statement by statement, observed, and records its outcome in the history:
@@ -38,6 +41,10 @@ public final class MigrationExecutor {
 
 	private final RunningStatementTracker running;
 
+	private final JdbcTemplate jdbc;
+
+	private final Map<String, String> placeholders;
+
 	private final ClickHouseFailures failures;
 
 	private final ObservationRegistry observations;
@@ -54,18 +61,23 @@ public final class MigrationExecutor {
 	 * @param outcomePatience how long to wait for ClickHouse to record an outcome
 	 * @param statements runs each statement
 	 * @param running told which statement runs
+	 * @param jdbc the connection that {@link JdbcMigration JDBC migrations} read through
+	 * @param placeholders values for placeholders in the statements of JDBC migrations
 	 * @param failures describes failures
 	 * @param observations where each migration is observed
 	 * @param listener told what ran
 	 * @param installedBy who asked, as the history's {@code installed_by} records it
 	 */
 	public MigrationExecutor(MigrationHistory history, Duration outcomePatience, StatementRunner statements,
-			RunningStatementTracker running, ClickHouseFailures failures, ObservationRegistry observations,
-			MigrationListener listener, String installedBy) {
+			RunningStatementTracker running, JdbcTemplate jdbc, Map<String, String> placeholders,
+			ClickHouseFailures failures, ObservationRegistry observations, MigrationListener listener,
+			String installedBy) {
 		this.history = history;
 		this.outcomes = new PatientHistoryWriter(history, outcomePatience);
 		this.statements = statements;
 		this.running = running;
+		this.jdbc = jdbc;
+		this.placeholders = Map.copyOf(placeholders);
 		this.failures = failures;
 		this.observations = observations;
 		this.listener = listener;
@@ -79,8 +91,8 @@ public final class MigrationExecutor {
 	 * @return the executor
 	 */
 	public MigrationExecutor as(String installedBy) {
-		return new MigrationExecutor(this.history, this.outcomes.patience(), this.statements, this.running,
-				this.failures, this.observations, this.listener, installedBy);
+		return new MigrationExecutor(this.history, this.outcomes.patience(), this.statements, this.running, this.jdbc,
+				this.placeholders, this.failures, this.observations, this.listener, installedBy);
 	}
 
 	/**
@@ -110,15 +122,17 @@ public final class MigrationExecutor {
 	 * Runs a migration's statements in one direction.
 	 * @param migration the migration
 	 * @param direction which way
-	 * @param from how many of its statements ran before (0, or where a resume starts)
+	 * @param resumeAt how many of its statements ran before (0, or where a resume starts); a JDBC migration always
+	 * runs from its start
 	 * @param sequence the history row's sequence number
 	 * @param hold the lock held, told which statement runs
 	 * @return what ran
 	 * @throws MigrationFailedException when ClickHouse refuses a statement
 	 */
-	MigrationRun run(ResolvedMigration migration, MigrationDirection direction, int from, long sequence,
+	MigrationRun run(ResolvedMigration migration, MigrationDirection direction, int resumeAt, long sequence,
 			LockHold hold) {
 		List<String> all = migration.statements(direction);
+		int from = (migration.code() != null) ? 0 : resumeAt;
 		logger.info((direction == MigrationDirection.UP ? "Applying" : "Rolling back") + " ClickHouse migration "
 				+ migration.describe() + ((from > 0) ? " from statement " + (from + 1) : ""));
 		// meters get the low-cardinality values only: one series per direction and outcome, not per migration; the
@@ -131,6 +145,10 @@ public final class MigrationExecutor {
 			.lowCardinalityKeyValue("direction", direction.label())
 			.start();
 		long start = System.nanoTime();
+		int count = all.size();
+		if (migration.code() != null) {
+			count = runCode(migration, direction, sequence, start, observation);
+		}
 		for (int i = from; i < all.size(); i++) {
 			hold.progress(migration.version(), i + 1);
 			this.running.started(migration, direction, i);
@@ -138,7 +156,8 @@ public final class MigrationExecutor {
 				this.statements.run(all.get(i));
 			}
 			catch (DataAccessException ex) {
-				throw failed(migration, direction, i, sequence, elapsedMillis(start), ex, observation);
+				throw failed(migration, direction, i, all.get(i), all.size(), sequence, elapsedMillis(start), ex,
+						observation);
 			}
 			finally {
 				this.running.finished();
@@ -148,24 +167,48 @@ public final class MigrationExecutor {
 		boolean up = direction == MigrationDirection.UP;
 		try {
 			this.outcomes.append(event(migration, up ? MigrationEventType.APPLIED : MigrationEventType.ROLLED_BACK,
-					direction, sequence, all.size(), millis, ""));
+					sequence, count, count, millis, ""));
 		}
 		catch (DataAccessException ex) {
-			RuntimeException unrecorded = this.failures.unrecorded(migration.describe(), all.size(), direction.label(),
+			RuntimeException unrecorded = this.failures.unrecorded(migration.describe(), count, direction.label(),
 					up, ex);
 			observation.lowCardinalityKeyValue("outcome", "failure").error(unrecorded);
 			observation.stop();
 			throw unrecorded;
 		}
 		observation.lowCardinalityKeyValue("outcome", "success").stop();
-		MigrationRun run = new MigrationRun(migration.version(), migration.name(), direction, all.size() - from,
-				millis);
+		MigrationRun run = new MigrationRun(migration.version(), migration.name(), direction, count - from, millis);
 		this.listener.ran(run);
 		return run;
 	}
 
+	/** Runs a JDBC migration's code; returns how many statements it executed. */
+	private int runCode(ResolvedMigration migration, MigrationDirection direction, long sequence, long start,
+			Observation observation) {
+		JdbcMigration code = migration.code();
+		CountingMigrationContext context = new CountingMigrationContext(this.statements, this.jdbc,
+				this.placeholders);
+		try {
+			if (direction == MigrationDirection.UP) {
+				code.up(context);
+			}
+			else {
+				code.down(context);
+			}
+		}
+		catch (Exception ex) {
+			// a failure in the code itself, not in a statement, still leaves the statements before it applied
+			String failing = context.failing();
+			int done = context.executed();
+			throw failed(migration, direction, done, (failing != null) ? failing
+					: "(in the migration's code, after statement " + done + ")", done + 1, sequence,
+					elapsedMillis(start), ex, observation);
+		}
+		return context.executed();
+	}
+
 	private MigrationFailedException failed(ResolvedMigration migration, MigrationDirection direction, int done,
-			long sequence, long millis, DataAccessException ex, Observation observation) {
+			String statement, int count, long sequence, long millis, Exception ex, Observation observation) {
 		// a failure on a retry (say "already exists") may come from a first attempt whose answer was lost
 		boolean retried = ex.getSuppressed().length > 0;
 		String message = this.failures.withReplicas(ClickHouseErrors.message(ex) + (retried ? " (on a retry, after "
@@ -173,13 +216,13 @@ public final class MigrationExecutor {
 		DataAccessException unrecorded = null;
 		try {
 			this.outcomes.append(event(migration, (direction == MigrationDirection.UP) ? MigrationEventType.FAILED
-					: MigrationEventType.ROLLBACK_FAILED, direction, sequence, done, millis, message));
+					: MigrationEventType.ROLLBACK_FAILED, sequence, count, done, millis, message));
 		}
 		catch (DataAccessException recordFailure) {
 			unrecorded = recordFailure;
 		}
-		MigrationFailedException failure = new MigrationFailedException(migration, direction, done + 1, message, ex,
-				unrecorded == null, retried);
+		MigrationFailedException failure = new MigrationFailedException(migration, direction, done + 1, count,
+				statement, message, ex, unrecorded == null, retried);
 		if (unrecorded != null) {
 			failure.addSuppressed(unrecorded);
 		}
@@ -235,11 +278,10 @@ public final class MigrationExecutor {
 				this.host, this.installedBy, error, Instant.now()));
 	}
 
-	private MigrationEvent event(ResolvedMigration migration, MigrationEventType type, MigrationDirection direction,
-			long sequence, int done, long millis, String error) {
+	private MigrationEvent event(ResolvedMigration migration, MigrationEventType type, long sequence, int statements,
+			int done, long millis, String error) {
 		return new MigrationEvent(sequence, migration.version(), migration.name(), type, migration.checksum(),
-				migration.statements(direction).size(), done, millis, this.host, this.installedBy, error,
-				Instant.now());
+				statements, done, millis, this.host, this.installedBy, error, Instant.now());
 	}
 
 	private static long elapsedMillis(long start) {

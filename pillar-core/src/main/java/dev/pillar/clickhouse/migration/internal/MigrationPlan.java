@@ -255,12 +255,15 @@ public final class MigrationPlan {
 		}
 		if (info != null) {
 			String direction = info.state().direction().label();
+			ResolvedMigration migration = this.code.get(info.version());
+			String resume = (migration != null && migration.code() != null)
+					? "resume (it runs the migration's code again from its start)"
+					: "resume from statement " + (info.statementsDone() + 1);
 			throw new PillarException("Migration " + info.version() + " (" + info.name() + ") failed earlier: "
 					+ direction + " statement " + (info.statementsDone() + 1) + " of " + info.statements()
 					+ " was refused: " + info.error(),
 					"The schema holds the " + info.statementsDone() + " " + direction + " statement(s) that ran. "
-							+ "Fix the cause, then either resume from statement " + (info.statementsDone() + 1)
-							+ ", or undo what ran by hand and repair.",
+							+ "Fix the cause, then either " + resume + ", or undo what ran by hand and repair.",
 					PillarException.Kind.FAILED_EARLIER);
 		}
 	}

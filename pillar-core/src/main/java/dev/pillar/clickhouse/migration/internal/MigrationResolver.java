@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.pillar.clickhouse.migration.ClickHouseMigration;
+import dev.pillar.clickhouse.migration.JdbcMigration;
 import dev.pillar.clickhouse.migration.Migration;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
@@ -20,7 +21,7 @@ import dev.pillar.clickhouse.migration.ResolvedMigration;
 /**
  * Turns {@link Migration} instances into {@link ResolvedMigration resolved migrations} in version order, and
  * refuses a set that cannot be run: a version that is not a timestamp, a duplicate version, an empty {@code up}
- * or a blank statement.
+ * or a blank statement. A {@link JdbcMigration} keeps its code, which decides its statements while it runs.
  */
 public final class MigrationResolver {
 
@@ -74,7 +75,7 @@ public final class MigrationResolver {
 			checkTimestamp(resolved.version(), source);
 			statements(resolved.up(), "up", source);
 			statements(resolved.down(), "down", source);
-			if (resolved.up().isEmpty()) {
+			if (resolved.up().isEmpty() && resolved.code() == null) {
 				throw new PillarException("Migration " + resolved.describe() + " in " + resolved.source()
 						+ " has no up statements", "Return at least one statement from up().");
 			}
@@ -100,6 +101,9 @@ public final class MigrationResolver {
 		checkTimestamp(version, source);
 		String name = annotation.name().isBlank() ? snakeCase(prefixed ? matcher.group(2) : type.getSimpleName())
 				: annotation.name().strip();
+		if (migration instanceof JdbcMigration code) {
+			return ResolvedMigration.of(version, name, code);
+		}
 		List<String> up = statements(migration.up(), "up", source);
 		if (up.isEmpty()) {
 			throw new PillarException("Migration " + version + " (" + name + ") in " + source + " has no up statements",
@@ -130,19 +134,35 @@ public final class MigrationResolver {
 	}
 
 	private static void checkTimestamp(long version, String source) {
-		String digits = Long.toString(version);
+		if (!isTimestamp(version)) {
+			throw invalidVersion(Long.toString(version), source);
+		}
+	}
+
+	/**
+	 * Whether a version is a {@code yyyyMMddHHmmss} timestamp.
+	 * @param version the version
+	 * @return whether it is one
+	 */
+	static boolean isTimestamp(long version) {
 		try {
-			LocalDateTime.parse(digits, TIMESTAMP);
+			LocalDateTime.parse(Long.toString(version), TIMESTAMP);
+			return true;
 		}
 		catch (DateTimeParseException ex) {
-			throw invalidVersion(digits, source);
+			return false;
 		}
+	}
+
+	/** @return the time now as a version, for examples in messages */
+	static String now() {
+		return LocalDateTime.now().format(TIMESTAMP);
 	}
 
 	private static PillarException invalidVersion(String digits, String source) {
 		return new PillarException("Migration " + source + " has version " + digits
-				+ ", which is not a yyyyMMddHHmmss timestamp", "Use the time the migration was written, e.g. "
-						+ LocalDateTime.now().format(TIMESTAMP) + ".");
+				+ ", which is not a yyyyMMddHHmmss timestamp", "Use the time the migration was written, e.g. " + now()
+						+ ".");
 	}
 
 	private static Class<?> userClass(Class<?> type) {

@@ -54,6 +54,15 @@ final class SqlText {
 	}
 
 	/**
+	 * Whether text holds nothing but white space and comments.
+	 * @param text the text
+	 * @return whether it is blank
+	 */
+	static boolean isBlank(String text) {
+		return skipBlank(text, 0) == text.length();
+	}
+
+	/**
 	 * Whether text is one bracketed whole: {@code (a, b)}, but not {@code (a), (b)}.
 	 * @param text the text
 	 * @return whether its first bracket closes at its end

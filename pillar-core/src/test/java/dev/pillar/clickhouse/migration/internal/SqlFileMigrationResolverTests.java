@@ -1,0 +1,134 @@
+package dev.pillar.clickhouse.migration.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.ResolvedMigration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.core.io.DefaultResourceLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class SqlFileMigrationResolverTests {
+
+	private final SqlFileMigrationResolver resolver = new SqlFileMigrationResolver(new DefaultResourceLoader());
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void readsStatementsSplitAtTopLevelSemicolonsWithTheirUndo() {
+		List<ResolvedMigration> migrations = this.resolver.resolve(List.of("classpath:sql-migrations/events"));
+
+		assertThat(migrations).extracting(ResolvedMigration::version).containsExactly(20250301000000L,
+				20250302000000L);
+		ResolvedMigration events = migrations.get(0);
+		assertThat(events.name()).isEqualTo("create_events");
+		assertThat(events.source()).isEqualTo("classpath:sql-migrations/events/V20250301000000__create_events.sql");
+		assertThat(events.up()).containsExactly(
+				"CREATE TABLE events (id UInt64, note String DEFAULT 'a;b') ENGINE = MergeTree() ORDER BY id",
+				"CREATE VIEW event_notes AS SELECT id, note FROM events WHERE note != ';'");
+		assertThat(events.down()).containsExactly("DROP TABLE event_notes", "DROP TABLE events");
+		ResolvedMigration nested = migrations.get(1);
+		assertThat(nested.source())
+			.isEqualTo("classpath:sql-migrations/events/nested/V20250302000000__add_events_source.sql");
+		assertThat(nested.up()).containsExactly("ALTER TABLE events ADD COLUMN source String DEFAULT '{source}'");
+		assertThat(nested.reversible()).isFalse();
+	}
+
+	@Test
+	void aLocationWithoutPrefixIsOnTheClasspathAndOneGivenTwiceCountsOnce() {
+		assertThat(this.resolver.resolve(List.of("sql-migrations/events/", "classpath:/sql-migrations/events",
+				"classpath:sql-migrations/events/nested")))
+			.hasSize(2);
+	}
+
+	@Test
+	void readsTheFileSystemAndNamesTheFile() throws IOException {
+		write("V20250301000000__create_events.sql", "CREATE TABLE events (id UInt64) ENGINE = Memory");
+
+		ResolvedMigration migration = this.resolver.resolve(List.of("filesystem:" + this.dir)).get(0);
+
+		assertThat(migration.source()).isEqualTo("filesystem:" + this.dir.resolve("V20250301000000__create_events.sql"));
+		assertThat(migration.checksum()).isEqualTo(
+				ResolvedMigration.of(1, "x", List.of("CREATE TABLE events (id UInt64) ENGINE = Memory"), List.of(), "")
+					.checksum());
+	}
+
+	@Test
+	void aMissingLocationHasNoMigrations() {
+		assertThat(this.resolver.resolve(List.of("classpath:no/such/place", "filesystem:" + this.dir.resolve("none"))))
+			.isEmpty();
+	}
+
+	@Test
+	void refusesAMisnamedFileNamingItAndThePattern() throws IOException {
+		write("V1_create_events.sql", "SELECT 1");
+
+		assertThatExceptionOfType(PillarException.class).isThrownBy(this::resolveDir)
+			.withMessageContaining("V1_create_events.sql is not named V<yyyyMMddHHmmss>__<name>.sql");
+	}
+
+	@Test
+	void refusesAVersionThatIsNotATimestamp() throws IOException {
+		write("V1__create_events.sql", "SELECT 1");
+
+		assertThatExceptionOfType(PillarException.class).isThrownBy(this::resolveDir)
+			.withMessageContaining("V1__create_events.sql has version 1, which is not a yyyyMMddHHmmss timestamp");
+	}
+
+	@Test
+	void refusesAnUndoWithoutItsMigration() throws IOException {
+		write("U20250301000000__create_events.sql", "DROP TABLE events");
+
+		assertThatExceptionOfType(PillarException.class).isThrownBy(this::resolveDir)
+			.withMessageContaining("U20250301000000__create_events.sql undoes version 20250301000000, but no "
+					+ "V20250301000000__create_events.sql is there");
+	}
+
+	@Test
+	void refusesAnUndoNamedOtherwise() throws IOException {
+		write("V20250301000000__create_events.sql", "CREATE TABLE events (id UInt64) ENGINE = Memory");
+		write("U20250301000000__create_event.sql", "DROP TABLE events");
+
+		assertThatExceptionOfType(PillarException.class).isThrownBy(this::resolveDir)
+			.withMessageContaining("U20250301000000__create_event.sql is named 'create_event'")
+			.withMessageContaining("V20250301000000__create_events.sql, is named 'create_events'");
+	}
+
+	@Test
+	void refusesAFileWithOnlyComments() throws IOException {
+		write("V20250301000000__create_events.sql", "-- to do;\n/* later; */ ;\n");
+
+		assertThatExceptionOfType(PillarException.class).isThrownBy(this::resolveDir)
+			.withMessageContaining("V20250301000000__create_events.sql holds no statement");
+	}
+
+	@Test
+	void refusesTwoFilesOfOneVersionNamingBoth() throws IOException {
+		write("V20250301000000__create_events.sql", "CREATE TABLE events (id UInt64) ENGINE = Memory");
+		write("sub/V20250301000000__create_other.sql", "CREATE TABLE other (id UInt64) ENGINE = Memory");
+
+		assertThatExceptionOfType(PillarException.class).isThrownBy(this::resolveDir)
+			.withMessageContaining("Two migration files have version 20250301000000")
+			.withMessageContaining("V20250301000000__create_events.sql")
+			.withMessageContaining("sub/V20250301000000__create_other.sql");
+	}
+
+	private List<ResolvedMigration> resolveDir() {
+		return this.resolver.resolve(List.of("filesystem:" + this.dir));
+	}
+
+	private void write(String name, String text) throws IOException {
+		Path file = this.dir.resolve(name);
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, text);
+	}
+
+}

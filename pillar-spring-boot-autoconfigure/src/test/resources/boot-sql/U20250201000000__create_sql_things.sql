@@ -1,0 +1,2 @@
+-- Undoes V20250201000000__create_sql_things.sql
+DROP TABLE sql_things;
