@@ -12,9 +12,9 @@ import dev.pillar.clickhouse.test.TestDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Applying migrations that each create one small table, against sending the same statements through the same kind
- * of data source with nothing else: alternating runs in one process, each on a fresh database (created and dropped
- * outside the timing).
+ * Applying migrations that each create one small table, against sending the same
+ * statements through the same kind of data source with nothing else: alternating runs in
+ * one process, each on a fresh database (created and dropped outside the timing).
  */
 final class ApplyBenchmark {
 
@@ -30,7 +30,8 @@ final class ApplyBenchmark {
 	 * @param fixture the server
 	 * @param count migrations per run
 	 * @param warmupPairs unmeasured pairs of runs first
-	 * @param pairs measured pairs (one baseline, one Pillar run each, in alternating order)
+	 * @param pairs measured pairs (one baseline, one Pillar run each, in alternating
+	 * order)
 	 */
 	ApplyBenchmark(Fixture fixture, int count, int warmupPairs, int pairs) {
 		this.fixture = fixture;
@@ -39,7 +40,9 @@ final class ApplyBenchmark {
 		this.pairs = pairs;
 	}
 
-	/** @return the figures */
+	/**
+	 * @return the figures
+	 */
 	Result run() {
 		List<ResolvedMigration> migrations = BenchmarkMigrations.createTables(this.count);
 		Samples pillar = new Samples();
@@ -56,7 +59,10 @@ final class ApplyBenchmark {
 					JdbcTemplate jdbc = Fixture.jdbc(dataSource);
 					long start = System.nanoTime();
 					if (pillarLeg) {
-						List<MigrationRun> runs = PillarMigrator.configure().jdbc(jdbc).migrations(migrations).load()
+						List<MigrationRun> runs = PillarMigrator.configure()
+							.jdbc(jdbc)
+							.migrations(migrations)
+							.load()
 							.migrate();
 						if (runs.size() != this.count) {
 							throw new IllegalStateException("Applied " + runs.size() + " of " + this.count);
@@ -92,27 +98,39 @@ final class ApplyBenchmark {
 	record Result(int count, Samples pillar, Samples baseline, List<QueryCount> pillarCounts,
 			List<QueryCount> baselineCounts) {
 
-		/** @return Pillar's median over the baseline's */
+		/**
+		 * @return Pillar's median over the baseline's
+		 */
 		double ratio() {
 			return this.pillar.median() / this.baseline.median();
 		}
 
-		/** @return the queries of one Pillar run (the median run's count) */
+		/**
+		 * @return the queries of one Pillar run (the median run's count)
+		 */
 		double pillarQueries() {
 			return median(this.pillarCounts, (c) -> c.total());
 		}
 
-		/** @return the queries of one baseline run */
+		/**
+		 * @return the queries of one baseline run
+		 */
 		double baselineQueries() {
 			return median(this.baselineCounts, (c) -> c.total());
 		}
 
-		/** @return queries that do not grow with the number of migrations: lock, history table create and reads */
+		/**
+		 * @return queries that do not grow with the number of migrations: lock, history
+		 * table create and reads
+		 */
 		double fixedQueries() {
 			return median(this.pillarCounts, (c) -> c.count(QueryKind.LOCK) + c.count(QueryKind.HISTORY_READ));
 		}
 
-		/** @return Pillar's queries beyond the statements and the fixed ones, per migration */
+		/**
+		 * @return Pillar's queries beyond the statements and the fixed ones, per
+		 * migration
+		 */
 		double extraPerMigration() {
 			return (pillarQueries() - baselineQueries() - fixedQueries()) / this.count;
 		}

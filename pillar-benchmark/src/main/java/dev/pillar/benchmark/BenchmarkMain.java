@@ -18,16 +18,20 @@ import dev.pillar.clickhouse.test.ClickHouseServer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs every part of the benchmark against the ClickHouse of {@link ClickHouseServer#shared()} and prints, and
- * optionally writes, the figures and the targets they meet or miss.
+ * Runs every part of the benchmark against the ClickHouse of
+ * {@link ClickHouseServer#shared()} and prints, and optionally writes, the figures and
+ * the targets they meet or miss.
  * <p>
  * Arguments: {@code --output FILE} (Markdown results), {@code --with-classpath FILE} and
- * {@code --without-classpath FILE} (the sample app's classpath with and without the starter, one line each; without
- * them the start-up part is skipped), {@code --quick} (fewer rounds, for trying the harness out); for the peers
- * ({@link PeerBenchmark}): {@code --node-modules DIR} (holding {@code node_modules} with {@code @clickhouse/client}
- * and {@code clickhouse-migrations}; without it the Node tools are reported as not run), {@code --node-script FILE}
- * ({@code peer.js}), {@code --peer-work DIR} (their migration files and logs; a temporary directory otherwise),
- * {@code --full} (also 1,000 migrations on a fresh database), {@code --peers-only} (nothing else).
+ * {@code --without-classpath FILE} (the sample app's classpath with and without the
+ * starter, one line each; without them the start-up part is skipped), {@code --quick}
+ * (fewer rounds, for trying the harness out); for the peers ({@link PeerBenchmark}):
+ * {@code --node-modules DIR} (holding {@code node_modules} with
+ * {@code @clickhouse/client} and {@code clickhouse-migrations}; without it the Node tools
+ * are reported as not run), {@code --node-script FILE} ({@code peer.js}),
+ * {@code --peer-work DIR} (their migration files and logs; a temporary directory
+ * otherwise), {@code --full} (also 1,000 migrations on a fresh database),
+ * {@code --peers-only} (nothing else).
  */
 public final class BenchmarkMain {
 
@@ -52,20 +56,24 @@ public final class BenchmarkMain {
 	 */
 	public static void main(String[] args) {
 		Map<String, String> options = options(args);
-		// The JDK's HTTP server behind the format bridge and the peers' counting proxy leaves Nagle's algorithm on,
-		// so that an answer written in two parts waits for the client's delayed ACK (~40 ms on Linux); ClickHouse
-		// sets TCP_NODELAY on every connection, and so must whatever stands in for it here. Read once, before the
+		// The JDK's HTTP server behind the format bridge and the peers' counting proxy
+		// leaves Nagle's algorithm on,
+		// so that an answer written in two parts waits for the client's delayed ACK (~40
+		// ms on Linux); ClickHouse
+		// sets TCP_NODELAY on every connection, and so must whatever stands in for it
+		// here. Read once, before the
 		// first server starts.
 		System.setProperty("sun.net.httpserver.nodelay", "true");
 		boolean quick = options.containsKey("--quick");
 		Fixture fixture = new Fixture(ClickHouseServer.shared());
 		ClickHouseServer server = fixture.server();
 		Report report = new Report();
-		String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+		String started = ZonedDateTime.now(ZoneOffset.UTC)
+			.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
 		report.note("Run " + started + " on " + Runtime.getRuntime().availableProcessors() + " CPUs, Java "
 				+ System.getProperty("java.version") + ", ClickHouse " + server.version()
-				+ (server.bridged() ? " through the format bridge (in-process, as the tests use it)" : "")
-				+ ", " + driver() + ", Pillar's `DriverManagerDataSource` set-up (a new driver "
+				+ (server.bridged() ? " through the format bridge (in-process, as the tests use it)" : "") + ", "
+				+ driver() + ", Pillar's `DriverManagerDataSource` set-up (a new driver "
 				+ "connection per JDBC operation). Queries are counted by a counting `DataSource` around the driver "
 				+ "(each `execute*` call is one query, one HTTP request) and cross-checked with ClickHouse's own "
 				+ "`system.events` `Query` counter. Times are medians, in ms.");
@@ -76,7 +84,8 @@ public final class BenchmarkMain {
 			finish(report, options, "Load average (1, 5, 15 min) at the end: " + loadAverage(), begin);
 			return;
 		}
-		RoundTrip.Result roundTrip = part("round trip", begin, fixture, () -> RoundTrip.measure(fixture, quick ? 5 : 20));
+		RoundTrip.Result roundTrip = part("round trip", begin, fixture,
+				() -> RoundTrip.measure(fixture, quick ? 5 : 20));
 		CheckBenchmark checks = new CheckBenchmark(fixture, quick ? 2 : 5, quick ? 5 : 15);
 		List<CheckBenchmark.Result> upToDate = new ArrayList<>();
 		for (int size : HISTORY_SIZES) {
@@ -107,8 +116,8 @@ public final class BenchmarkMain {
 	}
 
 	/**
-	 * Runs the peers side by side: apply {@link #APPLY_COUNT} with the up-to-date check, and with {@code --full}
-	 * also {@link #PEER_FULL_COUNT} on a fresh database.
+	 * Runs the peers side by side: apply {@link #APPLY_COUNT} with the up-to-date check,
+	 * and with {@code --full} also {@link #PEER_FULL_COUNT} on a fresh database.
 	 */
 	private static PeerFindings peers(Map<String, String> options, boolean quick, long begin, Fixture fixture) {
 		Path work = workDirectory(options.get("--peer-work"));
@@ -139,8 +148,8 @@ public final class BenchmarkMain {
 	}
 
 	/**
-	 * Runs one part; when ClickHouse became unreachable meanwhile (someone restarted it), waits for it and runs the
-	 * whole part again, so that no figure holds the outage.
+	 * Runs one part; when ClickHouse became unreachable meanwhile (someone restarted it),
+	 * waits for it and runs the whole part again, so that no figure holds the outage.
 	 */
 	private static <T> T part(String name, long begin, Fixture fixture, Supplier<T> part) {
 		for (int attempt = 1;; attempt++) {
@@ -159,8 +168,11 @@ public final class BenchmarkMain {
 		}
 	}
 
-	/** @return the driver's jar name, e.g. {@code clickhouse-jdbc-0.11.1} */
-	@SuppressWarnings("deprecation") // the class users get from the clickhouse-jdbc artifact
+	/**
+	 * @return the driver's jar name, e.g. {@code clickhouse-jdbc-0.11.1}
+	 */
+	@SuppressWarnings("deprecation") // the class users get from the clickhouse-jdbc
+										// artifact
 	static String driver() {
 		return PeerLauncher.jar(ClickHouseDriver.class);
 	}

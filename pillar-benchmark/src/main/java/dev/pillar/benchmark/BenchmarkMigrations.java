@@ -7,15 +7,17 @@ import java.util.Locale;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
-import dev.pillar.clickhouse.migration.internal.MigrationEventType;
-import dev.pillar.clickhouse.migration.internal.MigrationHistory;
 import dev.pillar.clickhouse.migration.PillarConfiguration;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
+import dev.pillar.clickhouse.migration.internal.MigrationEventType;
+import dev.pillar.clickhouse.migration.internal.MigrationHistory;
 import dev.pillar.clickhouse.test.TestDatabase;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Migrations built in code for the benchmark, and a history that says they are applied. */
+/**
+ * Migrations built in code for the benchmark, and a history that says they are applied.
+ */
 final class BenchmarkMigrations {
 
 	private static final DateTimeFormatter VERSION = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT);
@@ -69,8 +71,9 @@ final class BenchmarkMigrations {
 	}
 
 	/**
-	 * Records migrations as applied, as if Pillar had run them: creates the history table with Pillar's own DDL and
-	 * appends one {@code applied} row per migration, all in one INSERT.
+	 * Records migrations as applied, as if Pillar had run them: creates the history table
+	 * with Pillar's own DDL and appends one {@code applied} row per migration, all in one
+	 * INSERT.
 	 * @param database the database
 	 * @param jdbc a template on it (for the table)
 	 * @param migrations the migrations

@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The read-only paths over a history of applied migrations, each against the same queries sent raw: the up-to-date
- * startup check ({@code new PillarMigrator(...).migrate()} with nothing pending, as every application start does)
- * and {@code status()} (as the endpoint and the health indicator call it).
+ * The read-only paths over a history of applied migrations, each against the same queries
+ * sent raw: the up-to-date startup check ({@code new PillarMigrator(...).migrate()} with
+ * nothing pending, as every application start does) and {@code status()} (as the endpoint
+ * and the health indicator call it).
  */
 final class CheckBenchmark {
 
@@ -52,10 +53,11 @@ final class CheckBenchmark {
 	}
 
 	/**
-	 * Measures {@code status()} on a migrator that has run before (the application's singleton), after reporting
-	 * its very first call separately.
+	 * Measures {@code status()} on a migrator that has run before (the application's
+	 * singleton), after reporting its very first call separately.
 	 * @param applied how many migrations are applied (and in code)
-	 * @return the figures of the later calls; {@link Result#firstCall()} those of the first
+	 * @return the figures of the later calls; {@link Result#firstCall()} those of the
+	 * first
 	 */
 	Result status(int applied) {
 		QueryCount[] first = new QueryCount[1];
@@ -129,20 +131,28 @@ final class CheckBenchmark {
 	record Result(int applied, Samples pillar, Samples raw, List<QueryCount> counts, List<Long> serverQueries,
 			@Nullable QueryCount firstCall) {
 
-		/** @return the queries of a round, when every round sent the same number; otherwise -1 */
+		/**
+		 * @return the queries of a round, when every round sent the same number;
+		 * otherwise -1
+		 */
 		long queries() {
 			long first = this.counts.get(0).total();
 			return this.counts.stream().allMatch((c) -> c.total() == first) ? first : -1;
 		}
 
-		/** @return {@code min}, or {@code min–max} when the rounds differed (someone else used the server) */
+		/**
+		 * @return {@code min}, or {@code min–max} when the rounds differed (someone else
+		 * used the server)
+		 */
 		String serverQueriesText() {
 			long min = this.serverQueries.stream().mapToLong(Long::longValue).min().orElse(-1);
 			long max = this.serverQueries.stream().mapToLong(Long::longValue).max().orElse(-1);
 			return (min == max) ? Long.toString(min) : min + "–" + max;
 		}
 
-		/** @return the lock queries of a round */
+		/**
+		 * @return the lock queries of a round
+		 */
 		long lockQueries() {
 			return this.counts.get(0).count(QueryKind.LOCK);
 		}

@@ -23,10 +23,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * Counts the queries that reach ClickHouse through a {@link DataSource}: every {@code execute*} call on a statement
- * it hands out is one query (one HTTP request of the ClickHouse JDBC driver), classified by {@link QueryKind} and
- * timed; every connection opened is counted and its opening and closing timed. Thread-safe, so that the lock's renewal
- * thread is counted too.
+ * Counts the queries that reach ClickHouse through a {@link DataSource}: every
+ * {@code execute*} call on a statement it hands out is one query (one HTTP request of the
+ * ClickHouse JDBC driver), classified by {@link QueryKind} and timed; every connection
+ * opened is counted and its opening and closing timed. Thread-safe, so that the lock's
+ * renewal thread is counted too.
  */
 final class CountingDataSource extends DelegatingDataSource {
 
@@ -61,7 +62,9 @@ final class CountingDataSource extends DelegatingDataSource {
 		this.statements.clear();
 	}
 
-	/** @return what was counted since the last reset */
+	/**
+	 * @return what was counted since the last reset
+	 */
 	QueryCount snapshot() {
 		Map<QueryKind, Long> counted = new EnumMap<>(QueryKind.class);
 		Map<QueryKind, Long> timed = new EnumMap<>(QueryKind.class);
@@ -101,8 +104,8 @@ final class CountingDataSource extends DelegatingDataSource {
 	}
 
 	private static <T> T proxy(Class<T> type, InvocationHandler handler) {
-		return type.cast(Proxy.newProxyInstance(CountingDataSource.class.getClassLoader(), new Class<?>[] { type },
-				handler));
+		return type
+			.cast(Proxy.newProxyInstance(CountingDataSource.class.getClassLoader(), new Class<?>[] { type }, handler));
 	}
 
 	private static @Nullable Object invoke(Object target, Method method, @Nullable Object[] args) throws Throwable {
@@ -114,7 +117,10 @@ final class CountingDataSource extends DelegatingDataSource {
 		}
 	}
 
-	/** Hands out counting statements; times {@code close()}, which releases the driver's HTTP client. */
+	/**
+	 * Hands out counting statements; times {@code close()}, which releases the driver's
+	 * HTTP client.
+	 */
 	private final class ConnectionHandler implements InvocationHandler {
 
 		private final Connection target;
@@ -127,8 +133,8 @@ final class CountingDataSource extends DelegatingDataSource {
 		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
 			switch (method.getName()) {
 				case "createStatement":
-					return proxy(Statement.class,
-							new StatementHandler((Statement) CountingDataSource.invoke(this.target, method, args), null));
+					return proxy(Statement.class, new StatementHandler(
+							(Statement) CountingDataSource.invoke(this.target, method, args), null));
 				case "prepareStatement":
 					return proxy(PreparedStatement.class, new StatementHandler(
 							(Statement) CountingDataSource.invoke(this.target, method, args), (String) args[0]));

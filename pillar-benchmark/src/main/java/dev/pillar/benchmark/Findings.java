@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
-/** Turns the measured results into tables, the targets they meet or miss, and the reasons, with numbers. */
+/**
+ * Turns the measured results into tables, the targets they meet or miss, and the reasons,
+ * with numbers.
+ */
 final class Findings {
 
 	private final boolean bridged;
@@ -33,8 +36,8 @@ final class Findings {
 	 * @param apply applying migrations against the baseline
 	 * @param startup the sample app's start-up, or {@code null} when not measured
 	 */
-	Findings(boolean bridged, RoundTrip.Result roundTrip, List<CheckBenchmark.Result> upToDate, CheckBenchmark.Result status,
-			ApplyBenchmark.Result apply, StartupBenchmark.@Nullable Result startup) {
+	Findings(boolean bridged, RoundTrip.Result roundTrip, List<CheckBenchmark.Result> upToDate,
+			CheckBenchmark.Result status, ApplyBenchmark.Result apply, StartupBenchmark.@Nullable Result startup) {
 		this.bridged = bridged;
 		this.roundTrip = roundTrip;
 		this.upToDate = upToDate;
@@ -72,8 +75,8 @@ final class Findings {
 				"Pillar − raw ms");
 		for (CheckBenchmark.Result result : this.upToDate) {
 			table.row(String.format(Locale.ROOT, "%,d", result.applied()), Samples.ms(result.pillar().median()),
-					result.queries(), result.serverQueriesText(), result.lockQueries(), Samples.ms(result.raw().median()),
-					Samples.ms(result.pillar().median() - result.raw().median()));
+					result.queries(), result.serverQueriesText(), result.lockQueries(),
+					Samples.ms(result.raw().median()), Samples.ms(result.pillar().median() - result.raw().median()));
 		}
 		report.add(table);
 		List<Long> queries = this.upToDate.stream().map(CheckBenchmark.Result::queries).toList();
@@ -81,7 +84,8 @@ final class Findings {
 		boolean constant = queries.stream().distinct().count() == 1 && queries.get(0) >= 0;
 		target("up-to-date check: constant number of queries, ≤ 2 + lock",
 				queries.stream().map(String::valueOf).collect(Collectors.joining(" / ")) + " queries for "
-						+ this.upToDate.stream().map((r) -> String.format(Locale.ROOT, "%,d", r.applied()))
+						+ this.upToDate.stream()
+							.map((r) -> String.format(Locale.ROOT, "%,d", r.applied()))
 							.collect(Collectors.joining(" / "))
 						+ " applied (lock: " + lock + ")",
 				constant && queries.get(0) - lock <= 2);
@@ -89,18 +93,21 @@ final class Findings {
 
 	private void status(Report report) {
 		QueryCount first = this.status.firstCall();
-		Table table = new Table("3. status() with " + String.format(Locale.ROOT, "%,d", this.status.applied())
-				+ " applied", "call", "Pillar ms", "queries (JDBC)", "queries (server)", "same SQL raw ms");
+		Table table = new Table(
+				"3. status() with " + String.format(Locale.ROOT, "%,d", this.status.applied()) + " applied", "call",
+				"Pillar ms", "queries (JDBC)", "queries (server)", "same SQL raw ms");
 		if (first != null) {
 			table.row("first call of a new migrator (creates the history table if missing)", "—", first.total(), "—",
 					"—");
 		}
-		table.row("later calls (the application's migrator: endpoint, health)", Samples.ms(this.status.pillar().median()),
-				this.status.queries(), this.status.serverQueriesText(), Samples.ms(this.status.raw().median()));
+		table.row("later calls (the application's migrator: endpoint, health)",
+				Samples.ms(this.status.pillar().median()), this.status.queries(), this.status.serverQueriesText(),
+				Samples.ms(this.status.raw().median()));
 		report.add(table);
 		target("status: one query whatever the history length",
 				this.status.queries() + " query with " + String.format(Locale.ROOT, "%,d", this.status.applied())
-						+ " applied" + ((first != null) ? " (" + first.total() + " on a new migrator's first call)" : ""),
+						+ " applied"
+						+ ((first != null) ? " (" + first.total() + " on a new migrator's first call)" : ""),
 				this.status.queries() == 1);
 	}
 
@@ -134,14 +141,15 @@ final class Findings {
 				fmt(ApplyBenchmark.Result.median(result.pillarCounts(), (c) -> c.connections())), Samples.ms(connect),
 				"—", fmt(ApplyBenchmark.Result.median(result.baselineCounts(), (c) -> c.connections())),
 				Samples.ms(baseConnect));
-		parts.row("rest: JdbcTemplate, planning, lock thread, Java", "", Samples.ms(result.pillar().median()
-				- pillarAccounted - connect), "", "", Samples.ms(result.baseline().median() - baselineAccounted - baseConnect));
+		parts.row("rest: JdbcTemplate, planning, lock thread, Java", "",
+				Samples.ms(result.pillar().median() - pillarAccounted - connect), "", "",
+				Samples.ms(result.baseline().median() - baselineAccounted - baseConnect));
 		report.add(parts);
 		target("apply: ≤ 1 extra round trip per migration beyond its own statements",
 				fmt2(result.extraPerMigration()) + " per migration, plus " + fmt(result.fixedQueries()) + " fixed",
 				result.extraPerMigration() <= 1.0);
-		target("apply: Pillar / baseline ≤ 1.30 for " + result.count() + " migrations",
-				Samples.ratio(result.ratio()), result.ratio() <= 1.30);
+		target("apply: Pillar / baseline ≤ 1.30 for " + result.count() + " migrations", Samples.ratio(result.ratio()),
+				result.ratio() <= 1.30);
 	}
 
 	private void startup(Report report) {
@@ -151,9 +159,11 @@ final class Findings {
 			return;
 		}
 		StartupBenchmark.Figures without = result.of(StartupVariant.WITHOUT);
-		Table table = new Table("4. Start-up of pillar-sample-app (web-application-type=none), separate JVMs, "
-				+ without.wall().size() + " rounds in rotating order", "app", "wall ms to 'Started' median (min–max)",
-				"wall vs without", "CPU ms", "CPU vs without", "ClickHouse queries per start (min)");
+		Table table = new Table(
+				"4. Start-up of pillar-sample-app (web-application-type=none), separate JVMs, " + without.wall().size()
+						+ " rounds in rotating order",
+				"app", "wall ms to 'Started' median (min–max)", "wall vs without", "CPU ms", "CPU vs without",
+				"ClickHouse queries per start (min)");
 		for (StartupVariant variant : StartupVariant.values()) {
 			StartupBenchmark.Figures figures = result.of(variant);
 			boolean base = variant == StartupVariant.WITHOUT;
@@ -172,11 +182,12 @@ final class Findings {
 				+ Samples.ms(result.of(StartupVariant.FULL).wall().min()) + " ms with it ("
 				+ Samples.ratio(result.of(StartupVariant.FULL).wall().min() / without.wall().min()) + "). "
 				+ "\"Without the starter\" is the same app on the classpath Maven resolves with the starter "
-				+ "dependency removed: " + result.removedJars().size() + " jars fewer (" + String.join(", ",
-						result.removedJars()) + ").");
-		target("startup with the starter, nothing pending ≤ 1.10× without", Samples.ratio(wall) + " ("
-				+ signed(result.delta(StartupVariant.FULL, StartupBenchmark.Figures::wall)) + " ms; CPU "
-				+ Samples.ratio(cpu) + ")", wall <= 1.10);
+				+ "dependency removed: " + result.removedJars().size() + " jars fewer ("
+				+ String.join(", ", result.removedJars()) + ").");
+		target("startup with the starter, nothing pending ≤ 1.10× without",
+				Samples.ratio(wall) + " (" + signed(result.delta(StartupVariant.FULL, StartupBenchmark.Figures::wall))
+						+ " ms; CPU " + Samples.ratio(cpu) + ")",
+				wall <= 1.10);
 	}
 
 	private void why(Report report) {
@@ -207,8 +218,8 @@ final class Findings {
 				+ " ms in the baseline's. The INSERT is dear in ClickHouse itself, not in the "
 				+ "driver: over plain HTTP it takes " + Samples.ms(this.roundTrip.http()[2].median()) + " ms against "
 				+ Samples.ms(this.roundTrip.http()[1].median()) + " ms for the CREATE TABLE (table 0), as each "
-				+ "one-row INSERT writes a new part of the 12-column MergeTree. The lock costs " + fmt(lockQueries) + " queries ("
-				+ "create-if-missing, read, insert, read back to acquire; 1 insert to release; "
+				+ "one-row INSERT writes a new part of the 12-column MergeTree. The lock costs " + fmt(lockQueries)
+				+ " queries (" + "create-if-missing, read, insert, read back to acquire; 1 insert to release; "
 				+ fmt(Math.max(0, lockQueries - 5)) + " renewals, since the lease of 60 s is renewed every 20 s) and "
 				+ Samples.ms(lock) + " ms; the history create/reads " + Samples.ms(reads) + " ms. So with one round "
 				+ "trip per history row, a migration of one trivial statement costs (statement + insert) / statement = "
@@ -243,8 +254,7 @@ final class Findings {
 					+ signed(allowance) + " ms on this app, which starts no web server"
 					+ ((check > allowance) ? ": the check alone exceeds it, and as long as it opens the "
 							+ "application's first ClickHouse connection through the JDBC driver, no change inside "
-							+ "Pillar's own code makes it fit; "
-							: "; ")
+							+ "Pillar's own code makes it fit; " : "; ")
 					+ "what would reach it: an application that connects to ClickHouse anyway (the driver's start-up "
 					+ "then is not Pillar's), a longer application start (a web server), or a class-data-sharing "
 					+ "archive that makes loading the driver cheaper. Single starts vary by more than "

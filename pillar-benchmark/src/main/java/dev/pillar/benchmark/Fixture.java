@@ -14,9 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The ClickHouse the benchmark runs against, and connections to it made the way Pillar's auto-configuration makes
- * them: a {@link DriverManagerDataSource} (a new driver connection per JDBC operation) with the same driver
- * properties, and a {@link JdbcTemplate} with the default query timeout.
+ * The ClickHouse the benchmark runs against, and connections to it made the way Pillar's
+ * auto-configuration makes them: a {@link DriverManagerDataSource} (a new driver
+ * connection per JDBC operation) with the same driver properties, and a
+ * {@link JdbcTemplate} with the default query timeout.
  */
 final class Fixture {
 
@@ -26,7 +27,10 @@ final class Fixture {
 	/** The default {@code pillar.clickhouse.query-timeout}. */
 	private static final int QUERY_TIMEOUT_S = 300;
 
-	/** How the driver, the bridge or the sample app's log say that ClickHouse could not be reached. */
+	/**
+	 * How the driver, the bridge or the sample app's log say that ClickHouse could not be
+	 * reached.
+	 */
 	private static final Pattern OUTAGE = Pattern
 		.compile("Connection refused|ConnectException|unreachable|Code: 210\\.|NETWORK_ERROR|Connection reset");
 
@@ -40,12 +44,16 @@ final class Fixture {
 		this.server = server;
 	}
 
-	/** @return the server */
+	/**
+	 * @return the server
+	 */
 	ClickHouseServer server() {
 		return this.server;
 	}
 
-	/** @return a fresh, empty database */
+	/**
+	 * @return a fresh, empty database
+	 */
 	TestDatabase newDatabase() {
 		return this.server.createDatabase();
 	}
@@ -70,7 +78,9 @@ final class Fixture {
 		return dataSource;
 	}
 
-	/** @return the driver properties the auto-configuration sets: user, password, timeouts */
+	/**
+	 * @return the driver properties the auto-configuration sets: user, password, timeouts
+	 */
 	static Properties driverProperties() {
 		Properties driver = new Properties();
 		driver.setProperty("user", "default");
@@ -92,8 +102,9 @@ final class Fixture {
 	}
 
 	/**
-	 * Whether a failure came from ClickHouse going away (someone restarted it) and it is back: then the part that
-	 * failed can run again. Waits up to a minute for it to answer.
+	 * Whether a failure came from ClickHouse going away (someone restarted it) and it is
+	 * back: then the part that failed can run again. Waits up to a minute for it to
+	 * answer.
 	 * @param failure what went wrong
 	 * @return whether to run the part again
 	 */
@@ -131,9 +142,10 @@ final class Fixture {
 	}
 
 	/**
-	 * ClickHouse's own count of the queries it received since it started ({@code system.events}, event
-	 * {@code Query}), read over plain HTTP: the difference of two readings, less one for the second reading itself,
-	 * is what arrived in between from anyone, which cross-checks the JDBC count when nothing else uses the server.
+	 * ClickHouse's own count of the queries it received since it started
+	 * ({@code system.events}, event {@code Query}), read over plain HTTP: the difference
+	 * of two readings, less one for the second reading itself, is what arrived in between
+	 * from anyone, which cross-checks the JDBC count when nothing else uses the server.
 	 * @return the counter
 	 */
 	long serverQueries() {
@@ -151,7 +163,8 @@ final class Fixture {
 	}
 
 	/**
-	 * The queries ClickHouse received since a reading of {@link #serverQueries()}, not counting this reading.
+	 * The queries ClickHouse received since a reading of {@link #serverQueries()}, not
+	 * counting this reading.
 	 * @param before the earlier reading
 	 * @return the difference
 	 */

@@ -12,9 +12,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The smallest Spring Boot app that migrates ClickHouse with Boot's Flyway integration, as a user sets it up:
- * {@code spring-boot-starter-flyway}, Flyway's ClickHouse plugin, a {@code spring.datasource.url} and
- * {@code spring.flyway.locations}. Its one bean of its own times the migrate call that Boot makes at start-up.
+ * The smallest Spring Boot app that migrates ClickHouse with Boot's Flyway integration,
+ * as a user sets it up: {@code spring-boot-starter-flyway}, Flyway's ClickHouse plugin, a
+ * {@code spring.datasource.url} and {@code spring.flyway.locations}. Its one bean of its
+ * own times the migrate call that Boot makes at start-up.
  */
 @SpringBootApplication
 public class FlywayPeerApplication {
@@ -34,7 +35,8 @@ public class FlywayPeerApplication {
 				"--spring.datasource.driver-class-name=com.clickhouse.jdbc.ClickHouseDriver",
 				"--spring.datasource.username=default", "--spring.datasource.password=",
 				"--spring.flyway.locations=filesystem:" + dir.toAbsolutePath(),
-				// Pillar's auto-configuration shares this classpath: keep it out of Flyway's app
+				// Pillar's auto-configuration shares this classpath: keep it out of
+				// Flyway's app
 				"--pillar.clickhouse.enabled=false")) {
 			PeerProcessMain.Timed result = timed.get();
 			if (result == null) {

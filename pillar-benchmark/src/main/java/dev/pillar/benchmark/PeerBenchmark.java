@@ -13,16 +13,19 @@ import dev.pillar.clickhouse.test.TestDatabase;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Pillar beside the other ways to migrate ClickHouse at start-up, each run as a process of its own (a cold start):
- * every round runs every {@link PeerTool} once, rotating the order from round to round, on a fresh database, applying
- * the same migrations; the tools that keep a history then run a second time on that database, finding nothing
- * pending (the up-to-date check).
+ * Pillar beside the other ways to migrate ClickHouse at start-up, each run as a process
+ * of its own (a cold start): every round runs every {@link PeerTool} once, rotating the
+ * order from round to round, on a fresh database, applying the same migrations; the tools
+ * that keep a history then run a second time on that database, finding nothing pending
+ * (the up-to-date check).
  * <p>
- * Requests are counted in a first, untimed round (which also warms the disk caches): every request a tool sends
- * then passes a counting HTTP proxy on loopback (a {@link FaultProxy} with no fault armed), the one way to count
- * that fits the JVM and the Node tools alike; the JVM tools' proxy forwards to the format bridge where the server
- * needs one, the Node tools' to the server. The timed rounds after it go straight to ClickHouse (or the bridge),
- * since the proxy's hop costs each request a few ms on a busy machine, more for the tools that send more.
+ * Requests are counted in a first, untimed round (which also warms the disk caches):
+ * every request a tool sends then passes a counting HTTP proxy on loopback (a
+ * {@link FaultProxy} with no fault armed), the one way to count that fits the JVM and the
+ * Node tools alike; the JVM tools' proxy forwards to the format bridge where the server
+ * needs one, the Node tools' to the server. The timed rounds after it go straight to
+ * ClickHouse (or the bridge), since the proxy's hop costs each request a few ms on a busy
+ * machine, more for the tools that send more.
  */
 final class PeerBenchmark {
 
@@ -58,7 +61,9 @@ final class PeerBenchmark {
 		this.check = check;
 	}
 
-	/** @return the figures */
+	/**
+	 * @return the figures
+	 */
 	Result run() {
 		PeerMigrationFiles.Dirs dirs = PeerMigrationFiles.write(this.work, this.count);
 		Map<PeerTool, Figures> figures = new EnumMap<>(PeerTool.class);
@@ -81,8 +86,8 @@ final class PeerBenchmark {
 					Outcome outcome = runOnce(tool, dirs.of(tool), counting);
 					System.err.printf("benchmark: peers %d, %s, %s: %.0f ms%s%n", this.count,
 							counting ? "counting round" : "round " + round + "/" + this.rounds, tool.label(),
-							outcome.apply().ms(), (outcome.check() != null)
-									? String.format(", check %.0f ms", outcome.check().ms()) : "");
+							outcome.apply().ms(),
+							(outcome.check() != null) ? String.format(", check %.0f ms", outcome.check().ms()) : "");
 					figures.get(tool).add(outcome, counting);
 				}
 				catch (PeerLauncher.PeerFailedException ex) {
@@ -116,8 +121,7 @@ final class PeerBenchmark {
 				.query("SELECT count() FROM system.tables WHERE database = currentDatabase() AND name LIKE 't\\\\_%'")
 				.trim();
 			if (!tables.equals(Integer.toString(this.count))) {
-				throw new PeerLauncher.PeerFailedException(
-						"created " + tables + " of " + this.count + " tables");
+				throw new PeerLauncher.PeerFailedException("created " + tables + " of " + this.count + " tables");
 			}
 			Counted check = (this.check && tool.migrator()) ? run(tool, database, migrations, counting) : null;
 			if (check != null && check.run().applied() > 0) {
@@ -132,7 +136,10 @@ final class PeerBenchmark {
 		}
 	}
 
-	/** Runs a tool once, through a counting proxy or straight to ClickHouse; -1 requests when not counted. */
+	/**
+	 * Runs a tool once, through a counting proxy or straight to ClickHouse; -1 requests
+	 * when not counted.
+	 */
 	private Counted run(PeerTool tool, TestDatabase database, Path migrations, boolean counting) {
 		ClickHouseServer server = this.fixture.server();
 		if (!counting) {
@@ -156,7 +163,8 @@ final class PeerBenchmark {
 	 *
 	 * @param apply the run on the fresh database
 	 * @param applyRequests the requests it sent, -1 when not counted
-	 * @param check the second run, finding nothing pending; {@code null} for the raw clients
+	 * @param check the second run, finding nothing pending; {@code null} for the raw
+	 * clients
 	 * @param checkRequests the requests that one sent, -1 when not counted
 	 */
 	record Outcome(PeerLauncher.PeerRun apply, long applyRequests, PeerLauncher.@Nullable PeerRun check,
@@ -164,7 +172,10 @@ final class PeerBenchmark {
 
 	}
 
-	/** The timed rounds of one tool, in round order, and the requests of its counting round. */
+	/**
+	 * The timed rounds of one tool, in round order, and the requests of its counting
+	 * round.
+	 */
 	static final class Figures {
 
 		final Samples applyMs = new Samples();
@@ -215,8 +226,9 @@ final class PeerBenchmark {
 			Map<PeerTool, String> versions) {
 
 		/**
-		 * A tool's time over its raw baseline's, round by round (the runs of a round are close in time, so they
-		 * share whatever else the machine does), then the median over the rounds.
+		 * A tool's time over its raw baseline's, round by round (the runs of a round are
+		 * close in time, so they share whatever else the machine does), then the median
+		 * over the rounds.
 		 * @param tool a tool with a baseline
 		 * @return the median ratio, NaN when either did not run
 		 */

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The tables of {@link PeerBenchmark}: the tools side by side, and what did not run and why. */
+/**
+ * The tables of {@link PeerBenchmark}: the tools side by side, and what did not run and
+ * why.
+ */
 final class PeerFindings {
 
 	private final String server;
@@ -13,7 +16,8 @@ final class PeerFindings {
 	private final List<PeerBenchmark.Result> results;
 
 	/**
-	 * @param server the server's version and how it was reached, e.g. {@code 18.16.1 through the format bridge}
+	 * @param server the server's version and how it was reached, e.g.
+	 * {@code 18.16.1 through the format bridge}
 	 * @param results one per workload size, the one with the up-to-date check first
 	 */
 	PeerFindings(String server, List<PeerBenchmark.Result> results) {
@@ -32,7 +36,10 @@ final class PeerFindings {
 		PeerBenchmark.Result first = this.results.get(0);
 		StringBuilder what = new StringBuilder("What ran: ");
 		for (PeerTool tool : PeerTool.values()) {
-			what.append((tool.ordinal() > 0) ? "; " : "").append(tool.label()).append(": ").append(first.versions().get(tool));
+			what.append((tool.ordinal() > 0) ? "; " : "")
+				.append(tool.label())
+				.append(": ")
+				.append(first.versions().get(tool));
 		}
 		report.note(what.append('.').toString());
 		report.note("Each run is a process of its own, started cold as at deployment: a JVM for raw JDBC (one "
@@ -42,16 +49,18 @@ final class PeerFindings {
 				+ "`spring-boot-starter-flyway`, Hikari, `spring.flyway.locations=filesystem:` the generated "
 				+ "`V1__t_1.sql` ...; timed by a `FlywayMigrationStrategy` bean around `flyway.migrate()`); `node` "
 				+ "for raw Node (`@clickhouse/client`, one `command()` per migration) and clickhouse-migrations "
-				+ "(its `migration()` entry point, as its CLI calls it, on `1_t_1.sql` ...). Every migration is "
-				+ "`" + PeerMigrationFiles.statement(1).replace("t_1", "t_N") + "`. \"ms\" and \"client CPU\" cover "
+				+ "(its `migration()` entry point, as its CLI calls it, on `1_t_1.sql` ...). Every migration is " + "`"
+				+ PeerMigrationFiles.statement(1).replace("t_1", "t_N") + "`. \"ms\" and \"client CPU\" cover "
 				+ "the migrate call only (the first connection included; the JVM's or Node's own start and the Boot "
 				+ "context not); CPU is the whole client process's (all threads: JIT and GC included) from "
 				+ "`OperatingSystemMXBean.getProcessCpuTime()` or `process.cpuUsage()`. \"Process\" is from launching "
 				+ "the process to its exit, and its CPU from its start to the end of the migrate call. The ratio is "
 				+ "taken round by round against the raw client of the same runtime, then the median over the rounds. "
 				+ "Requests are the HTTP requests that reached a counting proxy on loopback between the tool and "
-				+ "ClickHouse" + (this.server.contains("bridge") ? " (for the JVM tools in front of the format "
-						+ "bridge, which then asks the server itself)" : "")
+				+ "ClickHouse"
+				+ (this.server.contains("bridge")
+						? " (for the JVM tools in front of the format " + "bridge, which then asks the server itself)"
+						: "")
 				+ ", in a first round that is not timed: the timed rounds go straight to ClickHouse, as the proxy's "
 				+ "extra hop costs each request a few ms on a busy machine.");
 		Map<PeerTool, String> failures = new EnumMap<>(PeerTool.class);
@@ -59,8 +68,8 @@ final class PeerFindings {
 		if (!failures.isEmpty()) {
 			StringBuilder failed = new StringBuilder("Did not run: ");
 			failures.forEach((tool, why) -> failed.append(tool.label())
-				.append(why.startsWith("no Node") || why.startsWith("not installed") ? ": " : ": cannot run on "
-						+ this.server.replaceFirst(" .*", "") + ": ")
+				.append((why.startsWith("no Node") || why.startsWith("not installed")) ? ": "
+						: ": cannot run on " + this.server.replaceFirst(" .*", "") + ": ")
 				.append('`')
 				.append(why.replace('`', '\''))
 				.append("`; "));
@@ -70,10 +79,12 @@ final class PeerFindings {
 
 	private Table table(String number, PeerBenchmark.Result result) {
 		String apply = "apply " + count(result.count());
-		Table table = new Table(number + " The peers side by side: apply " + count(result.count())
-				+ " one-statement migrations on a fresh database" + (result.check() ? ", then the up-to-date check" : "")
-				+ ", " + result.rounds() + " timed rounds in rotating order, ClickHouse " + this.server, "tool",
-				apply + ": ms median (min–max)", "vs its raw client", "requests", "client CPU ms",
+		Table table = new Table(
+				number + " The peers side by side: apply " + count(result.count())
+						+ " one-statement migrations on a fresh database"
+						+ (result.check() ? ", then the up-to-date check" : "") + ", " + result.rounds()
+						+ " timed rounds in rotating order, ClickHouse " + this.server,
+				"tool", apply + ": ms median (min–max)", "vs its raw client", "requests", "client CPU ms",
 				"up-to-date check: ms median (min–max)", "requests", "client CPU ms", "process wall / CPU ms");
 		for (PeerTool tool : PeerTool.values()) {
 			PeerBenchmark.Figures figures = result.figures().get(tool);

@@ -17,16 +17,19 @@ import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Starts one run of a {@link PeerTool} as a process of its own and reads what it measured: a JVM on the harness's
- * own classpath ({@link PeerProcessMain}) for the JVM tools, {@code node} with the benchmark's {@code peer.js} for
- * the Node ones.
+ * Starts one run of a {@link PeerTool} as a process of its own and reads what it
+ * measured: a JVM on the harness's own classpath ({@link PeerProcessMain}) for the JVM
+ * tools, {@code node} with the benchmark's {@code peer.js} for the Node ones.
  */
 final class PeerLauncher {
 
 	private static final Pattern RESULT = Pattern
 		.compile("peer-result ms=([0-9.]+) cpu_ms=([0-9.]+) cpu_total_ms=([0-9.]+)(?: applied=(\\d+))?");
 
-	/** How a failing run says why, most telling first: our own line, a root cause, any error line. */
+	/**
+	 * How a failing run says why, most telling first: our own line, a root cause, any
+	 * error line.
+	 */
 	private static final List<Pattern> ERRORS = List.of(Pattern.compile("peer-error (.*)"),
 			Pattern.compile(".*Caused by: (.*)"), Pattern.compile(".*Error: (.*)"),
 			Pattern.compile("^\\S*(Exception|Error)\\S*: (.*)"));
@@ -38,8 +41,9 @@ final class PeerLauncher {
 	private final Path work;
 
 	/**
-	 * @param nodeModules the directory holding {@code node_modules} with {@code @clickhouse/client} and
-	 * {@code clickhouse-migrations}, {@code null} when the Node tools cannot run
+	 * @param nodeModules the directory holding {@code node_modules} with
+	 * {@code @clickhouse/client} and {@code clickhouse-migrations}, {@code null} when the
+	 * Node tools cannot run
 	 * @param nodeScript {@code peer.js}
 	 * @param work where each run's output is kept
 	 */
@@ -81,8 +85,8 @@ final class PeerLauncher {
 	/**
 	 * Runs a tool once and waits for it.
 	 * @param tool the tool
-	 * @param url where it reaches ClickHouse: a JDBC URL with the database for the JVM tools, the HTTP base URL
-	 * for the Node ones
+	 * @param url where it reaches ClickHouse: a JDBC URL with the database for the JVM
+	 * tools, the HTTP base URL for the Node ones
 	 * @param database the database
 	 * @param migrations the directory it reads
 	 * @param timeoutSeconds how long it may take
@@ -98,7 +102,8 @@ final class PeerLauncher {
 		}
 		else {
 			command.addAll(List.of("node", String.valueOf(this.nodeScript),
-					(tool == PeerTool.RAW_NODE) ? "raw" : "clickhouse-migrations", url, database, migrations.toString()));
+					(tool == PeerTool.RAW_NODE) ? "raw" : "clickhouse-migrations", url, database,
+					migrations.toString()));
 		}
 		ProcessBuilder builder = new ProcessBuilder(command);
 		if (this.nodeModules != null) {
@@ -146,8 +151,8 @@ final class PeerLauncher {
 				return shorten(found);
 			}
 		}
-		return "exit " + exit + ", no result: " + shorten(String.join(" / ", lines.subList(Math.max(0, lines.size() - 3),
-				lines.size())));
+		return "exit " + exit + ", no result: "
+				+ shorten(String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
 	}
 
 	private static String shorten(String text) {
@@ -167,7 +172,8 @@ final class PeerLauncher {
 			return module;
 		}
 		try {
-			String json = Files.readString(this.nodeModules.resolve("node_modules").resolve(module).resolve("package.json"));
+			String json = Files
+				.readString(this.nodeModules.resolve("node_modules").resolve(module).resolve("package.json"));
 			Matcher version = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
 			return module + "@" + (version.find() ? version.group(1) : "?");
 		}

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The peers' workload as SQL files, one statement per migration, in the two namings the tools read: Flyway's
- * {@code V1__t_1.sql} and clickhouse-migrations' {@code 1_t_1.sql} (which the raw clients and Pillar read too).
+ * The peers' workload as SQL files, one statement per migration, in the two namings the
+ * tools read: Flyway's {@code V1__t_1.sql} and clickhouse-migrations' {@code 1_t_1.sql}
+ * (which the raw clients and Pillar read too).
  */
 final class PeerMigrationFiles {
 

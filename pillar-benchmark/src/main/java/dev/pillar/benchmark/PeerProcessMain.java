@@ -14,11 +14,12 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 
 /**
- * One run of a JVM peer for {@link PeerBenchmark}, in a JVM of its own (a cold start, as an application's is):
- * {@code PeerProcessMain TOOL JDBC_URL MIGRATIONS_DIR}. Prints one line,
- * {@code peer-result ms=... cpu_ms=... cpu_total_ms=... applied=...}: the wall-clock and CPU time of the tool's
- * migrate call (the process's CPU, all threads), the process's CPU since it started, and how many migrations it
- * applied. Statements are read from the files before the timing where the tool takes them from code (raw JDBC,
+ * One run of a JVM peer for {@link PeerBenchmark}, in a JVM of its own (a cold start, as
+ * an application's is): {@code PeerProcessMain TOOL JDBC_URL MIGRATIONS_DIR}. Prints one
+ * line, {@code peer-result ms=... cpu_ms=... cpu_total_ms=... applied=...}: the
+ * wall-clock and CPU time of the tool's migrate call (the process's CPU, all threads),
+ * the process's CPU since it started, and how many migrations it applied. Statements are
+ * read from the files before the timing where the tool takes them from code (raw JDBC,
  * Pillar); Flyway reads its files itself, inside its call.
  */
 public final class PeerProcessMain {
@@ -28,7 +29,8 @@ public final class PeerProcessMain {
 
 	/**
 	 * Runs one tool once; when it fails, the process exits non-zero with the stack trace.
-	 * @param args the tool ({@link PeerTool} name), the database's JDBC URL, the directory of migrations
+	 * @param args the tool ({@link PeerTool} name), the database's JDBC URL, the
+	 * directory of migrations
 	 */
 	public static void main(String[] args) {
 		PeerTool tool = PeerTool.valueOf(args[0]);

@@ -22,7 +22,9 @@ record QueryCount(Map<QueryKind, Long> queries, Map<QueryKind, Long> nanos, long
 		statements = List.copyOf(statements);
 	}
 
-	/** @return every query, of any kind */
+	/**
+	 * @return every query, of any kind
+	 */
 	long total() {
 		return this.queries.values().stream().mapToLong(Long::longValue).sum();
 	}
@@ -43,7 +45,9 @@ record QueryCount(Map<QueryKind, Long> queries, Map<QueryKind, Long> nanos, long
 		return this.nanos.getOrDefault(kind, 0L) / 1e6;
 	}
 
-	/** @return the milliseconds spent opening and closing connections */
+	/**
+	 * @return the milliseconds spent opening and closing connections
+	 */
 	double connectMillis() {
 		return this.connectNanos / 1e6;
 	}

@@ -3,8 +3,9 @@ package dev.pillar.benchmark;
 import java.util.Locale;
 
 /**
- * What a query sent to ClickHouse is for, told apart by the table it names, so that a run's queries and time can be
- * split between the migrations' own statements and what Pillar adds around them.
+ * What a query sent to ClickHouse is for, told apart by the table it names, so that a
+ * run's queries and time can be split between the migrations' own statements and what
+ * Pillar adds around them.
  */
 enum QueryKind {
 
@@ -26,14 +27,16 @@ enum QueryKind {
 		this.label = label;
 	}
 
-	/** @return how it is shown in the tables */
+	/**
+	 * @return how it is shown in the tables
+	 */
 	String label() {
 		return this.label;
 	}
 
 	/**
-	 * Classifies a query by the tables of the default settings ({@code pillar_migrations} and
-	 * {@code pillar_migrations_lock}).
+	 * Classifies a query by the tables of the default settings ({@code pillar_migrations}
+	 * and {@code pillar_migrations_lock}).
 	 * @param sql the query as sent
 	 * @return its kind
 	 */

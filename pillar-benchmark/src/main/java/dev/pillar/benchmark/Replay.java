@@ -6,8 +6,9 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Sends queries with nothing else around them: each through the template, its rows read in full. The baseline for
- * what Pillar sends, so that the difference is Pillar's own time.
+ * Sends queries with nothing else around them: each through the template, its rows read
+ * in full. The baseline for what Pillar sends, so that the difference is Pillar's own
+ * time.
  */
 final class Replay {
 

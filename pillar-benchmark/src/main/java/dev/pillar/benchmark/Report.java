@@ -29,7 +29,9 @@ final class Report {
 		this.parts.add(text);
 	}
 
-	/** @return the report as console text */
+	/**
+	 * @return the report as console text
+	 */
 	String text() {
 		StringBuilder out = new StringBuilder();
 		for (Object part : this.parts) {
@@ -46,7 +48,8 @@ final class Report {
 	void write(Path file, String title) {
 		StringBuilder out = new StringBuilder("# ").append(title).append("\n\n");
 		for (Object part : this.parts) {
-			out.append(((part instanceof Table table) ? table.markdown() : (String) part).stripTrailing()).append("\n\n");
+			out.append(((part instanceof Table table) ? table.markdown() : (String) part).stripTrailing())
+				.append("\n\n");
 		}
 		try {
 			Path parent = file.toAbsolutePath().getParent();

@@ -2,18 +2,19 @@ package dev.pillar.benchmark;
 
 import java.time.Instant;
 
+import dev.pillar.clickhouse.migration.PillarConfiguration;
 import dev.pillar.clickhouse.migration.internal.MigrationEvent;
 import dev.pillar.clickhouse.migration.internal.MigrationEventType;
 import dev.pillar.clickhouse.migration.internal.MigrationHistory;
-import dev.pillar.clickhouse.migration.PillarConfiguration;
 import dev.pillar.clickhouse.test.TestDatabase;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The floor under every figure: single queries through the driver as Pillar sends them (a new connection each, and
- * the format bridge on an old server) and the same over plain HTTP straight to ClickHouse. Which shows what one round
- * trip costs, and what ClickHouse itself spends on a history row against a small {@code CREATE TABLE}.
+ * The floor under every figure: single queries through the driver as Pillar sends them (a
+ * new connection each, and the format bridge on an old server) and the same over plain
+ * HTTP straight to ClickHouse. Which shows what one round trip costs, and what ClickHouse
+ * itself spends on a history row against a small {@code CREATE TABLE}.
  */
 final class RoundTrip {
 
@@ -48,7 +49,8 @@ final class RoundTrip {
 				time(measured, result.http()[1], () -> database.query(BenchmarkMigrations.createTable(2 * n + 1)));
 				time(measured, result.driver()[2], () -> history.append(new MigrationEvent(2 * n, 20250101000000L + n,
 						"m", MigrationEventType.APPLIED, CHECKSUM, 1, 1, 5, "host", "default", "", Instant.now())));
-				time(measured, result.http()[2], () -> database.query("INSERT INTO " + new PillarConfiguration().getTable()
+				time(measured, result.http()[2], () -> database.query("INSERT INTO "
+						+ new PillarConfiguration().getTable()
 						+ " (sequence, version, name, event, checksum, statements, statements_done, execution_ms, host, "
 						+ "installed_by, error, executed_at) SELECT " + (2 * n + 1) + ", " + (20250101000000L + n)
 						+ ", 'm', 'applied', '" + CHECKSUM + "', 1, 1, 5, 'host', 'default', '', toDateTime("

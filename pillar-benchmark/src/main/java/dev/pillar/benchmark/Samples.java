@@ -28,17 +28,23 @@ final class Samples {
 		return millis;
 	}
 
-	/** @return the values, in the order they were added */
+	/**
+	 * @return the values, in the order they were added
+	 */
 	List<Double> values() {
 		return List.copyOf(this.values);
 	}
 
-	/** @return how many */
+	/**
+	 * @return how many
+	 */
 	int size() {
 		return this.values.size();
 	}
 
-	/** @return the median (mean of the middle two for an even count) */
+	/**
+	 * @return the median (mean of the middle two for an even count)
+	 */
 	double median() {
 		List<Double> sorted = sorted();
 		int n = sorted.size();
@@ -48,18 +54,24 @@ final class Samples {
 		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
 	}
 
-	/** @return the smallest */
+	/**
+	 * @return the smallest
+	 */
 	double min() {
 		return sorted().stream().findFirst().orElse(Double.NaN);
 	}
 
-	/** @return the largest */
+	/**
+	 * @return the largest
+	 */
 	double max() {
 		List<Double> sorted = sorted();
 		return sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1);
 	}
 
-	/** @return {@code median (min–max)} */
+	/**
+	 * @return {@code median (min–max)}
+	 */
 	String summary() {
 		return ms(median()) + " (" + ms(min()) + "–" + ms(max()) + ")";
 	}

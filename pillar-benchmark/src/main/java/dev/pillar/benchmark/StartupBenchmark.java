@@ -25,11 +25,12 @@ import java.util.regex.Pattern;
 import dev.pillar.clickhouse.test.TestDatabase;
 
 /**
- * Start-up of {@code pillar-sample-app} as separate JVMs, in every {@link StartupVariant}, rotating the order from
- * round to round. Each start is timed from launching {@code java} until Spring Boot logs
- * {@code Started SampleApplication}; the process's CPU time (all threads, user and system) is read at that moment,
- * then the process is stopped. The app runs with {@code --spring.main.web-application-type=none}: no web server, so
- * Pillar's share of the start is as large as it gets.
+ * Start-up of {@code pillar-sample-app} as separate JVMs, in every
+ * {@link StartupVariant}, rotating the order from round to round. Each start is timed
+ * from launching {@code java} until Spring Boot logs {@code Started SampleApplication};
+ * the process's CPU time (all threads, user and system) is read at that moment, then the
+ * process is stopped. The app runs with {@code --spring.main.web-application-type=none}:
+ * no web server, so Pillar's share of the start is as large as it gets.
  */
 final class StartupBenchmark {
 
@@ -54,7 +55,8 @@ final class StartupBenchmark {
 	 * @param fixture the server
 	 * @param withClasspath the app's classpath (its classes first)
 	 * @param withoutClasspath the same app's classpath without the starter
-	 * @param rounds measured rounds (each starts every variant once), after one unmeasured round
+	 * @param rounds measured rounds (each starts every variant once), after one
+	 * unmeasured round
 	 */
 	StartupBenchmark(Fixture fixture, String withClasspath, String withoutClasspath, int rounds) {
 		this.fixture = fixture;
@@ -63,7 +65,9 @@ final class StartupBenchmark {
 		this.rounds = rounds;
 	}
 
-	/** @return the figures */
+	/**
+	 * @return the figures
+	 */
 	Result run() {
 		TestDatabase database = this.fixture.newDatabase();
 		try {
@@ -71,7 +75,8 @@ final class StartupBenchmark {
 			for (StartupVariant variant : StartupVariant.values()) {
 				figures.put(variant, new Figures(new Samples(), new Samples(), new ArrayList<>()));
 			}
-			// the first start applies the app's migrations; every later one finds nothing pending
+			// the first start applies the app's migrations; every later one finds nothing
+			// pending
 			List<StartupVariant> order = new ArrayList<>(List.of(StartupVariant.FULL, StartupVariant.WITHOUT,
 					StartupVariant.DISABLED, StartupVariant.NO_CHECK));
 			for (int round = 0; round <= this.rounds; round++) {
@@ -112,7 +117,9 @@ final class StartupBenchmark {
 		}
 	}
 
-	/** @return the jar names on the app's classpath that are missing without the starter */
+	/**
+	 * @return the jar names on the app's classpath that are missing without the starter
+	 */
 	private List<String> removedJars() {
 		Set<String> removed = new LinkedHashSet<>(jarNames(this.withClasspath));
 		removed.removeAll(jarNames(this.withoutClasspath));
@@ -126,9 +133,10 @@ final class StartupBenchmark {
 	}
 
 	private Start start(StartupVariant variant, TestDatabase database) {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", variant.starter() ? this.withClasspath : this.withoutClasspath, MAIN_CLASS,
-				"--spring.main.web-application-type=none", "--pillar.clickhouse.url=" + database.jdbcUrl()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+						variant.starter() ? this.withClasspath : this.withoutClasspath, MAIN_CLASS,
+						"--spring.main.web-application-type=none", "--pillar.clickhouse.url=" + database.jdbcUrl()));
 		command.addAll(variant.arguments());
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("PILLAR_CLICKHOUSE_URL", database.jdbcUrl());
@@ -152,7 +160,7 @@ final class StartupBenchmark {
 				String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 				if (line == null || line.equals(EOF)) {
 					throw new IllegalStateException("The sample app (" + variant.label() + ") did not log 'Started' "
-							+ ((line == null) ? "within " + TIMEOUT_S + " s" : "before it exited") + ":\n"
+							+ ((line != null) ? "before it exited" : "within " + TIMEOUT_S + " s") + ":\n"
 							+ String.join("\n", output));
 				}
 				output.add(line);
@@ -198,7 +206,10 @@ final class StartupBenchmark {
 		}
 	}
 
-	/** One start: wall-clock time to the "Started" line, the process's CPU time then, its output. */
+	/**
+	 * One start: wall-clock time to the "Started" line, the process's CPU time then, its
+	 * output.
+	 */
 	private record Start(double wallMillis, double cpuMillis, List<String> output) {
 
 	}
@@ -212,7 +223,10 @@ final class StartupBenchmark {
 	 */
 	record Figures(Samples wall, Samples cpu, List<Long> queries) {
 
-		/** @return the fewest queries ClickHouse received during one start: others only add to the count */
+		/**
+		 * @return the fewest queries ClickHouse received during one start: others only
+		 * add to the count
+		 */
 		long fewestQueries() {
 			return this.queries.stream().mapToLong(Long::longValue).min().orElse(-1);
 		}
@@ -236,8 +250,9 @@ final class StartupBenchmark {
 		}
 
 		/**
-		 * The ratio of a variant to the app without the starter, round by round (the starts of one round run back to
-		 * back, so they share whatever else the machine is doing), then the median over the rounds.
+		 * The ratio of a variant to the app without the starter, round by round (the
+		 * starts of one round run back to back, so they share whatever else the machine
+		 * is doing), then the median over the rounds.
 		 * @param variant a variant
 		 * @param metric the wall-clock or CPU samples of a variant's figures
 		 * @return the median ratio
@@ -247,7 +262,8 @@ final class StartupBenchmark {
 		}
 
 		/**
-		 * The difference of a variant to the app without the starter, round by round, then the median.
+		 * The difference of a variant to the app without the starter, round by round,
+		 * then the median.
 		 * @param variant a variant
 		 * @param metric the wall-clock or CPU samples of a variant's figures
 		 * @return the median difference, ms

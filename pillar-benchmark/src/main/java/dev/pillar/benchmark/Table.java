@@ -3,7 +3,10 @@ package dev.pillar.benchmark;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A titled table of text cells, rendered aligned for the console and as Markdown for the results file. */
+/**
+ * A titled table of text cells, rendered aligned for the console and as Markdown for the
+ * results file.
+ */
 final class Table {
 
 	private final String title;
@@ -35,7 +38,9 @@ final class Table {
 		return this;
 	}
 
-	/** @return the table as aligned text */
+	/**
+	 * @return the table as aligned text
+	 */
 	String text() {
 		int[] widths = new int[this.headers.size()];
 		for (List<String> row : all()) {
@@ -58,7 +63,9 @@ final class Table {
 		return out.toString();
 	}
 
-	/** @return the table as Markdown, under a heading */
+	/**
+	 * @return the table as Markdown, under a heading
+	 */
 	String markdown() {
 		StringBuilder out = new StringBuilder("### ").append(this.title).append("\n\n");
 		out.append("| ").append(String.join(" | ", this.headers)).append(" |\n");

@@ -13,13 +13,15 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Generates a new ClickHouse migration class: {@code mvn pillar:generate -Dname=create_users_table}; or, with
- * {@code -Dtype=sql}, a pair of SQL files {@code V<version>__<name>.sql} and {@code U<version>__<name>.sql} in
+ * Generates a new ClickHouse migration class:
+ * {@code mvn pillar:generate -Dname=create_users_table}; or, with {@code -Dtype=sql}, a
+ * pair of SQL files {@code V<version>__<name>.sql} and {@code U<version>__<name>.sql} in
  * {@code src/main/resources/db/clickhouse}.
  * <p>
- * The class is named after the migration in PascalCase, gets the current UTC time as its {@code yyyyMMddHHmmss}
- * version, and is written under the first compile source root, in the package given with {@code -Dpackage} or else
- * the package of the existing {@code @ClickHouseMigration} classes (the newest one's when they are in several).
+ * The class is named after the migration in PascalCase, gets the current UTC time as its
+ * {@code yyyyMMddHHmmss} version, and is written under the first compile source root, in
+ * the package given with {@code -Dpackage} or else the package of the existing
+ * {@code @ClickHouseMigration} classes (the newest one's when they are in several).
  */
 @Mojo(name = "generate", requiresProject = true, threadSafe = true)
 public class GenerateMojo extends AbstractMojo {
@@ -37,13 +39,15 @@ public class GenerateMojo extends AbstractMojo {
 	private @Nullable String packageName;
 
 	/**
-	 * What to generate: {@code java} for a migration class, {@code sql} for a pair of SQL files.
+	 * What to generate: {@code java} for a migration class, {@code sql} for a pair of SQL
+	 * files.
 	 */
 	@Parameter(property = "type", defaultValue = "java")
 	private String type = "java";
 
 	/**
-	 * Where {@code -Dtype=sql} writes the files: Pillar's default location, {@code classpath:db/clickhouse}.
+	 * Where {@code -Dtype=sql} writes the files: Pillar's default location,
+	 * {@code classpath:db/clickhouse}.
 	 */
 	@Parameter(property = "sqlDirectory", defaultValue = "${project.basedir}/src/main/resources/db/clickhouse")
 	private @Nullable File sqlDirectory;
@@ -60,7 +64,8 @@ public class GenerateMojo extends AbstractMojo {
 	@Override
 	public void execute() throws MojoExecutionException, MojoFailureException {
 		if ("pom".equals(this.packaging)) {
-			// An aggregator or parent has no sources: run in the module that holds the migrations instead
+			// An aggregator or parent has no sources: run in the module that holds the
+			// migrations instead
 			getLog().info("Skipping: a pom project has no Java sources (run with -pl <module>).");
 			return;
 		}
@@ -106,8 +111,9 @@ public class GenerateMojo extends AbstractMojo {
 	}
 
 	/**
-	 * The root the class is written under: the first compile source root, skipping roots in the build directory,
-	 * which hold generated sources that {@code mvn clean} deletes.
+	 * The root the class is written under: the first compile source root, skipping roots
+	 * in the build directory, which hold generated sources that {@code mvn clean}
+	 * deletes.
 	 * @param roots the compile source roots
 	 * @param buildDirectory the build directory, e.g. {@code target}
 	 * @return the root to write under

@@ -1,8 +1,9 @@
 package dev.pillar.maven;
 
 /**
- * Just enough Java lexing to read sources as text: comments and the contents of string, text block and char
- * literals are blanked out, so that a pattern matched against the result only sees code.
+ * Just enough Java lexing to read sources as text: comments and the contents of string,
+ * text block and char literals are blanked out, so that a pattern matched against the
+ * result only sees code.
  */
 final class JavaText {
 
@@ -10,7 +11,8 @@ final class JavaText {
 	}
 
 	/**
-	 * Blanks out comments and literal contents, keeping every other character (and the quotes) where it was.
+	 * Blanks out comments and literal contents, keeping every other character (and the
+	 * quotes) where it was.
 	 * @param text Java source
 	 * @return text of the same length holding only code
 	 */
@@ -45,7 +47,8 @@ final class JavaText {
 	 * Finds the parenthesis that closes the one at {@code open}.
 	 * @param code text from {@link #code(String)}
 	 * @param open the index of an opening parenthesis
-	 * @return the index of its closing parenthesis, or the last index when it is not closed
+	 * @return the index of its closing parenthesis, or the last index when it is not
+	 * closed
 	 */
 	static int closingParenthesis(String code, int open) {
 		int depth = 0;
@@ -61,7 +64,8 @@ final class JavaText {
 		return code.length() - 1;
 	}
 
-	// Blanks a literal's content (escapes included) and returns the index after its closing delimiter
+	// Blanks a literal's content (escapes included) and returns the index after its
+	// closing delimiter
 	private static int literal(String text, StringBuilder code, int start, String delimiter) {
 		int i = start;
 		while (i < text.length() && !text.startsWith(delimiter, i)) {

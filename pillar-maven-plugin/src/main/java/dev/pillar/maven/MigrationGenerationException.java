@@ -1,7 +1,8 @@
 package dev.pillar.maven;
 
 /**
- * Thrown when a migration cannot be generated; the message says what went wrong and what to do.
+ * Thrown when a migration cannot be generated; the message says what went wrong and what
+ * to do.
  */
 public class MigrationGenerationException extends Exception {
 

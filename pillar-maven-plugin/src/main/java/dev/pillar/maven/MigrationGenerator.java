@@ -26,12 +26,13 @@ import javax.lang.model.SourceVersion;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes a new {@code @ClickHouseMigration} class: the version is the current UTC time as {@code yyyyMMddHHmmss},
- * the class name is the migration name in PascalCase, and {@code up()} and {@code down()} are stubs to fill in.
+ * Writes a new {@code @ClickHouseMigration} class: the version is the current UTC time as
+ * {@code yyyyMMddHHmmss}, the class name is the migration name in PascalCase, and
+ * {@code up()} and {@code down()} are stubs to fill in.
  * <p>
- * It refuses, writing nothing, a name that is not lower snake case, a file that already exists, a name or class
- * name that an existing migration has, and a version that an existing migration has (after waiting up to two
- * seconds for the clock to move past it).
+ * It refuses, writing nothing, a name that is not lower snake case, a file that already
+ * exists, a name or class name that an existing migration has, and a version that an
+ * existing migration has (after waiting up to two seconds for the clock to move past it).
  */
 public final class MigrationGenerator {
 
@@ -39,9 +40,10 @@ public final class MigrationGenerator {
 
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
 
-	// Names the generated file uses: a class of the same name would shadow them and not compile
-	private static final Set<String> RESERVED_CLASS_NAMES = Set.of("ClickHouseMigration", "Migration", "List",
-			"String", "Override");
+	// Names the generated file uses: a class of the same name would shadow them and not
+	// compile
+	private static final Set<String> RESERVED_CLASS_NAMES = Set.of("ClickHouseMigration", "Migration", "List", "String",
+			"Override");
 
 	private static final int MAX_WAITS = 2;
 
@@ -69,11 +71,13 @@ public final class MigrationGenerator {
 	/**
 	 * Writes a new migration class.
 	 * @param name the migration name, lower snake case, e.g. {@code create_users_table}
-	 * @param packageName the package, or {@code null} to use the one the existing migrations are in
+	 * @param packageName the package, or {@code null} to use the one the existing
+	 * migrations are in
 	 * @param sourceRoots the source roots searched for existing migrations
 	 * @param outputRoot the source root the class is written under
 	 * @return what was written
-	 * @throws MigrationGenerationException when the migration cannot be generated; nothing was written
+	 * @throws MigrationGenerationException when the migration cannot be generated;
+	 * nothing was written
 	 * @throws IOException when the sources cannot be read or the file cannot be written
 	 */
 	public GeneratedMigration generate(@Nullable String name, @Nullable String packageName, List<Path> sourceRoots,
@@ -111,13 +115,16 @@ public final class MigrationGenerator {
 	}
 
 	/**
-	 * Writes a new migration as a pair of SQL files: {@code V<version>__<name>.sql} that applies it and
-	 * {@code U<version>__<name>.sql} that undoes it, each with a comment header.
+	 * Writes a new migration as a pair of SQL files: {@code V<version>__<name>.sql} that
+	 * applies it and {@code U<version>__<name>.sql} that undoes it, each with a comment
+	 * header.
 	 * @param name the migration name, lower snake case, e.g. {@code create_users_table}
-	 * @param directory the directory the files are written in, e.g. {@code src/main/resources/db/clickhouse}
+	 * @param directory the directory the files are written in, e.g.
+	 * {@code src/main/resources/db/clickhouse}
 	 * @param sourceRoots the source roots searched for existing migration classes
 	 * @return what was written
-	 * @throws MigrationGenerationException when the migration cannot be generated; nothing was written
+	 * @throws MigrationGenerationException when the migration cannot be generated;
+	 * nothing was written
 	 * @throws IOException when the sources cannot be read or the files cannot be written
 	 */
 	public GeneratedSqlMigration generateSql(@Nullable String name, Path directory, List<Path> sourceRoots)
@@ -218,8 +225,9 @@ public final class MigrationGenerator {
 		}
 		if (!SNAKE_CASE.matcher(name).matches()) {
 			String suggestion = suggestName(name);
-			throw new MigrationGenerationException("Migration name '" + name
-					+ "' is not lower snake case (a letter a-z, then letters a-z, digits and _).",
+			throw new MigrationGenerationException(
+					"Migration name '" + name
+							+ "' is not lower snake case (a letter a-z, then letters a-z, digits and _).",
 					(SNAKE_CASE.matcher(suggestion).matches() ? "Use -Dname=" + suggestion
 							: "Use e.g. -Dname=create_users_table") + ".");
 		}
@@ -230,14 +238,16 @@ public final class MigrationGenerator {
 					"Pick another name.");
 		}
 		if (RESERVED_CLASS_NAMES.contains(className)) {
-			throw new MigrationGenerationException("Migration name '" + name + "' gives class name " + className
-					+ ", which clashes with a type the migration uses.", "Pick a name that says what it changes, e.g. "
-							+ "create_users_table.");
+			throw new MigrationGenerationException(
+					"Migration name '" + name + "' gives class name " + className
+							+ ", which clashes with a type the migration uses.",
+					"Pick a name that says what it changes, e.g. " + "create_users_table.");
 		}
 		return name;
 	}
 
-	// CreateUsersTable, create-users-table, "Create users table" -> create_users_table; nothing for other letters
+	// CreateUsersTable, create-users-table, "Create users table" -> create_users_table;
+	// nothing for other letters
 	private static String suggestName(String name) {
 		if (!name.matches("[A-Za-z0-9_\\- ]+")) {
 			return "";
@@ -292,7 +302,8 @@ public final class MigrationGenerator {
 						"Pick another name.");
 			}
 			if (migration.className().equals(className)) {
-				// Spring names both beans after the simple class name: the application would not start
+				// Spring names both beans after the simple class name: the application
+				// would not start
 				throw new MigrationGenerationException("Migration " + migration.file() + " already has class name "
 						+ className + "; two would clash as Spring beans. Nothing was written.", "Pick another name.");
 			}
@@ -304,11 +315,13 @@ public final class MigrationGenerator {
 		ExistingMigration owner = taken(existing, version);
 		for (int waits = 0; owner != null; waits++) {
 			if (waits == MAX_WAITS) {
-				throw new MigrationGenerationException("Version " + version + " is already used by " + owner.file()
-						+ ", and the clock did not move past it; nothing was written.",
+				throw new MigrationGenerationException(
+						"Version " + version + " is already used by " + owner.file()
+								+ ", and the clock did not move past it; nothing was written.",
 						"Run the goal again in a second, or check the system clock.");
 			}
-			// Two migrations generated within one second: wait for the next one rather than fail
+			// Two migrations generated within one second: wait for the next one rather
+			// than fail
 			try {
 				this.sleeper.sleep(1000 - this.clock.millis() % 1000);
 			}

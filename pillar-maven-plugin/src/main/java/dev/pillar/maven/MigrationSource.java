@@ -16,19 +16,19 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the {@code @ClickHouseMigration} classes in Java source trees by reading the sources as text.
+ * Finds the {@code @ClickHouseMigration} classes in Java source trees by reading the
+ * sources as text.
  * <p>
- * The goal runs without compiling the project, so there are no classes to load: the sources are read with comments
- * and string contents blanked out, which is enough to find the annotation, the package, the class name and a
- * literal version.
+ * The goal runs without compiling the project, so there are no classes to load: the
+ * sources are read with comments and string contents blanked out, which is enough to find
+ * the annotation, the package, the class name and a literal version.
  */
 public final class MigrationSource {
 
 	private static final String SIMPLE_NAME = "ClickHouseMigration";
 
-	private static final Pattern ANNOTATION = Pattern
-		.compile("@\\s*(?:dev\\s*\\.\\s*pillar\\s*\\.\\s*clickhouse\\s*\\.\\s*migration\\s*\\.\\s*)?" + SIMPLE_NAME
-				+ "\\b");
+	private static final Pattern ANNOTATION = Pattern.compile(
+			"@\\s*(?:dev\\s*\\.\\s*pillar\\s*\\.\\s*clickhouse\\s*\\.\\s*migration\\s*\\.\\s*)?" + SIMPLE_NAME + "\\b");
 
 	private static final Pattern PACKAGE = Pattern.compile("\\bpackage\\s+([\\w$.\\s]+?)\\s*;");
 
@@ -38,7 +38,8 @@ public final class MigrationSource {
 
 	private static final Pattern NAME = Pattern.compile("\\bname\\s*=\\s*\"");
 
-	// Pillar reads the version from a class named V<yyyyMMddHHmmss>_<Name> when the annotation has none
+	// Pillar reads the version from a class named V<yyyyMMddHHmmss>_<Name> when the
+	// annotation has none
 	private static final Pattern PREFIXED_CLASS = Pattern.compile("V(\\d+)_(\\w+)");
 
 	// Pillar reads migrations kept as files from V<yyyyMMddHHmmss>__<name>.sql
@@ -48,7 +49,8 @@ public final class MigrationSource {
 	}
 
 	/**
-	 * Finds the migrations under the given source roots; roots that do not exist are skipped.
+	 * Finds the migrations under the given source roots; roots that do not exist are
+	 * skipped.
 	 * @param roots the source roots, e.g. {@code src/main/java}
 	 * @return the migrations, in file order
 	 * @throws IOException when a directory or a file cannot be read
@@ -57,7 +59,8 @@ public final class MigrationSource {
 		List<ExistingMigration> migrations = new ArrayList<>();
 		for (Path root : roots) {
 			for (Path file : files(root, ".java")) {
-				// Lenient decoding: a stray byte in an unrelated file must not stop the goal
+				// Lenient decoding: a stray byte in an unrelated file must not stop the
+				// goal
 				String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
 				if (text.contains(SIMPLE_NAME)) {
 					migrations.addAll(parse(file, text));
@@ -68,7 +71,8 @@ public final class MigrationSource {
 	}
 
 	/**
-	 * Finds the migrations kept as SQL files ({@code V<version>__<name>.sql}) under a directory, if it exists.
+	 * Finds the migrations kept as SQL files ({@code V<version>__<name>.sql}) under a
+	 * directory, if it exists.
 	 * @param directory the directory, e.g. {@code src/main/resources/db/clickhouse}
 	 * @return the migrations, in file order
 	 * @throws IOException when the directory cannot be read
@@ -138,7 +142,8 @@ public final class MigrationSource {
 			String name = "";
 			Matcher nameMatcher = NAME.matcher(arguments);
 			if (nameMatcher.find()) {
-				// The blanked code keeps the quotes, so the literal is read from the same offsets in the text
+				// The blanked code keeps the quotes, so the literal is read from the same
+				// offsets in the text
 				int open = argumentsStart + nameMatcher.end() - 1;
 				int close = code.indexOf('"', open + 1);
 				name = unescape(text.substring(open + 1, close)).strip();

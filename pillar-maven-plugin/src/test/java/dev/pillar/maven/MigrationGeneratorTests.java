@@ -5,6 +5,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.core.io.DefaultResourceLoader;
 
-import static java.nio.file.StandardOpenOption.APPEND;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -292,9 +292,9 @@ class MigrationGeneratorTests {
 				-- Pillar refuses to start while this file holds no statement.
 
 				""");
-		assertThat(generated.down()).content().startsWith(
-				"-- Undoes migration 20250528120000 (create_events): the statements that undo "
-						+ "V20250528120000__create_events.sql, separated by ;\n");
+		assertThat(generated.down()).content()
+			.startsWith("-- Undoes migration 20250528120000 (create_events): the statements that undo "
+					+ "V20250528120000__create_events.sql, separated by ;\n");
 	}
 
 	@Test
@@ -305,8 +305,9 @@ class MigrationGeneratorTests {
 
 		assertThatExceptionOfType(PillarException.class).isThrownBy(() -> resolver.resolve(location))
 			.withMessageContaining("V20250528120000__create_events.sql holds no statement");
-		Files.writeString(generated.up(), "CREATE TABLE events (id UInt64) ENGINE = Memory;\n", APPEND);
-		Files.writeString(generated.down(), "DROP TABLE events;\n", APPEND);
+		Files.writeString(generated.up(), "CREATE TABLE events (id UInt64) ENGINE = Memory;\n",
+				StandardOpenOption.APPEND);
+		Files.writeString(generated.down(), "DROP TABLE events;\n", StandardOpenOption.APPEND);
 
 		ResolvedMigration migration = resolver.resolve(location).get(0);
 		assertThat(migration.version()).isEqualTo(20250528120000L);
@@ -318,7 +319,8 @@ class MigrationGeneratorTests {
 	@Test
 	void sqlRefusesToOverwriteEitherFile() throws Exception {
 		Files.createDirectories(sqlDirectory());
-		Path down = Files.writeString(sqlDirectory().resolve("U20250528120000__create_events.sql"), "DROP TABLE events");
+		Path down = Files.writeString(sqlDirectory().resolve("U20250528120000__create_events.sql"),
+				"DROP TABLE events");
 
 		assertThatExceptionOfType(MigrationGenerationException.class).isThrownBy(() -> generateSql("create_events"))
 			.withMessageContaining("U20250528120000__create_events.sql already exists; nothing was written.");

@@ -27,9 +27,8 @@ class MigrationSourceTests {
 				public class CreateUsersTable implements Migration {
 				}
 				""");
-		assertThat(MigrationSource.scan(List.of(this.root)))
-			.containsExactly(new ExistingMigration(file, "com.example.db", "CreateUsersTable", 20250528120000L,
-					"create_users_table"));
+		assertThat(MigrationSource.scan(List.of(this.root))).containsExactly(new ExistingMigration(file,
+				"com.example.db", "CreateUsersTable", 20250528120000L, "create_users_table"));
 	}
 
 	@Test
@@ -106,8 +105,8 @@ class MigrationSourceTests {
 		write("main/one/A.java", "package one; @ClickHouseMigration(version = 20250101000000L) class A {}");
 		write("generated/two/B.java", "package two; @ClickHouseMigration(version = 20250102000000L) class B {}");
 		write("main/one/NotJava.txt", "@ClickHouseMigration(version = 20250103000000L) class C {}");
-		List<ExistingMigration> migrations = MigrationSource.scan(List.of(this.root.resolve("main"),
-				this.root.resolve("missing"), this.root.resolve("generated")));
+		List<ExistingMigration> migrations = MigrationSource
+			.scan(List.of(this.root.resolve("main"), this.root.resolve("missing"), this.root.resolve("generated")));
 		assertThat(migrations).extracting(ExistingMigration::className).containsExactly("A", "B");
 	}
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app run the way an operator would from a shell: a real process, its output and exit code.
+ * The sample app run the way an operator would from a shell: a real process, its output
+ * and exit code.
  */
 @Tag("clickhouse")
 class CommandLineIntegrationTests {
@@ -86,9 +87,10 @@ class CommandLineIntegrationTests {
 	}
 
 	private Result runAgainst(String url, String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), SampleApplication.class.getName(),
-				"--pillar.clickhouse.url=" + url, "--logging.level.root=warn"));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+						System.getProperty("java.class.path"), SampleApplication.class.getName(),
+						"--pillar.clickhouse.url=" + url, "--logging.level.root=warn"));
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes());

@@ -19,7 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Without the sample's application.yml, the endpoint has its default access: read-only, even for an admin.
+ * Without the sample's application.yml, the endpoint has its default access: read-only,
+ * even for an admin.
  */
 @Tag("clickhouse")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -48,8 +49,9 @@ class EndpointAccessIntegrationTests {
 		HttpClient http = HttpClient.newHttpClient();
 		URI uri = URI.create("http://127.0.0.1:" + this.port + "/actuator/pillar");
 		String admin = SampleSecurityIntegrationTests.basic("admin", "admin-secret");
-		assertThat(http.send(HttpRequest.newBuilder(uri).header("Authorization", admin).build(),
-				HttpResponse.BodyHandlers.ofString())
+		assertThat(http
+			.send(HttpRequest.newBuilder(uri).header("Authorization", admin).build(),
+					HttpResponse.BodyHandlers.ofString())
 			.statusCode()).isEqualTo(200);
 		HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri)
 			.header("Authorization", admin)

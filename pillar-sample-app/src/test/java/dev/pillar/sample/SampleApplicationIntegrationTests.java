@@ -25,7 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample app as a user runs it: migrations applied on startup, status and rollback over HTTP.
+ * The sample app as a user runs it: migrations applied on startup, status and rollback
+ * over HTTP.
  */
 @Tag("clickhouse")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -99,8 +100,7 @@ class SampleApplicationIntegrationTests {
 	void refusesABadRollbackWith400AndChangesNothing() throws Exception {
 		HttpResponse<String> response = post("/actuator/pillar", "{\"steps\": 7}");
 		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(json.readTree(response.body()).get("error").asString())
-			.contains("only 4 migration(s) are applied");
+		assertThat(json.readTree(response.body()).get("error").asString()).contains("only 4 migration(s) are applied");
 		assertThat(get("/actuator/pillar").get("pendingCount").asInt()).isZero();
 	}
 

@@ -23,8 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's actuator over real HTTP, with the users a deployment configures: nobody may do anything without
- * logging in but read health; a reader may read the status; only an admin may roll back.
+ * The sample's actuator over real HTTP, with the users a deployment configures: nobody
+ * may do anything without logging in but read health; a reader may read the status; only
+ * an admin may roll back.
  */
 @Tag("clickhouse")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -85,7 +86,8 @@ class SampleSecurityIntegrationTests {
 		assertThat(send(post("{\"operation\": \"migrate\"}").header("Authorization", admin))).isEqualTo(200);
 		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence DESC LIMIT 2"))
 			.isEqualTo("applied\nrolled_back\n");
-		// the history says who asked: the authenticated principal, and the ClickHouse user that ran it
+		// the history says who asked: the authenticated principal, and the ClickHouse
+		// user that ran it
 		assertThat(db.query("SELECT installed_by FROM pillar_migrations ORDER BY sequence DESC LIMIT 2"))
 			.isEqualTo("admin (ClickHouse user default)\nadmin (ClickHouse user default)\n");
 		// and for the start-up run, the process

@@ -11,9 +11,10 @@ import org.springframework.stereotype.Component;
 /**
  * Marks a {@link Migration} as a Spring component that Pillar applies to ClickHouse.
  * <p>
- * The version is a {@code yyyyMMddHHmmss} timestamp. When {@link #version()} is left out it is read from a class
- * name of the form {@code V20250528120000_CreateUsersTable}; when {@link #name()} is left out it is the class name
- * (without that prefix) in snake case, e.g. {@code create_users_table}.
+ * The version is a {@code yyyyMMddHHmmss} timestamp. When {@link #version()} is left out
+ * it is read from a class name of the form {@code V20250528120000_CreateUsersTable}; when
+ * {@link #name()} is left out it is the class name (without that prefix) in snake case,
+ * e.g. {@code create_users_table}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -28,7 +29,8 @@ public @interface ClickHouseMigration {
 	long version() default 0;
 
 	/**
-	 * The name shown in the history and the endpoint; empty to derive it from the class name.
+	 * The name shown in the history and the endpoint; empty to derive it from the class
+	 * name.
 	 * @return the name
 	 */
 	String name() default "";

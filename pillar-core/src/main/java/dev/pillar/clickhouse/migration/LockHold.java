@@ -3,9 +3,10 @@ package dev.pillar.clickhouse.migration;
 import java.util.List;
 
 /**
- * What a {@link MigrationLock} holder can learn and leave while it holds the lock: the runs of earlier holders that
- * died holding it, and what it is running itself, for whoever takes over should it die. A lock that keeps none of
- * this uses {@link #NONE}: the migrator then cannot tell an interrupted migration from a pending one.
+ * What a {@link MigrationLock} holder can learn and leave while it holds the lock: the
+ * runs of earlier holders that died holding it, and what it is running itself, for
+ * whoever takes over should it die. A lock that keeps none of this uses {@link #NONE}:
+ * the migrator then cannot tell an interrupted migration from a pending one.
  */
 public interface LockHold {
 
@@ -14,7 +15,8 @@ public interface LockHold {
 	};
 
 	/**
-	 * The runs of earlier holders that died holding the lock and that no holder dealt with yet, oldest first.
+	 * The runs of earlier holders that died holding the lock and that no holder dealt
+	 * with yet, oldest first.
 	 * @return those runs
 	 */
 	default List<AbandonedRun> abandoned() {
@@ -36,7 +38,8 @@ public interface LockHold {
 	}
 
 	/**
-	 * Notes how far this holder got; the lock keeps it with its next renewal, so it is known as of then.
+	 * Notes how far this holder got; the lock keeps it with its next renewal, so it is
+	 * known as of then.
 	 * @param version the migration running
 	 * @param statement the statement of it about to run (1 for the first)
 	 */

@@ -11,7 +11,9 @@ public enum MigrationDirection {
 	/** Rolling back: its {@code down} statements. */
 	DOWN;
 
-	/** @return the lower-case name used in the endpoint and metrics */
+	/**
+	 * @return the lower-case name used in the endpoint and metrics
+	 */
 	public String label() {
 		return name().toLowerCase(java.util.Locale.ROOT);
 	}

@@ -3,8 +3,9 @@ package dev.pillar.clickhouse.migration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A statement of a migration was refused by ClickHouse. Says which migration, which statement and ClickHouse's own
- * message; the history records the failure with the number of statements that ran.
+ * A statement of a migration was refused by ClickHouse. Says which migration, which
+ * statement and ClickHouse's own message; the history records the failure with the number
+ * of statements that ran.
  */
 public class MigrationFailedException extends PillarException {
 
@@ -30,8 +31,8 @@ public class MigrationFailedException extends PillarException {
 	 * @param clickHouseMessage ClickHouse's own message
 	 * @param cause the failure
 	 * @param recorded whether the history could record the failure
-	 * @param retried whether the statement failed on a retry after a network failure: then its first attempt may
-	 * have run
+	 * @param retried whether the statement failed on a retry after a network failure:
+	 * then its first attempt may have run
 	 */
 	public MigrationFailedException(ResolvedMigration migration, MigrationDirection direction, int statementNumber,
 			String clickHouseMessage, @Nullable Throwable cause, boolean recorded, boolean retried) {
@@ -40,7 +41,8 @@ public class MigrationFailedException extends PillarException {
 	}
 
 	/**
-	 * Creates the exception, for a migration whose statements are known only as it runs ({@link JdbcMigration}).
+	 * Creates the exception, for a migration whose statements are known only as it runs
+	 * ({@link JdbcMigration}).
 	 * @param migration the migration
 	 * @param direction which way it ran
 	 * @param statementNumber the number (from 1) of the refused statement
@@ -52,11 +54,12 @@ public class MigrationFailedException extends PillarException {
 	 * @param retried whether the statement failed on a retry after a network failure
 	 */
 	public MigrationFailedException(ResolvedMigration migration, MigrationDirection direction, int statementNumber,
-			int statementCount, String statement, String clickHouseMessage, @Nullable Throwable cause,
-			boolean recorded, boolean retried) {
+			int statementCount, String statement, String clickHouseMessage, @Nullable Throwable cause, boolean recorded,
+			boolean retried) {
 		super(message(migration, direction, statementNumber, statementCount, statement, clickHouseMessage),
-				ran(statementNumber, retried) + (recorded ? recordedAction(migration, statementNumber)
-						: unrecordedAction(direction)), cause);
+				ran(statementNumber, retried)
+						+ (recorded ? recordedAction(migration, statementNumber) : unrecordedAction(direction)),
+				cause);
 		this.version = migration.version();
 		this.migrationName = migration.name();
 		this.direction = direction;
@@ -68,15 +71,16 @@ public class MigrationFailedException extends PillarException {
 
 	private static String message(ResolvedMigration migration, MigrationDirection direction, int number, int count,
 			String statement, String clickHouseMessage) {
-		return "Migration " + migration.describe() + " failed at " + direction.label() + " statement " + number
-				+ " of " + count + ": " + clickHouseMessage + "\n  Statement: " + statement;
+		return "Migration " + migration.describe() + " failed at " + direction.label() + " statement " + number + " of "
+				+ count + ": " + clickHouseMessage + "\n  Statement: " + statement;
 	}
 
 	private static String ran(int number, boolean retried) {
 		String before = (number > 2)
-				? "Statements 1 to " + (number - 1) + " ran and their effect stays: ClickHouse has no transactional DDL."
+				? "Statements 1 to " + (number - 1)
+						+ " ran and their effect stays: ClickHouse has no transactional DDL."
 				: (number == 2) ? "Statement 1 ran and its effect stays: ClickHouse has no transactional DDL."
-				: retried ? "No statement before it ran." : "No statement of it ran.";
+						: retried ? "No statement before it ran." : "No statement of it ran.";
 		return retried ? before + " Statement " + number + " itself may have run: it was retried after its answer "
 				+ "was lost." : before;
 	}
@@ -96,37 +100,52 @@ public class MigrationFailedException extends PillarException {
 				+ "before going on.";
 	}
 
-	/** @return the migration's version */
+	/**
+	 * @return the migration's version
+	 */
 	public long version() {
 		return this.version;
 	}
 
-	/** @return the migration's name */
+	/**
+	 * @return the migration's name
+	 */
 	public String migrationName() {
 		return this.migrationName;
 	}
 
-	/** @return which way it ran */
+	/**
+	 * @return which way it ran
+	 */
 	public MigrationDirection direction() {
 		return this.direction;
 	}
 
-	/** @return the number (from 1) of the statement that failed */
+	/**
+	 * @return the number (from 1) of the statement that failed
+	 */
 	public int statementNumber() {
 		return this.statementNumber;
 	}
 
-	/** @return how many statements the direction has (for a {@link JdbcMigration}, how many it ran) */
+	/**
+	 * @return how many statements the direction has (for a {@link JdbcMigration}, how
+	 * many it ran)
+	 */
 	public int statementCount() {
 		return this.statementCount;
 	}
 
-	/** @return the statement that failed */
+	/**
+	 * @return the statement that failed
+	 */
 	public String statement() {
 		return this.statement;
 	}
 
-	/** @return ClickHouse's own message */
+	/**
+	 * @return ClickHouse's own message
+	 */
 	public String clickHouseMessage() {
 		return this.clickHouseMessage;
 	}

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param statements how many statements its newest run had
  * @param statementsDone how many of them ran successfully
  * @param error ClickHouse's message, for a failed migration
- * @param checksum the checksum of its {@code up} in code, or in the history when it is missing from code
+ * @param checksum the checksum of its {@code up} in code, or in the history when it is
+ * missing from code
  * @param reversible whether it has a {@code down}
  * @param source the class it comes from, or {@code null} when missing from code
  */
@@ -23,7 +24,10 @@ public record MigrationInfo(long version, String name, MigrationState state, @Nu
 		@Nullable Long executionMillis, @Nullable Integer statements, @Nullable Integer statementsDone,
 		@Nullable String error, String checksum, boolean reversible, @Nullable String source) {
 
-	/** @return whether its schema is in the database: applied, whether or not still in code */
+	/**
+	 * @return whether its schema is in the database: applied, whether or not still in
+	 * code
+	 */
 	public boolean applied() {
 		return this.state == MigrationState.APPLIED || this.state == MigrationState.MISSING;
 	}

@@ -1,7 +1,8 @@
 package dev.pillar.clickhouse.migration;
 
 /**
- * Told what a {@link PillarMigrator} did, e.g. to keep metrics. Called on the migrating thread; must not throw.
+ * Told what a {@link PillarMigrator} did, e.g. to keep metrics. Called on the migrating
+ * thread; must not throw.
  */
 public interface MigrationListener {
 

@@ -5,7 +5,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The operations a {@link PillarMigrator} runs on request, as the endpoint and the command line name them.
+ * The operations a {@link PillarMigrator} runs on request, as the endpoint and the
+ * command line name them.
  */
 public enum MigrationOperation {
 
@@ -18,13 +19,17 @@ public enum MigrationOperation {
 	/** Runs the rest of a failed migration. */
 	RESUME,
 
-	/** Records that the operator undid a failure by hand, and accepts changed migrations. */
+	/**
+	 * Records that the operator undid a failure by hand, and accepts changed migrations.
+	 */
 	REPAIR,
 
 	/** Adopts an existing database up to a target version. */
 	BASELINE;
 
-	/** @return the lower-case name, as requests and messages spell it */
+	/**
+	 * @return the lower-case name, as requests and messages spell it
+	 */
 	public String label() {
 		return name().toLowerCase(Locale.ROOT);
 	}

@@ -41,14 +41,16 @@ public record MigrationStatus(List<MigrationInfo> migrations, @Nullable Long cur
 		return this.migrations.stream().filter((info) -> info.state() == state).toList();
 	}
 
-	/** @return the applied migrations, whether or not still in code, oldest first */
+	/**
+	 * @return the applied migrations, whether or not still in code, oldest first
+	 */
 	public List<MigrationInfo> applied() {
 		return this.migrations.stream().filter(MigrationInfo::applied).toList();
 	}
 
 	/**
-	 * The migration whose newest run failed or was interrupted, if any (at most one: either stops everything until
-	 * the operator resumes or repairs it).
+	 * The migration whose newest run failed or was interrupted, if any (at most one:
+	 * either stops everything until the operator resumes or repairs it).
 	 * @return the migration, or {@code null}
 	 */
 	public @Nullable MigrationInfo failed() {

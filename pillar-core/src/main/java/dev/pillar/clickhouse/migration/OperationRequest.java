@@ -5,35 +5,41 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request to run an operation, as the endpoint and the command line receive it; {@link PillarMigrator#execute}
- * runs it. A request that cannot be honoured whole is refused when it is made, before anything runs.
+ * A request to run an operation, as the endpoint and the command line receive it;
+ * {@link PillarMigrator#execute} runs it. A request that cannot be honoured whole is
+ * refused when it is made, before anything runs.
  *
  * @param operation the operation
- * @param steps for a rollback, how many of the newest applied migrations; {@code null} for 1 (or a target)
- * @param target for a rollback, the version to stand at afterwards instead of steps; for a baseline, the newest
- * version the database already has
+ * @param steps for a rollback, how many of the newest applied migrations; {@code null}
+ * for 1 (or a target)
+ * @param target for a rollback, the version to stand at afterwards instead of steps; for
+ * a baseline, the newest version the database already has
  * @param dryRun whether to only say what would run (migrate and rollback)
- * @param fromStatement for a resume, the statement to resume from (1 for the first) instead of the one after the
- * last that ran; needed for an interrupted migration
- * @param requestedBy who asks (an authenticated principal, say), recorded in the history's {@code installed_by};
- * {@code null} for the migrator's {@link PillarConfiguration#installedBy(String) default}
+ * @param fromStatement for a resume, the statement to resume from (1 for the first)
+ * instead of the one after the last that ran; needed for an interrupted migration
+ * @param requestedBy who asks (an authenticated principal, say), recorded in the
+ * history's {@code installed_by}; {@code null} for the migrator's
+ * {@link PillarConfiguration#installedBy(String) default}
  */
 public record OperationRequest(MigrationOperation operation, @Nullable Integer steps, @Nullable Long target,
 		boolean dryRun, @Nullable Integer fromStatement, @Nullable String requestedBy) {
 
 	/**
 	 * Checks the request.
-	 * @throws PillarException when it names both steps and a target, or a baseline has no target
+	 * @throws PillarException when it names both steps and a target, or a baseline has no
+	 * target
 	 */
 	public OperationRequest {
 		if (steps != null && target != null) {
-			throw new PillarException("The request names both steps (" + steps + ") and a target (" + target
-					+ "); nothing was run", "Name either the number of steps or the target version, not both.",
+			throw new PillarException(
+					"The request names both steps (" + steps + ") and a target (" + target + "); nothing was run",
+					"Name either the number of steps or the target version, not both.",
 					PillarException.Kind.STEPS_AND_TARGET);
 		}
 		if (fromStatement != null && operation != MigrationOperation.RESUME) {
-			throw new PillarException("Only a resume takes a statement to start from (" + fromStatement + " was given "
-					+ "for " + operation.name().toLowerCase(Locale.ROOT) + "); nothing was run",
+			throw new PillarException(
+					"Only a resume takes a statement to start from (" + fromStatement + " was given " + "for "
+							+ operation.name().toLowerCase(Locale.ROOT) + "); nothing was run",
 					"Leave the statement out, or ask for a resume.", PillarException.Kind.STATEMENT_REQUIRED);
 		}
 		if (operation == MigrationOperation.BASELINE && target == null) {
@@ -51,7 +57,8 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 	 * @param dryRun whether to only plan
 	 * @param fromStatement for a resume, the statement to resume from, or {@code null}
 	 * @return the request
-	 * @throws PillarException when the operation is unknown or the request cannot be honoured whole
+	 * @throws PillarException when the operation is unknown or the request cannot be
+	 * honoured whole
 	 */
 	public static OperationRequest of(@Nullable String operation, @Nullable Integer steps, @Nullable Long target,
 			boolean dryRun, @Nullable Integer fromStatement) {

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param operation the operation
  * @param runs the migrations it ran, in order; empty for a dry run
- * @param plan for a dry run, the migrations it would run with their exact statements; else {@code null}
+ * @param plan for a dry run, the migrations it would run with their exact statements;
+ * else {@code null}
  */
 public record OperationResult(MigrationOperation operation, List<MigrationRun> runs,
 		@Nullable List<PlannedMigration> plan) {
@@ -22,7 +23,9 @@ public record OperationResult(MigrationOperation operation, List<MigrationRun> r
 		return new OperationResult(operation, List.of(), plan);
 	}
 
-	/** @return whether nothing ran: a dry run */
+	/**
+	 * @return whether nothing ran: a dry run
+	 */
 	public boolean dryRun() {
 		return this.plan != null;
 	}

@@ -16,13 +16,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.Assert;
 
 /**
- * How a {@link PillarMigrator} is built and behaves, set fluently and then {@link #load() loaded}:
- * <pre class="code">
+ * How a {@link PillarMigrator} is built and behaves, set fluently and then {@link #load()
+ * loaded}: <pre class="code">
  * PillarMigrator migrator = PillarMigrator.configure()
  * 	.jdbc(jdbcTemplate)
  * 	.migrations(migrations)
  * 	.load();
- * </pre> The defaults are written here and nowhere else; the Spring Boot properties start from the same values.
+ * </pre> The defaults are written here and nowhere else; the Spring Boot properties start
+ * from the same values.
  */
 public class PillarConfiguration {
 
@@ -118,8 +119,9 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * The connection for history and lock rows that others must see: on a cluster, one whose inserts wait for a
-	 * quorum of replicas ({@code insert_quorum}). Unset, the {@link #jdbc(JdbcTemplate) connection} itself.
+	 * The connection for history and lock rows that others must see: on a cluster, one
+	 * whose inserts wait for a quorum of replicas ({@code insert_quorum}). Unset, the
+	 * {@link #jdbc(JdbcTemplate) connection} itself.
 	 * @param confirmedWrites the connection
 	 * @return this configuration
 	 */
@@ -129,8 +131,8 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * The migrations, each annotated with {@link ClickHouseMigration} (or {@link ResolvedMigration} instances), in
-	 * any order.
+	 * The migrations, each annotated with {@link ClickHouseMigration} (or
+	 * {@link ResolvedMigration} instances), in any order.
 	 * @param migrations the migrations
 	 * @return this configuration
 	 */
@@ -140,10 +142,12 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * Where migrations kept as SQL files are read: {@code classpath:} or {@code filesystem:} locations (no prefix
-	 * means {@code classpath:}), searched with their subdirectories for {@code V<yyyyMMddHHmmss>__<name>.sql} files,
-	 * each with an optional {@code U<yyyyMMddHHmmss>__<name>.sql} that undoes it. They join the
-	 * {@link #migrations(List) migrations in code} in one version order. By default {@code classpath:db/clickhouse}.
+	 * Where migrations kept as SQL files are read: {@code classpath:} or
+	 * {@code filesystem:} locations (no prefix means {@code classpath:}), searched with
+	 * their subdirectories for {@code V<yyyyMMddHHmmss>__<name>.sql} files, each with an
+	 * optional {@code U<yyyyMMddHHmmss>__<name>.sql} that undoes it. They join the
+	 * {@link #migrations(List) migrations in code} in one version order. By default
+	 * {@code classpath:db/clickhouse}.
 	 * @param locations the locations; none to read no files
 	 * @return this configuration
 	 */
@@ -153,7 +157,8 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * Loads {@code classpath:} locations: the application's, so that its class loader is searched.
+	 * Loads {@code classpath:} locations: the application's, so that its class loader is
+	 * searched.
 	 * @param resourceLoader the loader
 	 * @return this configuration
 	 */
@@ -163,7 +168,8 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * The history table, optionally {@code database.table}; the lock table is its name with {@code _lock} appended.
+	 * The history table, optionally {@code database.table}; the lock table is its name
+	 * with {@code _lock} appended.
 	 * @param table the table name
 	 * @return this configuration
 	 */
@@ -193,9 +199,10 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * Who runs the operations that name no requester (start-up, the command line, calls of the migrator's methods),
-	 * as the history's {@code installed_by} records it; an {@link OperationRequest#requestedBy() operation request}
-	 * names its own. Unset, this process's OS user and host, such as {@code deploy@web-1}.
+	 * Who runs the operations that name no requester (start-up, the command line, calls
+	 * of the migrator's methods), as the history's {@code installed_by} records it; an
+	 * {@link OperationRequest#requestedBy() operation request} names its own. Unset, this
+	 * process's OS user and host, such as {@code deploy@web-1}.
 	 * @param installedBy who
 	 * @return this configuration
 	 */
@@ -205,7 +212,8 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * The ClickHouse user that the connection logs in as, recorded in {@code installed_by} after who asked, as in
+	 * The ClickHouse user that the connection logs in as, recorded in
+	 * {@code installed_by} after who asked, as in
 	 * {@code alice (ClickHouse user migrator)}. Unset, only who asked is recorded.
 	 * @param databaseUser the ClickHouse user, or {@code null}
 	 * @return this configuration
@@ -216,8 +224,8 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * How long a lock holder that stops renewing (a crashed instance) keeps the lock; history writes wait for
-	 * ClickHouse for up to a third of it.
+	 * How long a lock holder that stops renewing (a crashed instance) keeps the lock;
+	 * history writes wait for ClickHouse for up to a third of it.
 	 * @param lockLease the lease
 	 * @return this configuration
 	 */
@@ -237,8 +245,8 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * How many times to retry a statement that failed for a transient reason (connection lost, timeout on the
-	 * client's side); never for an error ClickHouse returned.
+	 * How many times to retry a statement that failed for a transient reason (connection
+	 * lost, timeout on the client's side); never for an error ClickHouse returned.
 	 * @param retryAttempts how many retries; 0 for none
 	 * @return this configuration
 	 */
@@ -258,9 +266,10 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * How long a statement waits for the mutations it starts ({@code ALTER TABLE … UPDATE}, {@code DELETE},
-	 * {@code MODIFY COLUMN}, …), which ClickHouse runs in the background: the statement is done only when they
-	 * are, and fails when one fails or is still running after this long.
+	 * How long a statement waits for the mutations it starts
+	 * ({@code ALTER TABLE … UPDATE}, {@code DELETE}, {@code MODIFY COLUMN}, …), which
+	 * ClickHouse runs in the background: the statement is done only when they are, and
+	 * fails when one fails or is still running after this long.
 	 * @param mutationTimeout the timeout
 	 * @return this configuration
 	 */
@@ -270,8 +279,8 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * The ClickHouse cluster whose replicas share the history (tables created {@code ON CLUSTER} with replicated
-	 * engines); unset for a single server.
+	 * The ClickHouse cluster whose replicas share the history (tables created
+	 * {@code ON CLUSTER} with replicated engines); unset for a single server.
 	 * @param cluster the cluster's name, or {@code null}
 	 * @return this configuration
 	 */
@@ -281,8 +290,8 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * Values for {@code {name}} placeholders in migration statements; {@code {cluster}} is the cluster's name
-	 * unless given.
+	 * Values for {@code {name}} placeholders in migration statements; {@code {cluster}}
+	 * is the cluster's name unless given.
 	 * @param placeholders the values
 	 * @return this configuration
 	 */
@@ -292,7 +301,8 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * Where each migration is observed: one observation a migration, one event a statement.
+	 * Where each migration is observed: one observation a migration, one event a
+	 * statement.
 	 * @param observationRegistry the registry
 	 * @return this configuration
 	 */
@@ -312,8 +322,8 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * The lock that write operations run under. Unset, a lease kept in ClickHouse in the {@link #getLockTable() lock
-	 * table}.
+	 * The lock that write operations run under. Unset, a lease kept in ClickHouse in the
+	 * {@link #getLockTable() lock table}.
 	 * @param lock the lock
 	 * @return this configuration
 	 */
@@ -322,98 +332,138 @@ public class PillarConfiguration {
 		return this;
 	}
 
-	/** @return the connection to ClickHouse */
+	/**
+	 * @return the connection to ClickHouse
+	 */
 	public JdbcTemplate getJdbc() {
 		Assert.state(this.jdbc != null, "No connection to ClickHouse: set one with jdbc(JdbcTemplate)");
 		return this.jdbc;
 	}
 
-	/** @return the connection for rows others must see */
+	/**
+	 * @return the connection for rows others must see
+	 */
 	public JdbcTemplate getConfirmedWrites() {
 		return (this.confirmedWrites != null) ? this.confirmedWrites : getJdbc();
 	}
 
-	/** @return the migrations */
+	/**
+	 * @return the migrations
+	 */
 	public List<? extends Migration> getMigrations() {
 		return this.migrations;
 	}
 
-	/** @return where SQL migration files are read */
+	/**
+	 * @return where SQL migration files are read
+	 */
 	public List<String> getLocations() {
 		return this.locations;
 	}
 
-	/** @return what loads {@code classpath:} locations */
+	/**
+	 * @return what loads {@code classpath:} locations
+	 */
 	public ResourceLoader getResourceLoader() {
 		return this.resourceLoader;
 	}
 
-	/** @return the history table */
+	/**
+	 * @return the history table
+	 */
 	public String getTable() {
 		return this.table;
 	}
 
-	/** @return the lock table: the history table's name with {@code _lock} appended */
+	/**
+	 * @return the lock table: the history table's name with {@code _lock} appended
+	 */
 	public String getLockTable() {
 		return this.table + "_lock";
 	}
 
-	/** @return whether a changed applied migration stops a migrate */
+	/**
+	 * @return whether a changed applied migration stops a migrate
+	 */
 	public boolean isValidateOnMigrate() {
 		return this.validateOnMigrate;
 	}
 
-	/** @return whether pending migrations older than the current version may be applied */
+	/**
+	 * @return whether pending migrations older than the current version may be applied
+	 */
 	public boolean isOutOfOrder() {
 		return this.outOfOrder;
 	}
 
-	/** @return who runs the operations that name no requester: as set, or this process's OS user and host */
+	/**
+	 * @return who runs the operations that name no requester: as set, or this process's
+	 * OS user and host
+	 */
 	public String getInstalledBy() {
 		return (this.installedBy != null) ? this.installedBy : ConnectionNames.processUser();
 	}
 
-	/** @return the ClickHouse user recorded with who asked, or {@code null} */
+	/**
+	 * @return the ClickHouse user recorded with who asked, or {@code null}
+	 */
 	public @Nullable String getDatabaseUser() {
 		return this.databaseUser;
 	}
 
-	/** @return the lock lease */
+	/**
+	 * @return the lock lease
+	 */
 	public Duration getLockLease() {
 		return this.lockLease;
 	}
 
-	/** @return how long to wait for the lock */
+	/**
+	 * @return how long to wait for the lock
+	 */
 	public Duration getLockWaitTimeout() {
 		return this.lockWaitTimeout;
 	}
 
-	/** @return how many retries after a transient failure */
+	/**
+	 * @return how many retries after a transient failure
+	 */
 	public int getRetryAttempts() {
 		return this.retryAttempts;
 	}
 
-	/** @return the pause before the first retry */
+	/**
+	 * @return the pause before the first retry
+	 */
 	public Duration getRetryBackoff() {
 		return this.retryBackoff;
 	}
 
-	/** @return how long a statement waits for the mutations it starts */
+	/**
+	 * @return how long a statement waits for the mutations it starts
+	 */
 	public Duration getMutationTimeout() {
 		return this.mutationTimeout;
 	}
 
-	/** @return the cluster, or {@code null} for a single server */
+	/**
+	 * @return the cluster, or {@code null} for a single server
+	 */
 	public @Nullable String getCluster() {
 		return this.cluster;
 	}
 
-	/** @return the placeholders as given */
+	/**
+	 * @return the placeholders as given
+	 */
 	public Map<String, String> getPlaceholders() {
 		return this.placeholders;
 	}
 
-	/** @return the placeholders with {@code cluster} added when a cluster is set and it is not given */
+	/**
+	 * @return the placeholders with {@code cluster} added when a cluster is set and it is
+	 * not given
+	 */
 	public Map<String, String> getResolvedPlaceholders() {
 		if (this.cluster == null || this.placeholders.containsKey("cluster")) {
 			return this.placeholders;
@@ -423,17 +473,24 @@ public class PillarConfiguration {
 		return all;
 	}
 
-	/** @return where migrations are observed */
+	/**
+	 * @return where migrations are observed
+	 */
 	public ObservationRegistry getObservationRegistry() {
 		return this.observationRegistry;
 	}
 
-	/** @return the listeners */
+	/**
+	 * @return the listeners
+	 */
 	public List<MigrationListener> getListeners() {
 		return this.listeners;
 	}
 
-	/** @return the lock set with {@link #lock(MigrationLock)}, or {@code null} for the default one */
+	/**
+	 * @return the lock set with {@link #lock(MigrationLock)}, or {@code null} for the
+	 * default one
+	 */
 	public @Nullable MigrationLock getLock() {
 		return this.lock;
 	}

@@ -3,9 +3,11 @@ package dev.pillar.clickhouse.migration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Something Pillar could not do, with what to do about it. The message says what went wrong; {@link #action()}
- * says what the operator can do next, in words that hold wherever Pillar runs; {@link #kind()} lets a front end
- * (the Spring Boot auto-configuration, its endpoint and command line) name its own setting or command for it.
+ * Something Pillar could not do, with what to do about it. The message says what went
+ * wrong; {@link #action()} says what the operator can do next, in words that hold
+ * wherever Pillar runs; {@link #kind()} lets a front end (the Spring Boot
+ * auto-configuration, its endpoint and command line) name its own setting or command for
+ * it.
  */
 public class PillarException extends RuntimeException {
 
@@ -55,19 +57,23 @@ public class PillarException extends RuntimeException {
 		this(message, action, Kind.OTHER, null);
 	}
 
-	/** @return what the operator can do next */
+	/**
+	 * @return what the operator can do next
+	 */
 	public String action() {
 		return this.action;
 	}
 
-	/** @return what sort of failure it is */
+	/**
+	 * @return what sort of failure it is
+	 */
 	public Kind kind() {
 		return this.kind;
 	}
 
 	/**
-	 * What sort of failure a {@link PillarException} is, for front ends that add their own setting or command to
-	 * the action.
+	 * What sort of failure a {@link PillarException} is, for front ends that add their
+	 * own setting or command to the action.
 	 */
 	public enum Kind {
 
@@ -80,10 +86,16 @@ public class PillarException extends RuntimeException {
 		/** Another migrator held the lock for longer than the wait timeout. */
 		LOCK_TIMEOUT,
 
-		/** The lock could not be written: on a cluster, too few replicas for the insert quorum. */
+		/**
+		 * The lock could not be written: on a cluster, too few replicas for the insert
+		 * quorum.
+		 */
 		LOCK_UNAVAILABLE,
 
-		/** The history table is gone while its lock table remains: restore it, or baseline. */
+		/**
+		 * The history table is gone while its lock table remains: restore it, or
+		 * baseline.
+		 */
 		HISTORY_MISSING,
 
 		/** Pillar's table name is not a plain identifier. */
@@ -92,10 +104,15 @@ public class PillarException extends RuntimeException {
 		/** A migration failed earlier: resume or repair. */
 		FAILED_EARLIER,
 
-		/** An applied migration changed since: repair to accept, or turn validation off. */
+		/**
+		 * An applied migration changed since: repair to accept, or turn validation off.
+		 */
 		CHANGED,
 
-		/** A pending migration is older than the current version: allow out-of-order migrations. */
+		/**
+		 * A pending migration is older than the current version: allow out-of-order
+		 * migrations.
+		 */
 		OUT_OF_ORDER,
 
 		/** A rollback target is not an applied version: look at the status. */
@@ -107,7 +124,10 @@ public class PillarException extends RuntimeException {
 		/** A request named both steps and a target. */
 		STEPS_AND_TARGET,
 
-		/** A resume needs the statement to resume from (the migration was interrupted), or named one out of range. */
+		/**
+		 * A resume needs the statement to resume from (the migration was interrupted), or
+		 * named one out of range.
+		 */
 		STATEMENT_REQUIRED,
 
 		/** An operation Pillar does not know. */

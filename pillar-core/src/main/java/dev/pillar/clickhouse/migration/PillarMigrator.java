@@ -8,8 +8,8 @@ import dev.pillar.clickhouse.migration.internal.BaselineOperation;
 import dev.pillar.clickhouse.migration.internal.ClickHouseFailures;
 import dev.pillar.clickhouse.migration.internal.ClickHouseMigrationLock;
 import dev.pillar.clickhouse.migration.internal.ClusterReplicas;
-import dev.pillar.clickhouse.migration.internal.ConnectionScope;
 import dev.pillar.clickhouse.migration.internal.ConnectionNames;
+import dev.pillar.clickhouse.migration.internal.ConnectionScope;
 import dev.pillar.clickhouse.migration.internal.LockedOperationRunner;
 import dev.pillar.clickhouse.migration.internal.MigrateOperation;
 import dev.pillar.clickhouse.migration.internal.MigrationExecutor;
@@ -24,8 +24,8 @@ import dev.pillar.clickhouse.migration.internal.ResumeOperation;
 import dev.pillar.clickhouse.migration.internal.RetryingStatementRunner;
 import dev.pillar.clickhouse.migration.internal.RollbackOperation;
 import dev.pillar.clickhouse.migration.internal.RunningStatementTracker;
-import dev.pillar.clickhouse.migration.internal.WriteOperation;
 import dev.pillar.clickhouse.migration.internal.SqlFileMigrationResolver;
+import dev.pillar.clickhouse.migration.internal.WriteOperation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -33,14 +33,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Applies and rolls back {@link Migration migrations} against ClickHouse and reports their status. Build one with
- * {@link #configure()}.
+ * Applies and rolls back {@link Migration migrations} against ClickHouse and reports
+ * their status. Build one with {@link #configure()}.
  * <p>
- * Every operation that writes runs under a {@link MigrationLock}, so several instances booting at once apply each
- * migration once, and reads the history only once it holds the lock. Progress is recorded per statement: a
- * migration that stops part-way is {@link MigrationState#FAILED} with the number of statements that ran (or
- * {@link MigrationState#INTERRUPTED} when its instance died, as far as the lock kept its progress), and can be
- * {@link #resume() resumed} or {@link #repair() repaired}. Each operation is handed to a collaborator of its own.
+ * Every operation that writes runs under a {@link MigrationLock}, so several instances
+ * booting at once apply each migration once, and reads the history only once it holds the
+ * lock. Progress is recorded per statement: a migration that stops part-way is
+ * {@link MigrationState#FAILED} with the number of statements that ran (or
+ * {@link MigrationState#INTERRUPTED} when its instance died, as far as the lock kept its
+ * progress), and can be {@link #resume() resumed} or {@link #repair() repaired}. Each
+ * operation is handed to a collaborator of its own.
  */
 public class PillarMigrator {
 
@@ -66,7 +68,8 @@ public class PillarMigrator {
 
 	/**
 	 * Creates a migrator.
-	 * @param configuration how (it is copied: changing it afterwards changes nothing here)
+	 * @param configuration how (it is copied: changing it afterwards changes nothing
+	 * here)
 	 * @throws PillarException when a migration is invalid or two share a version
 	 */
 	public PillarMigrator(PillarConfiguration configuration) {
@@ -86,13 +89,14 @@ public class PillarMigrator {
 				config.getTable(), config.getLockTable(), config.getCluster(), this.replicas);
 		MigrationListeners listeners = new MigrationListeners(config.getListeners());
 		this.plans = new PlanReader(this.migrations, this.history, lock, failures, listeners);
-		// history writes wait for ClickHouse for a third of the lease, while the lock surely still holds
+		// history writes wait for ClickHouse for a third of the lease, while the lock
+		// surely still holds
 		this.executor = new MigrationExecutor(this.history, config.getLockLease().dividedBy(3),
 				new MutationWaitingStatementRunner(
 						new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), jdbc,
 						this.replicas, config.getMutationTimeout(), this.running),
-				this.running, jdbc, config.getResolvedPlaceholders(), failures, config.getObservationRegistry(), listeners,
-				ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
+				this.running, jdbc, config.getResolvedPlaceholders(), failures, config.getObservationRegistry(),
+				listeners, ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
 		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor,
 				new ConnectionScope(jdbc, config.getConfirmedWrites()));
 		this.migrate = new MigrateOperation(this.executor, config.isValidateOnMigrate(), config.isOutOfOrder());
@@ -106,12 +110,16 @@ public class PillarMigrator {
 		return new PillarConfiguration();
 	}
 
-	/** @return how it was configured (a copy: changing it changes nothing) */
+	/**
+	 * @return how it was configured (a copy: changing it changes nothing)
+	 */
 	public PillarConfiguration configuration() {
 		return new PillarConfiguration(this.configuration);
 	}
 
-	/** @return the migrations in code and in SQL files, oldest first */
+	/**
+	 * @return the migrations in code and in SQL files, oldest first
+	 */
 	public List<ResolvedMigration> migrations() {
 		return this.migrations;
 	}
@@ -119,8 +127,10 @@ public class PillarMigrator {
 	/**
 	 * Applies every pending migration, oldest first.
 	 * @return what ran, possibly nothing
-	 * @throws PillarException when validation fails or the history holds a failure; nothing runs then
-	 * @throws MigrationFailedException when ClickHouse refuses a statement; the migrations before it stay applied
+	 * @throws PillarException when validation fails or the history holds a failure;
+	 * nothing runs then
+	 * @throws MigrationFailedException when ClickHouse refuses a statement; the
+	 * migrations before it stay applied
 	 */
 	public List<MigrationRun> migrate() {
 		return migrate(this.migrate);
@@ -129,7 +139,8 @@ public class PillarMigrator {
 	private synchronized List<MigrationRun> migrate(MigrateOperation operation) {
 		MigrationPlan current = this.plans.read();
 		if (operation.pending(current).isEmpty()) {
-			// the common start-up case costs one query and no lock; a migrator that races us finds out under it
+			// the common start-up case costs one query and no lock; a migrator that races
+			// us finds out under it
 			logger.debug("ClickHouse schema is up to date");
 			this.plans.report(current);
 			return List.of();
@@ -138,10 +149,12 @@ public class PillarMigrator {
 	}
 
 	/**
-	 * Rolls back the newest applied migrations, newest first, running their {@code down} statements.
+	 * Rolls back the newest applied migrations, newest first, running their {@code down}
+	 * statements.
 	 * @param steps how many
 	 * @return what ran
-	 * @throws PillarException when {@code steps} cannot be honoured whole (nothing runs then)
+	 * @throws PillarException when {@code steps} cannot be honoured whole (nothing runs
+	 * then)
 	 * @throws MigrationFailedException when ClickHouse refuses a statement
 	 */
 	public List<MigrationRun> rollback(int steps) {
@@ -152,37 +165,41 @@ public class PillarMigrator {
 	 * Rolls back every applied migration newer than a version, newest first.
 	 * @param target the version to stand at afterwards ({@code 0} for none)
 	 * @return what ran
-	 * @throws PillarException when the target is not applied or nothing is newer (nothing runs then)
+	 * @throws PillarException when the target is not applied or nothing is newer (nothing
+	 * runs then)
 	 */
 	public List<MigrationRun> rollbackTo(long target) {
 		return run(RollbackOperation.to(this.executor, target));
 	}
 
 	/**
-	 * Runs the rest of the migration that failed, from the statement after the last one that ran, with the
-	 * statements now in code.
+	 * Runs the rest of the migration that failed, from the statement after the last one
+	 * that ran, with the statements now in code.
 	 * @return what ran
-	 * @throws PillarException when nothing failed, or the migration was interrupted (name the statement then)
+	 * @throws PillarException when nothing failed, or the migration was interrupted (name
+	 * the statement then)
 	 */
 	public List<MigrationRun> resume() {
 		return run(new ResumeOperation(this.executor, null));
 	}
 
 	/**
-	 * Runs the rest of the migration that failed or was interrupted, from a statement the operator names, with the
-	 * statements now in code.
+	 * Runs the rest of the migration that failed or was interrupted, from a statement the
+	 * operator names, with the statements now in code.
 	 * @param fromStatement the first statement to run (1 for the first)
 	 * @return what ran
-	 * @throws PillarException when nothing failed or was interrupted, or the statement is out of range
+	 * @throws PillarException when nothing failed or was interrupted, or the statement is
+	 * out of range
 	 */
 	public List<MigrationRun> resume(int fromStatement) {
 		return run(new ResumeOperation(this.executor, fromStatement));
 	}
 
 	/**
-	 * Records that the operator dealt with what validation or a failure reported: a failed migration's partial
-	 * effect was undone by hand (a failed {@code up} becomes pending, a failed {@code down} applied), and applied
-	 * migrations whose statements changed are accepted with their new checksum. Runs no migration statement.
+	 * Records that the operator dealt with what validation or a failure reported: a
+	 * failed migration's partial effect was undone by hand (a failed {@code up} becomes
+	 * pending, a failed {@code down} applied), and applied migrations whose statements
+	 * changed are accepted with their new checksum. Runs no migration statement.
 	 * @return the migrations it recorded, as runs of no statement
 	 * @throws PillarException when there is nothing to repair
 	 */
@@ -191,10 +208,12 @@ public class PillarMigrator {
 	}
 
 	/**
-	 * Adopts an existing database: records every migration up to a version as applied without running it.
+	 * Adopts an existing database: records every migration up to a version as applied
+	 * without running it.
 	 * @param version the newest migration the database already has
 	 * @return the migrations recorded, as runs of no statement
-	 * @throws PillarException when the history already has applied migrations or none is that old
+	 * @throws PillarException when the history already has applied migrations or none is
+	 * that old
 	 */
 	public List<MigrationRun> baseline(long version) {
 		return run(new BaselineOperation(this.executor, version));
@@ -205,11 +224,13 @@ public class PillarMigrator {
 	}
 
 	/**
-	 * Runs an operation as requested, or with {@link OperationRequest#dryRun()} says what it would run; the history
-	 * records its {@link OperationRequest#requestedBy() requester}.
+	 * Runs an operation as requested, or with {@link OperationRequest#dryRun()} says what
+	 * it would run; the history records its {@link OperationRequest#requestedBy()
+	 * requester}.
 	 * @param request the request
 	 * @return what ran, or would run
-	 * @throws PillarException when the request cannot be honoured whole (nothing runs then)
+	 * @throws PillarException when the request cannot be honoured whole (nothing runs
+	 * then)
 	 * @throws MigrationFailedException when ClickHouse refuses a statement
 	 */
 	public OperationResult execute(OperationRequest request) {
@@ -217,8 +238,9 @@ public class PillarMigrator {
 		boolean dryRun = request.dryRun();
 		Long target = request.target();
 		int steps = (request.steps() != null) ? request.steps() : 1;
-		MigrationExecutor executor = (request.requestedBy() != null) ? this.executor
-			.as(ConnectionNames.installedBy(request.requestedBy(), this.configuration.getDatabaseUser()))
+		MigrationExecutor executor = (request.requestedBy() != null)
+				? this.executor
+					.as(ConnectionNames.installedBy(request.requestedBy(), this.configuration.getDatabaseUser()))
 				: this.executor;
 		return switch (operation) {
 			case MIGRATE -> dryRun ? OperationResult.planned(operation, planMigrate())
@@ -232,8 +254,8 @@ public class PillarMigrator {
 			case RESUME -> OperationResult.ran(operation, run(new ResumeOperation(executor, request.fromStatement())));
 			case REPAIR -> OperationResult.ran(operation, run(new RepairOperation(executor)));
 			// the request refuses a baseline without a target
-			case BASELINE -> OperationResult.ran(operation,
-					run(new BaselineOperation(executor, (target != null) ? target : 0)));
+			case BASELINE ->
+				OperationResult.ran(operation, run(new BaselineOperation(executor, (target != null) ? target : 0)));
 		};
 	}
 
@@ -268,7 +290,8 @@ public class PillarMigrator {
 	}
 
 	/**
-	 * Reads where every migration stands, in one query. Does not wait for a running operation.
+	 * Reads where every migration stands, in one query. Does not wait for a running
+	 * operation.
 	 * @return the status
 	 */
 	public MigrationStatus status() {
@@ -276,8 +299,8 @@ public class PillarMigrator {
 	}
 
 	/**
-	 * The statement this migrator runs now, and the mutations it waits for; read without waiting for the running
-	 * operation.
+	 * The statement this migrator runs now, and the mutations it waits for; read without
+	 * waiting for the running operation.
 	 * @return the statement, or empty when none runs
 	 */
 	public Optional<RunningStatement> running() {
@@ -285,9 +308,9 @@ public class PillarMigrator {
 	}
 
 	/**
-	 * On a cluster, compares every replica with the history read here: is each reachable, does it hold the same
-	 * history rows, and does it have the tables that the applied migrations create.
-	 * Does not wait for a running operation.
+	 * On a cluster, compares every replica with the history read here: is each reachable,
+	 * does it hold the same history rows, and does it have the tables that the applied
+	 * migrations create. Does not wait for a running operation.
 	 * @return one report a replica, or an empty list on a single server
 	 */
 	public List<ReplicaReport> verifyCluster() {

@@ -9,8 +9,8 @@ import java.util.List;
  * @param name the name
  * @param direction which way it would run
  * @param statements the statements, in order; none for a {@link JdbcMigration}
- * @param statementsKnown whether the statements are known in advance: {@code false} for a {@link JdbcMigration},
- * whose code decides them while it runs
+ * @param statementsKnown whether the statements are known in advance: {@code false} for a
+ * {@link JdbcMigration}, whose code decides them while it runs
  */
 public record PlannedMigration(long version, String name, MigrationDirection direction, List<String> statements,
 		boolean statementsKnown) {

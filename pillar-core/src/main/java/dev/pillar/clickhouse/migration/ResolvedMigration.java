@@ -13,17 +13,20 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * A migration as Pillar runs it: its version and name resolved, its statements read once. Being a
- * {@link Migration} itself, it also lets code build migrations without a class each (generated in a loop, read from
- * files): pass instances made with {@link #of} where migrations are expected.
+ * A migration as Pillar runs it: its version and name resolved, its statements read once.
+ * Being a {@link Migration} itself, it also lets code build migrations without a class
+ * each (generated in a loop, read from files): pass instances made with {@link #of} where
+ * migrations are expected.
  *
  * @param version the {@code yyyyMMddHHmmss} version
  * @param name the name
  * @param up the statements that apply it
  * @param down the statements that undo it; empty when it cannot be rolled back
- * @param checksum a digest of {@code up}, stored in the history to notice an applied migration edited later
+ * @param checksum a digest of {@code up}, stored in the history to notice an applied
+ * migration edited later
  * @param source where it came from: its class, or its file
- * @param code for a {@link JdbcMigration}, the code that runs it (then {@code up} and {@code down} are empty)
+ * @param code for a {@link JdbcMigration}, the code that runs it (then {@code up} and
+ * {@code down} are empty)
  */
 public record ResolvedMigration(long version, String name, List<String> up, List<String> down, String checksum,
 		String source, @Nullable JdbcMigration code) implements Migration {
@@ -56,8 +59,8 @@ public record ResolvedMigration(long version, String name, List<String> up, List
 	}
 
 	/**
-	 * Resolves a migration that decides its statements while it runs. Its checksum is the one it supplies, or else
-	 * a digest of its class name and version.
+	 * Resolves a migration that decides its statements while it runs. Its checksum is the
+	 * one it supplies, or else a digest of its class name and version.
 	 * @param version the version
 	 * @param name the name
 	 * @param code the migration
@@ -71,8 +74,9 @@ public record ResolvedMigration(long version, String name, List<String> up, List
 	}
 
 	/**
-	 * The same migration with placeholders filled. The checksum stays that of the statements as written, so that
-	 * changing a placeholder's value (another cluster name, say) does not count as changing the migration.
+	 * The same migration with placeholders filled. The checksum stays that of the
+	 * statements as written, so that changing a placeholder's value (another cluster
+	 * name, say) does not count as changing the migration.
 	 * @param values values for {@code {name}} placeholders
 	 * @return the migration with its statements filled
 	 */
@@ -102,7 +106,9 @@ public record ResolvedMigration(long version, String name, List<String> up, List
 		return filled;
 	}
 
-	/** @return whether it has a {@code down} and so can be rolled back */
+	/**
+	 * @return whether it has a {@code down} and so can be rolled back
+	 */
 	public boolean reversible() {
 		if (this.code != null) {
 			Class<?> declaring = ReflectionUtils
@@ -122,7 +128,9 @@ public record ResolvedMigration(long version, String name, List<String> up, List
 		return (direction == MigrationDirection.UP) ? this.up : this.down;
 	}
 
-	/** @return {@code version (name)}, for messages */
+	/**
+	 * @return {@code version (name)}, for messages
+	 */
 	public String describe() {
 		return this.version + " (" + this.name + ")";
 	}

@@ -3,12 +3,13 @@ package dev.pillar.clickhouse.migration;
 import java.util.List;
 
 /**
- * What a lock holder is about to run, kept with the lock so that whoever takes the lock over after the holder died
- * can tell which migration it left unfinished.
+ * What a lock holder is about to run, kept with the lock so that whoever takes the lock
+ * over after the holder died can tell which migration it left unfinished.
  *
  * @param direction which way it runs them
  * @param versions the migrations, in the order it runs them
- * @param afterSequence the history's newest sequence number when it started: every history row it writes is newer
+ * @param afterSequence the history's newest sequence number when it started: every
+ * history row it writes is newer
  */
 public record RunIntent(MigrationDirection direction, List<Long> versions, long afterSequence) {
 

@@ -3,15 +3,16 @@ package dev.pillar.clickhouse.migration;
 import java.util.List;
 
 /**
- * The statement this migrator runs now, and the mutations it waits for: what {@link PillarMigrator#running()}
- * shows while an operation runs, without waiting for it.
+ * The statement this migrator runs now, and the mutations it waits for: what
+ * {@link PillarMigrator#running()} shows while an operation runs, without waiting for it.
  *
  * @param version the migration's version
  * @param migrationName the migration's name
  * @param direction which way it runs
  * @param statementNumber the statement's number, from 1
  * @param statementCount how many statements the direction has
- * @param mutations the mutations the statement started that are not done yet; empty while the statement itself runs
+ * @param mutations the mutations the statement started that are not done yet; empty while
+ * the statement itself runs
  */
 public record RunningStatement(long version, String migrationName, MigrationDirection direction, int statementNumber,
 		int statementCount, List<MutationProgress> mutations) {

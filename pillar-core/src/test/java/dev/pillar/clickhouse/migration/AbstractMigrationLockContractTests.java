@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What every {@link MigrationLock} must do, in the manner of ShedLock's lock provider tests: acquire, exclusion,
- * release, expiry of a dead holder's lease, renewal while the action runs, and acquiring again. A lock
- * implementation's test extends it and says how to make locks over one storage and how a holder dies.
+ * What every {@link MigrationLock} must do, in the manner of ShedLock's lock provider
+ * tests: acquire, exclusion, release, expiry of a dead holder's lease, renewal while the
+ * action runs, and acquiring again. A lock implementation's test extends it and says how
+ * to make locks over one storage and how a holder dies.
  */
 public abstract class AbstractMigrationLockContractTests {
 
@@ -35,7 +36,8 @@ public abstract class AbstractMigrationLockContractTests {
 	protected abstract MigrationLock lock(String owner, Duration lease, Duration waitTimeout);
 
 	/**
-	 * Leaves the lock held by a holder that died without releasing it: its lease runs out by itself.
+	 * Leaves the lock held by a holder that died without releasing it: its lease runs out
+	 * by itself.
 	 * @param owner who held it
 	 * @param lease its lease
 	 */

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Pillar on a real cluster: one ZooKeeper and two ClickHouse replicas of one shard on loopback
- * ({@code scripts/clickhouse.sh cluster-start}).
+ * Pillar on a real cluster: one ZooKeeper and two ClickHouse replicas of one shard on
+ * loopback ({@code scripts/clickhouse.sh cluster-start}).
  */
 @Tag("clickhouse")
 @Tag("cluster")
@@ -83,7 +83,8 @@ class ClusterIntegrationTests {
 			// no IF NOT EXISTS: applying one twice fails
 			migrations.add(ResolvedMigration.of(20250101000000L + i, "table_" + i,
 					List.of("CREATE TABLE {db}.t" + i + " ON CLUSTER {cluster} (id UInt64) ENGINE = "
-							+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/t" + i + "', '{replica}') ORDER BY id"),
+							+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/t" + i
+							+ "', '{replica}') ORDER BY id"),
 					List.of(), "test"));
 		}
 		CyclicBarrier start = new CyclicBarrier(2);
@@ -106,8 +107,9 @@ class ClusterIntegrationTests {
 		finally {
 			pool.shutdownNow();
 		}
-		assertThat(this.r2.server().query("SELECT version, count() FROM " + this.db + ".pillar_migrations "
-				+ "WHERE event = 'applied' GROUP BY version ORDER BY version"))
+		assertThat(this.r2.server()
+			.query("SELECT version, count() FROM " + this.db + ".pillar_migrations "
+					+ "WHERE event = 'applied' GROUP BY version ORDER BY version"))
 			.isEqualTo("20250101000000\t1\n20250101000001\t1\n20250101000002\t1\n");
 	}
 
@@ -124,8 +126,9 @@ class ClusterIntegrationTests {
 		assertThatExceptionOfType(PillarException.class).isThrownBy(() -> migrator(this.r1, withLater).migrate())
 			.withMessageContaining("not answering: " + this.r2.address())
 			.withMessageContaining("Code: 285");
-		assertThat(this.r1.server().query("SELECT count() FROM " + this.db + ".pillar_migrations "
-				+ "WHERE version = 20250102000000")).isEqualTo("0\n");
+		assertThat(this.r1.server()
+			.query("SELECT count() FROM " + this.db + ".pillar_migrations " + "WHERE version = 20250102000000"))
+			.isEqualTo("0\n");
 
 		this.r2.start();
 		awaitActive("pillar_migrations_lock");
@@ -159,8 +162,10 @@ class ClusterIntegrationTests {
 		finally {
 			pool.shutdownNow();
 		}
-		assertThat(this.r1.server().query("SELECT event, statements_done FROM " + this.db + ".pillar_migrations "
-				+ "WHERE version = 20250103000000")).isEqualTo("failed\t1\n");
+		assertThat(this.r1.server()
+			.query("SELECT event, statements_done FROM " + this.db + ".pillar_migrations "
+					+ "WHERE version = 20250103000000"))
+			.isEqualTo("failed\t1\n");
 
 		this.r2.start();
 		awaitActive("pillar_migrations_lock");
@@ -180,10 +185,14 @@ class ClusterIntegrationTests {
 
 		// done on both when migrate returns: each replica has rewritten its own parts
 		for (Replica replica : this.cluster.replicas()) {
-			assertThat(replica.server().query("SELECT is_done FROM system.mutations WHERE database = '" + this.db
-					+ "' AND table = 'readings'")).as(replica.name()).isEqualTo("1\n");
+			assertThat(replica.server()
+				.query("SELECT is_done FROM system.mutations WHERE database = '" + this.db
+						+ "' AND table = 'readings'"))
+				.as(replica.name())
+				.isEqualTo("1\n");
 			assertThat(replica.server().query("SELECT value FROM " + this.db + ".readings ORDER BY id"))
-				.as(replica.name()).isEqualTo("12\n34\n");
+				.as(replica.name())
+				.isEqualTo("12\n34\n");
 		}
 	}
 
@@ -200,22 +209,23 @@ class ClusterIntegrationTests {
 				.contains("Cannot parse string 'abc' as UInt64")
 				// a replicated table's mutation is in ZooKeeper, not in a file
 				.contains("this server has no KILL MUTATION, so it stops only when the table is dropped, then fix"));
-		assertThat(this.r2.server().query("SELECT version, event FROM " + this.db + ".pillar_migrations "
-				+ "ORDER BY sequence")).isEqualTo("20250101000000\tapplied\n20250102000000\tfailed\n");
+		assertThat(this.r2.server()
+			.query("SELECT version, event FROM " + this.db + ".pillar_migrations " + "ORDER BY sequence"))
+			.isEqualTo("20250101000000\tapplied\n20250102000000\tfailed\n");
 	}
 
 	private List<Migration> readings(String rows) {
-		return List.of(ResolvedMigration.of(20250101000000L, "create_readings",
-				List.of("CREATE TABLE {db}.readings ON CLUSTER {cluster} (id UInt64, raw String, value UInt64) ENGINE = "
+		return List.of(ResolvedMigration.of(20250101000000L, "create_readings", List.of(
+				"CREATE TABLE {db}.readings ON CLUSTER {cluster} (id UInt64, raw String, value UInt64) ENGINE = "
 						+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/readings', '{replica}') ORDER BY id",
-						"INSERT INTO {db}.readings VALUES " + rows),
-				List.of(), "test"));
+				"INSERT INTO {db}.readings VALUES " + rows), List.of(), "test"));
 	}
 
 	private List<Migration> replicated(String table) {
 		return List.of(ResolvedMigration.of(20250101000000L, "create_" + table,
 				List.of("CREATE TABLE IF NOT EXISTS {db}." + table + " ON CLUSTER {cluster} (id UInt64) ENGINE = "
-						+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/" + table + "', '{replica}') ORDER BY id"),
+						+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/" + table
+						+ "', '{replica}') ORDER BY id"),
 				List.of("DROP TABLE IF EXISTS {db}." + table + " ON CLUSTER {cluster}"), "test"));
 	}
 
@@ -243,11 +253,17 @@ class ClusterIntegrationTests {
 		return new JdbcTemplate(dataSource);
 	}
 
-	/** A restarted replica counts for quorum once its ZooKeeper session is back: as an operator, wait for it. */
+	/**
+	 * A restarted replica counts for quorum once its ZooKeeper session is back: as an
+	 * operator, wait for it.
+	 */
 	private void awaitActive(String table) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (!this.r1.server().query("SELECT active_replicas FROM system.replicas WHERE database = '" + this.db
-				+ "' AND table = '" + table + "'").trim().equals("2")) {
+		while (!this.r1.server()
+			.query("SELECT active_replicas FROM system.replicas WHERE database = '" + this.db + "' AND table = '"
+					+ table + "'")
+			.trim()
+			.equals("2")) {
 			assertThat(System.nanoTime()).as("replica r2 active again within 60 s").isLessThan(deadline);
 			try {
 				Thread.sleep(200);

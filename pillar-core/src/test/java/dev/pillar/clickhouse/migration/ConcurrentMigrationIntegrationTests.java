@@ -21,8 +21,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several migrators (threads, then separate JVMs) start together against one database: each migration must be
- * applied exactly once, and every one of them must finish with the schema current.
+ * Several migrators (threads, then separate JVMs) start together against one database:
+ * each migration must be applied exactly once, and every one of them must finish with the
+ * schema current.
  */
 @ClickHouseTest
 class ConcurrentMigrationIntegrationTests {
@@ -70,8 +71,12 @@ class ConcurrentMigrationIntegrationTests {
 			assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
 			String output = new String(process.getInputStream().readAllBytes());
 			assertThat(process.exitValue()).as(output).isZero();
-			ran += Integer.parseInt(output.lines().filter((line) -> line.startsWith("ran ")).findFirst()
-				.orElseThrow(() -> new AssertionError(output)).substring(4).trim());
+			ran += Integer.parseInt(output.lines()
+				.filter((line) -> line.startsWith("ran "))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError(output))
+				.substring(4)
+				.trim());
 		}
 		assertThat(ran).isEqualTo(MIGRATIONS);
 		assertAppliedOnce(db);
@@ -84,7 +89,8 @@ class ConcurrentMigrationIntegrationTests {
 					+ "20250101000004\t1\n");
 		assertThat(db.query("SELECT count() FROM pillar_migrations WHERE event != 'applied'")).isEqualTo("0\n");
 		assertThat(db.query("SELECT count() FROM system.tables WHERE database = currentDatabase() "
-				+ "AND name LIKE 'concurrent_%'")).isEqualTo(MIGRATIONS + "\n");
+				+ "AND name LIKE 'concurrent_%'"))
+			.isEqualTo(MIGRATIONS + "\n");
 	}
 
 	static PillarMigrator migrator(String url) {
@@ -95,7 +101,8 @@ class ConcurrentMigrationIntegrationTests {
 					List.of("CREATE TABLE concurrent_" + i + " (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
 					"test"));
 		}
-		// a short lease and wait: a lost lock would show as a duplicate, not as a slow test
+		// a short lease and wait: a lost lock would show as a duplicate, not as a slow
+		// test
 		return PillarMigrator.configure()
 			.jdbc(new JdbcTemplate(new DriverManagerDataSource(url)))
 			.migrations(migrations)
@@ -105,7 +112,7 @@ class ConcurrentMigrationIntegrationTests {
 	}
 
 	/** One migrator in a JVM of its own; prints how many migrations it ran. */
-	static final class MigratorProcess {
+	public static final class MigratorProcess {
 
 		public static void main(String[] args) throws Exception {
 			Callable<List<MigrationRun>> migrate = () -> migrator(args[0]).migrate();

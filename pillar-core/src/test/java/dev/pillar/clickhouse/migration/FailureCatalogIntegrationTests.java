@@ -35,9 +35,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Bad input and faults, tried for real against ClickHouse: each case must give a clear error (which migration, which
- * statement, ClickHouse's own words, what to do) and leave a history that never claims success for what failed.
- * Passwords must appear in no error and no log line.
+ * Bad input and faults, tried for real against ClickHouse: each case must give a clear
+ * error (which migration, which statement, ClickHouse's own words, what to do) and leave
+ * a history that never claims success for what failed. Passwords must appear in no error
+ * and no log line.
  */
 @ClickHouseTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -54,9 +55,9 @@ class FailureCatalogIntegrationTests {
 	// 1
 	@Test
 	void syntaxErrorInStatementThreeOfFour(TestDatabase db) {
-		ResolvedMigration four = ResolvedMigration.of(V1, "four_statements",
-				List.of(create("one"), create("two"), "CREATE TABLE three (id UInt64) ENGINE = MergeTree ORDR BY id",
-						create("four")),
+		ResolvedMigration four = ResolvedMigration.of(
+				V1, "four_statements", List.of(create("one"), create("two"),
+						"CREATE TABLE three (id UInt64) ENGINE = MergeTree ORDR BY id", create("four")),
 				List.of(), SOURCE);
 		PillarMigrator migrator = migrator(jdbc(db.jdbcUrl()), four);
 
@@ -86,7 +87,8 @@ class FailureCatalogIntegrationTests {
 		jdbc.setQueryTimeout(1);
 		ResolvedMigration slow = ResolvedMigration.of(V1, "slow_backfill",
 				List.of(create("slow_target"), "SELECT sleep(3)"), List.of(), SOURCE);
-		// retries on: a timeout that ClickHouse reports is its answer, not a network failure
+		// retries on: a timeout that ClickHouse reports is its answer, not a network
+		// failure
 		PillarMigrator migrator = configure(jdbc, slow).retryAttempts(2).retryBackoff(Duration.ofMillis(50)).load();
 
 		long start = System.nanoTime();
@@ -106,9 +108,9 @@ class FailureCatalogIntegrationTests {
 	void emptyUpStopsConstruction(TestDatabase db) {
 		ResolvedMigration empty = ResolvedMigration.of(V1, "nothing_yet", List.of(), List.of(), SOURCE);
 
-		assertThatExceptionOfType(PillarException.class)
-			.isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), empty))
-			.withMessage("Migration 20250101000000 (nothing_yet) in FailureCatalogIntegrationTests has no up statements")
+		assertThatExceptionOfType(PillarException.class).isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), empty))
+			.withMessage(
+					"Migration 20250101000000 (nothing_yet) in FailureCatalogIntegrationTests has no up statements")
 			.satisfies((ex) -> assertThat(ex.action()).isEqualTo("Return at least one statement from up()."));
 		assertThat(db.tableExists("pillar_migrations")).isFalse();
 	}
@@ -119,8 +121,7 @@ class FailureCatalogIntegrationTests {
 		ResolvedMigration month13 = ResolvedMigration.of(20251399000000L, "thirteenth_month", List.of(create("x")),
 				List.of(), SOURCE);
 
-		assertThatExceptionOfType(PillarException.class)
-			.isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), month13))
+		assertThatExceptionOfType(PillarException.class).isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), month13))
 			.withMessage("Migration thirteenth_month in FailureCatalogIntegrationTests has version 20251399000000, "
 					+ "which is not a yyyyMMddHHmmss timestamp")
 			.satisfies((ex) -> assertThat(ex.action()).startsWith("Use the time the migration was written, e.g. "));
@@ -135,11 +136,11 @@ class FailureCatalogIntegrationTests {
 		ResolvedMigration second = ResolvedMigration.of(V1, "create_events", List.of(create("events")), List.of(),
 				"com.example.CreateEvents");
 
-		assertThatExceptionOfType(PillarException.class)
-			.isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), first, second))
+		assertThatExceptionOfType(PillarException.class).isThrownBy(() -> migrator(jdbc(db.jdbcUrl()), first, second))
 			.withMessage("Two migrations have version 20250101000000: create_users (com.example.CreateUsers) and "
 					+ "create_events (com.example.CreateEvents)")
-			.satisfies((ex) -> assertThat(ex.action()).isEqualTo("Give one of them a new version (a later timestamp)."));
+			.satisfies(
+					(ex) -> assertThat(ex.action()).isEqualTo("Give one of them a new version (a later timestamp)."));
 		assertThat(db.tableExists("pillar_migrations")).isFalse();
 	}
 
@@ -165,8 +166,8 @@ class FailureCatalogIntegrationTests {
 				.hasMessageStartingWith("Cannot read the migration history (table pillar_migrations) from ClickHouse "
 						+ "at " + url + ": Network error (ConnectTimeoutException): Connect to http://127.0.0.1:"
 						+ blackhole.port());
-			assertThat(((PillarException) failure).action()).isEqualTo("Check that ClickHouse is running and reachable "
-					+ "at " + url + ", within the connect timeout.");
+			assertThat(((PillarException) failure).action()).isEqualTo(
+					"Check that ClickHouse is running and reachable " + "at " + url + ", within the connect timeout.");
 			assertThat(((PillarException) failure).kind()).isEqualTo(PillarException.Kind.UNREACHABLE);
 			assertNoSecret(failure, SECRET);
 		}
@@ -195,13 +196,17 @@ class FailureCatalogIntegrationTests {
 	// 7 and 11
 	@Test
 	void wrongPasswordIsClearAndNeverShown(TestDatabase db, CapturedOutput output) {
-		PillarMigrator migrator = migrator(new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl(), "pillar", SECRET)), ResolvedMigration.of(V1, "any", List.of(create("any")), List.of(), SOURCE));
+		PillarMigrator migrator = migrator(
+				new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl(), "pillar", SECRET)),
+				ResolvedMigration.of(V1, "any", List.of(create("any")), List.of(), SOURCE));
 
 		assertThatExceptionOfType(PillarException.class).isThrownBy(migrator::migrate).satisfies((ex) -> {
 			assertThat(ex.getMessage()).startsWith("Cannot read the migration history (table pillar_migrations) "
 					+ "from ClickHouse at " + db.jdbcUrl().replaceFirst("\\?.*", "") + ": Code: ");
-			// 18.16: "Code: 193. DB::Exception: Wrong password for user pillar."; current: "Code: 516. ...
-			// pillar: Authentication failed: password is incorrect, or there is no user with such name."
+			// 18.16: "Code: 193. DB::Exception: Wrong password for user pillar.";
+			// current: "Code: 516. ...
+			// pillar: Authentication failed: password is incorrect, or there is no user
+			// with such name."
 			assertThat(ex.getMessage()).containsAnyOf("Wrong password for user pillar", "Authentication failed");
 			assertThat(ex.action()).isEqualTo("ClickHouse refused the login: check the user name and password.");
 			assertThat(ex.kind()).isEqualTo(PillarException.Kind.LOGIN_REFUSED);
@@ -222,11 +227,14 @@ class FailureCatalogIntegrationTests {
 		migrator(jdbc(db.jdbcUrl()), plain, idempotent).migrate();
 		db.query("DROP TABLE pillar_migrations");
 
-		// a restarted application: the lock table says this database was migrated, so nothing runs again
+		// a restarted application: the lock table says this database was migrated, so
+		// nothing runs again
 		PillarMigrator restarted = migrator(jdbc(db.jdbcUrl()), plain, idempotent);
 		assertThatExceptionOfType(PillarException.class).isThrownBy(restarted::migrate).satisfies((ex) -> {
-			assertThat(ex.getMessage()).startsWith("The migration history table pillar_migrations is missing, but its "
-					+ "lock table pillar_migrations_lock exists").endsWith("Nothing was run.");
+			assertThat(ex.getMessage())
+				.startsWith("The migration history table pillar_migrations is missing, but its "
+						+ "lock table pillar_migrations_lock exists")
+				.endsWith("Nothing was run.");
 			assertThat(ex.action()).startsWith("Restore pillar_migrations from a backup.")
 				.contains("drop pillar_migrations_lock and baseline");
 		});
@@ -251,17 +259,21 @@ class FailureCatalogIntegrationTests {
 
 		PillarMigrator restarted = migrator(jdbc(db.jdbcUrl()), plain, later);
 		assertThatExceptionOfType(PillarException.class).isThrownBy(restarted::migrate).satisfies((ex) -> {
-			assertThat(ex.getMessage()).startsWith("Cannot read the migration history (table pillar_migrations) from "
-					+ "ClickHouse at ").contains("Code: 47.").contains("checksum");
-			assertThat(ex.action()).startsWith("ClickHouse refused the query on pillar_migrations: check that the user "
-					+ "may create, read and write it, and that it still has Pillar's columns (sequence, version, ")
+			assertThat(ex.getMessage())
+				.startsWith("Cannot read the migration history (table pillar_migrations) from " + "ClickHouse at ")
+				.contains("Code: 47.")
+				.contains("checksum");
+			assertThat(ex.action())
+				.startsWith("ClickHouse refused the query on pillar_migrations: check that the user "
+						+ "may create, read and write it, and that it still has Pillar's columns (sequence, version, ")
 				.contains("restore it");
 		});
 		assertThat(db.tableExists("later")).isFalse();
 		assertThat(db.query("SELECT version, event FROM pillar_migrations")).isEqualTo("20250101000000\tapplied\n");
 	}
 
-	// 9: killed (crash, OOM kill, a restart that does not wait) while statement 2 of 3 runs
+	// 9: killed (crash, OOM kill, a restart that does not wait) while statement 2 of 3
+	// runs
 	@Test
 	@Tag("server-restart")
 	void serverKilledAndRestartedWhileAMigrationRuns(TestDatabase db) throws Exception {
@@ -269,7 +281,8 @@ class FailureCatalogIntegrationTests {
 		assumeTrue(server.canRestart(), "Restarting needs the throwaway Debian server of scripts/clickhouse.sh");
 		String marker = "restart_marker_" + db.name();
 		ResolvedMigration migration = slowSecondStatement(marker);
-		// the driver's own retries off: they could run statement 2 again once the server is back
+		// the driver's own retries off: they could run statement 2 again once the server
+		// is back
 		PillarMigrator migrator = migrator(new JdbcTemplate(driverWithoutRetries(db.jdbcUrl())), migration);
 
 		CompletableFuture<List<MigrationRun>> running = CompletableFuture.supplyAsync(migrator::migrate);
@@ -279,16 +292,18 @@ class FailureCatalogIntegrationTests {
 
 		assertThat(failure).isInstanceOf(ExecutionException.class);
 		assertThat(failure.getCause()).isInstanceOfSatisfying(MigrationFailedException.class, (ex) -> {
-			assertThat(ex.getMessage()).startsWith("Migration 20250101000000 (slow_second_statement) failed at up "
-					+ "statement 2 of 3: ");
-			// the server was down when the statement failed: the failure was recorded once it was back
+			assertThat(ex.getMessage())
+				.startsWith("Migration 20250101000000 (slow_second_statement) failed at up " + "statement 2 of 3: ");
+			// the server was down when the statement failed: the failure was recorded
+			// once it was back
 			assertThat(ex.action()).startsWith("Statement 1 ran and its effect stays")
 				.contains("The history records the failure");
 		});
 		assertThat(history(db)).isEqualTo("20250101000000\tfailed\t3\t1\n");
 		assertThat(db.tableExists("before_restart")).isTrue();
 		assertThat(db.tableExists("after_restart")).isFalse();
-		// so the next migrate does not run it again blindly, and resume runs only the rest
+		// so the next migrate does not run it again blindly, and resume runs only the
+		// rest
 		assertThatExceptionOfType(PillarException.class).isThrownBy(migrator::migrate)
 			.withMessageContaining("(slow_second_statement) failed earlier: up statement 2 of 3");
 		assertThat(migrator.resume()).singleElement().satisfies((run) -> assertThat(run.statements()).isEqualTo(2));
@@ -303,15 +318,18 @@ class FailureCatalogIntegrationTests {
 		ClickHouseServer server = db.server();
 		assumeTrue(server.canRestart(), "Restarting needs the throwaway Debian server of scripts/clickhouse.sh");
 		String marker = "restart_marker_" + db.name();
-		PillarMigrator migrator = migrator(new JdbcTemplate(driverWithoutRetries(db.jdbcUrl())), slowSecondStatement(marker));
+		PillarMigrator migrator = migrator(new JdbcTemplate(driverWithoutRetries(db.jdbcUrl())),
+				slowSecondStatement(marker));
 
 		CompletableFuture<List<MigrationRun>> running = CompletableFuture.supplyAsync(migrator::migrate);
 		awaitRunning(server, marker);
 		server.restart();
 		Throwable failure = catchThrowable(() -> running.get(60, TimeUnit.SECONDS));
 
-		// 18.16 lets the running statement finish and still serves open connections while it stops, so the
-		// migration usually completes; where a statement meets the server down, the failure is recorded
+		// 18.16 lets the running statement finish and still serves open connections while
+		// it stops, so the
+		// migration usually completes; where a statement meets the server down, the
+		// failure is recorded
 		if (failure == null) {
 			assertThat(history(db)).isEqualTo("20250101000000\tapplied\t3\t3\n");
 			assertThat(db.tableExists("after_restart")).isTrue();
@@ -319,8 +337,7 @@ class FailureCatalogIntegrationTests {
 		else {
 			assertThat(failure.getCause()).isInstanceOfSatisfying(MigrationFailedException.class, (ex) -> {
 				assertThat(ex.action()).contains("The history records the failure");
-				assertThat(history(db))
-					.isEqualTo("20250101000000\tfailed\t3\t" + (ex.statementNumber() - 1) + "\n");
+				assertThat(history(db)).isEqualTo("20250101000000\tfailed\t3\t" + (ex.statementNumber() - 1) + "\n");
 			});
 		}
 	}
@@ -336,7 +353,8 @@ class FailureCatalogIntegrationTests {
 			ResolvedMigration cut = ResolvedMigration.of(V1, "cut_twice",
 					List.of("CREATE TABLE cut_twice /*cut*/ (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
 					SOURCE);
-			assertThat(configure(jdbc, cut).retryAttempts(2).retryBackoff(Duration.ofMillis(50)).load().migrate()).singleElement();
+			assertThat(configure(jdbc, cut).retryAttempts(2).retryBackoff(Duration.ofMillis(50)).load().migrate())
+				.singleElement();
 			assertThat(proxy.requests("/*cut*/")).isEqualTo(3);
 			assertThat(db.tableExists("cut_twice")).isTrue();
 
@@ -363,10 +381,10 @@ class FailureCatalogIntegrationTests {
 			ResolvedMigration wrong = ResolvedMigration.of(V1, "wrong_column",
 					List.of("SELECT no_such_column /*sql-error*/ FROM system.one"), List.of(), SOURCE);
 
-			assertThatExceptionOfType(MigrationFailedException.class)
-				.isThrownBy(() -> configure(jdbc, wrong).retryAttempts(2).retryBackoff(Duration.ofMillis(50)).load()
-					.migrate())
-				.withMessageStartingWith("Migration 20250101000000 (wrong_column) failed at up statement 1 of 1: Code: 47.");
+			assertThatExceptionOfType(MigrationFailedException.class).isThrownBy(
+					() -> configure(jdbc, wrong).retryAttempts(2).retryBackoff(Duration.ofMillis(50)).load().migrate())
+				.withMessageStartingWith(
+						"Migration 20250101000000 (wrong_column) failed at up statement 1 of 1: Code: 47.");
 			assertThat(proxy.requests("/*sql-error*/")).isEqualTo(1);
 			assertThat(history(db)).isEqualTo("20250101000000\tfailed\t1\t0\n");
 		}
@@ -382,9 +400,8 @@ class FailureCatalogIntegrationTests {
 					List.of("CREATE TABLE answer_lost /*lost*/ (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
 					SOURCE);
 
-			assertThatExceptionOfType(MigrationFailedException.class)
-				.isThrownBy(() -> configure(jdbc, lost).retryAttempts(2).retryBackoff(Duration.ofMillis(50)).load()
-					.migrate())
+			assertThatExceptionOfType(MigrationFailedException.class).isThrownBy(
+					() -> configure(jdbc, lost).retryAttempts(2).retryBackoff(Duration.ofMillis(50)).load().migrate())
 				.satisfies((ex) -> {
 					assertThat(ex.clickHouseMessage()).startsWith("Code: 57.")
 						.contains("already exists")
@@ -399,7 +416,8 @@ class FailureCatalogIntegrationTests {
 		}
 	}
 
-	// 9 and 10: ClickHouse unreachable for longer than Pillar waits to write the history (a third of the lease)
+	// 9 and 10: ClickHouse unreachable for longer than Pillar waits to write the history
+	// (a third of the lease)
 	@Test
 	void historyThatCannotBeWrittenIsSaidPlainly(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
@@ -409,10 +427,14 @@ class FailureCatalogIntegrationTests {
 
 			proxy.cut("/*fails*/", 1);
 			ResolvedMigration failing = ResolvedMigration.of(V1, "unrecorded_failure",
-					List.of(create("first"), "CREATE TABLE second /*fails*/ (id UInt64) ENGINE = MergeTree ORDER BY id"),
+					List.of(create("first"),
+							"CREATE TABLE second /*fails*/ (id UInt64) ENGINE = MergeTree ORDER BY id"),
 					List.of(), SOURCE);
 			assertThatExceptionOfType(MigrationFailedException.class)
-				.isThrownBy(() -> configure(jdbc, failing).lockLease(Duration.ofSeconds(3)).lockWaitTimeout(Duration.ofSeconds(10)).load().migrate())
+				.isThrownBy(() -> configure(jdbc, failing).lockLease(Duration.ofSeconds(3))
+					.lockWaitTimeout(Duration.ofSeconds(10))
+					.load()
+					.migrate())
 				.satisfies((ex) -> {
 					assertThat(ex.getMessage()).startsWith("Migration 20250101000000 (unrecorded_failure) failed at up "
 							+ "statement 2 of 2: Network error (NoHttpResponseException)");
@@ -424,7 +446,10 @@ class FailureCatalogIntegrationTests {
 			ResolvedMigration succeeding = ResolvedMigration.of(V1, "unrecorded_success", List.of(create("only")),
 					List.of(), SOURCE);
 			assertThatExceptionOfType(PillarException.class)
-				.isThrownBy(() -> configure(jdbc, succeeding).lockLease(Duration.ofSeconds(3)).lockWaitTimeout(Duration.ofSeconds(10)).load().migrate())
+				.isThrownBy(() -> configure(jdbc, succeeding).lockLease(Duration.ofSeconds(3))
+					.lockWaitTimeout(Duration.ofSeconds(10))
+					.load()
+					.migrate())
 				.withMessageStartingWith("Migration 20250101000000 (unrecorded_success) ran all 1 up statement(s), but "
 						+ "the history (table pillar_migrations) could not record it: Network error")
 				.satisfies((ex) -> assertThat(ex.action()).contains("the next migrate runs it again from statement 1"));
@@ -486,8 +511,9 @@ class FailureCatalogIntegrationTests {
 	private static void awaitRunning(ClickHouseServer server, String marker) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		// not this query itself, which names the marker too
-		while (!server.query("SELECT count() FROM system.processes WHERE query LIKE '%sleep(3) AS " + marker + "%' "
-				+ "AND query NOT LIKE '%system.processes%'")
+		while (!server
+			.query("SELECT count() FROM system.processes WHERE query LIKE '%sleep(3) AS " + marker + "%' "
+					+ "AND query NOT LIKE '%system.processes%'")
 			.trim()
 			.equals("1")) {
 			assertThat(System.nanoTime()).as("statement 2 running within 10 s").isLessThan(deadline);
@@ -496,8 +522,9 @@ class FailureCatalogIntegrationTests {
 	}
 
 	/**
-	 * A port where connecting hangs until the client's connect timeout, as with a firewalled host: a listening
-	 * socket whose backlog is full, so that the kernel drops further connection requests.
+	 * A port where connecting hangs until the client's connect timeout, as with a
+	 * firewalled host: a listening socket whose backlog is full, so that the kernel drops
+	 * further connection requests.
 	 */
 	private static final class Blackhole implements AutoCloseable {
 

@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * An application instance killed (SIGKILL: an OOM kill, an evicted pod) while a migration runs, in a JVM of its own:
- * the next instance knows the migration was interrupted, refuses to run it again from the start, says who ran it and
- * how far it got, and resume from a named statement completes it without repeating the data change.
+ * An application instance killed (SIGKILL: an OOM kill, an evicted pod) while a migration
+ * runs, in a JVM of its own: the next instance knows the migration was interrupted,
+ * refuses to run it again from the start, says who ran it and how far it got, and resume
+ * from a named statement completes it without repeating the data change.
  */
 @ClickHouseTest
 class InterruptedMigrationIntegrationTests {
@@ -37,8 +38,8 @@ class InterruptedMigrationIntegrationTests {
 
 		// waits for the dead instance's lease to run out, then finds what it left
 		assertThatExceptionOfType(PillarException.class).isThrownBy(next::migrate).satisfies((ex) -> {
-			assertThat(ex.getMessage()).startsWith("Migration " + VERSION + " (fill_log) was interrupted: its instance "
-					+ killed.pid() + "@")
+			assertThat(ex.getMessage())
+				.startsWith("Migration " + VERSION + " (fill_log) was interrupted: its instance " + killed.pid() + "@")
 				.contains("Statements 1 to " + (running - 1) + " ran, and up statement " + running + " of 7 was "
 						+ "running then");
 			assertThat(ex.action()).contains("resume from the first statement that did not run");
@@ -60,7 +61,8 @@ class InterruptedMigrationIntegrationTests {
 			.satisfies((run) -> assertThat(run.statements()).isEqualTo(8 - running));
 		assertThat(db.query("SELECT count() FROM log")).isEqualTo("1\n");
 		assertThat(db.tableExists("after_sleep")).isTrue();
-		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence")).isEqualTo("interrupted\napplied\n");
+		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence"))
+			.isEqualTo("interrupted\napplied\n");
 	}
 
 	@Test
@@ -83,8 +85,7 @@ class InterruptedMigrationIntegrationTests {
 	}
 
 	@Test
-	void anInstanceKilledBeforeItsFirstRenewalLeavesAnInterruptionOfUnknownProgress(TestDatabase db)
-			throws Exception {
+	void anInstanceKilledBeforeItsFirstRenewalLeavesAnInterruptionOfUnknownProgress(TestDatabase db) throws Exception {
 		Process killed = start(db, "up");
 		// its intent is kept as soon as it holds the lock, before any statement
 		awaitLockRow(db, "intent != ''");
@@ -94,7 +95,8 @@ class InterruptedMigrationIntegrationTests {
 		assertThatExceptionOfType(PillarException.class).isThrownBy(next::migrate)
 			.withMessageContaining("was interrupted");
 		assertThat(next.status().migrations().get(0).state()).isEqualTo(MigrationState.INTERRUPTED);
-		// undone by hand, then repaired: pending again, and the next migrate runs it whole
+		// undone by hand, then repaired: pending again, and the next migrate runs it
+		// whole
 		db.query("DROP TABLE IF EXISTS log");
 		db.query("DROP TABLE IF EXISTS after_sleep");
 		next.repair();
@@ -103,8 +105,8 @@ class InterruptedMigrationIntegrationTests {
 	}
 
 	/**
-	 * Waits until the instance's lock renewal says a sleep statement runs, kills it, and returns the statement its
-	 * last renewal named.
+	 * Waits until the instance's lock renewal says a sleep statement runs, kills it, and
+	 * returns the statement its last renewal named.
 	 */
 	private static int killWhileSleeping(TestDatabase db, Process process) throws Exception {
 		awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5', '" + VERSION + ":6')");
@@ -115,7 +117,10 @@ class InterruptedMigrationIntegrationTests {
 		return Integer.parseInt(matcher.group(1));
 	}
 
-	/** Waits for a row of a lock holder that has not released the lock, and returns its progress. */
+	/**
+	 * Waits for a row of a lock holder that has not released the lock, and returns its
+	 * progress.
+	 */
 	private static String awaitLockRow(TestDatabase db, String condition) throws InterruptedException {
 		String unreleased = " AND token NOT IN (SELECT token FROM pillar_migrations_lock WHERE released = 1)";
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -142,17 +147,20 @@ class InterruptedMigrationIntegrationTests {
 	}
 
 	static PillarMigrator migrator(String url) {
-		// statement 2 changes data; the sleeps give the test a statement to kill the instance in; statement 7 is not
+		// statement 2 changes data; the sleeps give the test a statement to kill the
+		// instance in; statement 7 is not
 		// re-runnable
 		List<String> sleeps = List.of("SELECT sleep(1)", "SELECT sleep(1)", "SELECT sleep(1)", "SELECT sleep(1)");
-		List<String> up = new java.util.ArrayList<>(List.of("CREATE TABLE IF NOT EXISTS log (id UInt64) "
-				+ "ENGINE = MergeTree ORDER BY id", "INSERT INTO log VALUES (1)"));
+		List<String> up = new java.util.ArrayList<>(
+				List.of("CREATE TABLE IF NOT EXISTS log (id UInt64) " + "ENGINE = MergeTree ORDER BY id",
+						"INSERT INTO log VALUES (1)"));
 		up.addAll(sleeps);
 		up.add("CREATE TABLE after_sleep (id UInt64) ENGINE = MergeTree ORDER BY id");
 		List<String> down = new java.util.ArrayList<>(List.of("INSERT INTO log VALUES (100)", "SELECT 1"));
 		down.addAll(sleeps);
 		down.add("DROP TABLE after_sleep");
-		// a short lease, renewed every second: the progress the test waits for, and a quick takeover
+		// a short lease, renewed every second: the progress the test waits for, and a
+		// quick takeover
 		return PillarMigrator.configure()
 			.jdbc(new JdbcTemplate(new DriverManagerDataSource(url)))
 			.migrations(List.of(ResolvedMigration.of(VERSION, "fill_log", up, down, "test")))
@@ -162,7 +170,7 @@ class InterruptedMigrationIntegrationTests {
 	}
 
 	/** An application instance in a JVM of its own: migrates, or rolls back one step. */
-	static final class Instance {
+	public static final class Instance {
 
 		public static void main(String[] args) {
 			PillarMigrator migrator = migrator(args[0]);

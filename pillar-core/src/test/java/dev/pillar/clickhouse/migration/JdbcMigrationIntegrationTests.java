@@ -63,12 +63,11 @@ class JdbcMigrationIntegrationTests {
 		FailingOnce migration = new FailingOnce();
 		PillarMigrator migrator = migrator(db, migration);
 
-		assertThatExceptionOfType(MigrationFailedException.class).isThrownBy(migrator::migrate)
-			.satisfies((ex) -> {
-				assertThat(ex.statementNumber()).isEqualTo(2);
-				assertThat(ex.statement()).isEqualTo("ALTER TABLE flaky ADD COLUMN note Strin");
-				assertThat(ex.action()).contains("resume (it runs the migration's code again from its start)");
-			});
+		assertThatExceptionOfType(MigrationFailedException.class).isThrownBy(migrator::migrate).satisfies((ex) -> {
+			assertThat(ex.statementNumber()).isEqualTo(2);
+			assertThat(ex.statement()).isEqualTo("ALTER TABLE flaky ADD COLUMN note Strin");
+			assertThat(ex.action()).contains("resume (it runs the migration's code again from its start)");
+		});
 		MigrationInfo failed = migrator.status().failed();
 		assertThat(failed.statementsDone()).isEqualTo(1);
 		assertThat(failed.statements()).isEqualTo(2);
@@ -79,7 +78,8 @@ class JdbcMigrationIntegrationTests {
 		migration.fixed = true;
 		assertThat(migrator.resume()).extracting(MigrationRun::statements).containsExactly(2);
 		assertThat(db.query("SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'flaky' "
-				+ "ORDER BY name")).isEqualTo("id\nnote\n");
+				+ "ORDER BY name"))
+			.isEqualTo("id\nnote\n");
 	}
 
 	@Test
@@ -129,10 +129,12 @@ class JdbcMigrationIntegrationTests {
 
 		@Override
 		public void up(MigrationContext context) {
-			context.execute("CREATE TABLE daily_visits (day Date, visits UInt64) ENGINE = SummingMergeTree() ORDER BY day");
+			context.execute(
+					"CREATE TABLE daily_visits (day Date, visits UInt64) ENGINE = SummingMergeTree() ORDER BY day");
 			Integer sources = context.jdbc()
-				.queryForObject("SELECT count() FROM system.tables WHERE database = currentDatabase() "
-						+ "AND name = 'visits'", Integer.class);
+				.queryForObject(
+						"SELECT count() FROM system.tables WHERE database = currentDatabase() " + "AND name = 'visits'",
+						Integer.class);
 			if (sources == 0) {
 				return;
 			}

@@ -22,10 +22,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * "Applied" means done: a statement that starts a mutation ({@code ALTER TABLE … UPDATE}) is done only when the
- * mutation is. Servers differ in one respect only: a current server can run mutations synchronously (chDB does, with
- * {@code mutations_sync = 1}), then the ALTER itself fails; 18.16 always runs them in the background, and does not
- * say why one fails. The tests that need a mutation in the background ask for one on both.
+ * "Applied" means done: a statement that starts a mutation ({@code ALTER TABLE … UPDATE})
+ * is done only when the mutation is. Servers differ in one respect only: a current server
+ * can run mutations synchronously (chDB does, with {@code mutations_sync = 1}), then the
+ * ALTER itself fails; 18.16 always runs them in the background, and does not say why one
+ * fails. The tests that need a mutation in the background ask for one on both.
  */
 @ClickHouseTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -50,8 +51,9 @@ class MutationIntegrationTests {
 				.contains("The mutation keeps retrying in the background");
 			assertThat(ex.clickHouseMessage()).contains(stopAdvice(db));
 		});
-		assertThat(db.query("SELECT version, event, statements, statements_done FROM pillar_migrations "
-				+ "ORDER BY sequence")).isEqualTo(V1 + "\tapplied\t2\t2\n" + V2 + "\tfailed\t1\t0\n");
+		assertThat(db
+			.query("SELECT version, event, statements, statements_done FROM pillar_migrations " + "ORDER BY sequence"))
+			.isEqualTo(V1 + "\tapplied\t2\t2\n" + V2 + "\tfailed\t1\t0\n");
 		assertThat(db.query("SELECT error FROM pillar_migrations WHERE version = " + V2))
 			.contains("Cannot parse string \\'abc\\' as UInt64");
 		assertThat(db.query("SELECT value FROM readings ORDER BY id")).isEqualTo("0\n0\n");
@@ -63,16 +65,16 @@ class MutationIntegrationTests {
 		JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl()));
 
 		if (synchronousMutations(db)) {
-			assertThatExceptionOfType(RuntimeException.class)
-				.isThrownBy(() -> jdbc.execute(convert().up().get(0)))
+			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> jdbc.execute(convert().up().get(0)))
 				.withMessageContaining("Cannot parse string 'abc' as UInt64");
 		}
 		else {
 			assertThatNoException().isThrownBy(() -> jdbc.execute(convert().up().get(0)));
 		}
 		// either way the mutation stays, not done, and retries
-		assertThat(db.query("SELECT is_done FROM system.mutations WHERE database = '" + db.name()
-				+ "' AND table = 'readings'")).isEqualTo("0\n");
+		assertThat(db
+			.query("SELECT is_done FROM system.mutations WHERE database = '" + db.name() + "' AND table = 'readings'"))
+			.isEqualTo("0\n");
 	}
 
 	@Test
@@ -98,8 +100,9 @@ class MutationIntegrationTests {
 		// done means done: every row rewritten when migrate returns
 		assertThat(db.query("SELECT count() FROM samples WHERE value = 0")).isEqualTo("0\n");
 		assertThat(migrator.running()).isEmpty();
-		assertThat(output.getAll()).contains("Waiting for mutation mutation_").contains(" of table " + db.name()
-				+ ".samples (").contains(" part(s) to do)");
+		assertThat(output.getAll()).contains("Waiting for mutation mutation_")
+			.contains(" of table " + db.name() + ".samples (")
+			.contains(" part(s) to do)");
 		assertThat(db.query("SELECT version, event FROM pillar_migrations ORDER BY sequence"))
 			.isEqualTo(V1 + "\tapplied\n" + V2 + "\tapplied\n");
 	}
@@ -134,8 +137,7 @@ class MutationIntegrationTests {
 				List.of("ALTER TABLE readings ADD COLUMN note String", "ALTER TABLE readings DELETE WHERE id = 1"),
 				List.of(), SOURCE);
 
-		migrator(new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl())), Duration.ofMinutes(1), readings(),
-				alter)
+		migrator(new JdbcTemplate(new DriverManagerDataSource(db.jdbcUrl())), Duration.ofMinutes(1), readings(), alter)
 			.migrate();
 
 		assertThat(db.query("SELECT id, note FROM readings")).isEqualTo("2\t\n");
@@ -178,7 +180,10 @@ class MutationIntegrationTests {
 			.load();
 	}
 
-	/** A connection whose mutations run in the background: a server's default, which chDB changes. */
+	/**
+	 * A connection whose mutations run in the background: a server's default, which chDB
+	 * changes.
+	 */
 	private static JdbcTemplate backgroundMutations(TestDatabase db) {
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(db.jdbcUrl());
 		if (synchronousMutations(db)) {
@@ -196,8 +201,11 @@ class MutationIntegrationTests {
 
 	/** KILL MUTATION came with latest_fail_reason; 18.16 has neither. */
 	private static String stopAdvice(TestDatabase db) {
-		boolean kill = db.query("SELECT count() FROM system.columns WHERE database = 'system' "
-				+ "AND table = 'mutations' AND name = 'latest_fail_reason'").strip().equals("1");
+		boolean kill = db
+			.query("SELECT count() FROM system.columns WHERE database = 'system' "
+					+ "AND table = 'mutations' AND name = 'latest_fail_reason'")
+			.strip()
+			.equals("1");
 		return kill ? "stop it with KILL MUTATION WHERE database = '" + db.name() + "' AND table = '"
 				: "this server has no KILL MUTATION, so it stops only when the table is dropped, or when the file "
 						+ "mutation_";

@@ -94,15 +94,14 @@ class PillarMigratorIntegrationTests {
 	void aRefusedStatementNamesMigrationPositionAndClickHouseMessageAndIsNotRecordedAsApplied(TestDatabase db) {
 		PillarMigrator migrator = migrator(db, new Users(), new Broken());
 
-		assertThatExceptionOfType(MigrationFailedException.class).isThrownBy(migrator::migrate)
-			.satisfies((ex) -> {
-				assertThat(ex.version()).isEqualTo(20250528120300L);
-				assertThat(ex.statementNumber()).isEqualTo(2);
-				assertThat(ex.statementCount()).isEqualTo(3);
-				assertThat(ex.clickHouseMessage()).contains("Code: 62").containsIgnoringCase("syntax error");
-				assertThat(ex.getMessage()).contains("Migration 20250528120300 (broken) failed at up statement 2 of 3")
-					.contains("CREAT TABLE nope");
-			});
+		assertThatExceptionOfType(MigrationFailedException.class).isThrownBy(migrator::migrate).satisfies((ex) -> {
+			assertThat(ex.version()).isEqualTo(20250528120300L);
+			assertThat(ex.statementNumber()).isEqualTo(2);
+			assertThat(ex.statementCount()).isEqualTo(3);
+			assertThat(ex.clickHouseMessage()).contains("Code: 62").containsIgnoringCase("syntax error");
+			assertThat(ex.getMessage()).contains("Migration 20250528120300 (broken) failed at up statement 2 of 3")
+				.contains("CREAT TABLE nope");
+		});
 
 		assertThat(db.tableExists("users")).isTrue();
 		assertThat(db.tableExists("broken_first")).isTrue();
@@ -173,7 +172,8 @@ class PillarMigratorIntegrationTests {
 
 		@Override
 		public List<String> up() {
-			return List.of("CREATE TABLE IF NOT EXISTS users (id UInt64, email String) ENGINE = MergeTree() ORDER BY id");
+			return List
+				.of("CREATE TABLE IF NOT EXISTS users (id UInt64, email String) ENGINE = MergeTree() ORDER BY id");
 		}
 
 		@Override

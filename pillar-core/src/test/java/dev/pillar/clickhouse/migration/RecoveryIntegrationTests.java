@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The ways out of a failure, validation and adoption, on the real server: resume, repair, accepting a changed
- * migration, and baseline.
+ * The ways out of a failure, validation and adoption, on the real server: resume, repair,
+ * accepting a changed migration, and baseline.
  */
 @ClickHouseTest
 class RecoveryIntegrationTests {
@@ -49,7 +49,8 @@ class RecoveryIntegrationTests {
 		assertThat(db.tableExists("copy")).isTrue();
 		assertThat(db.tableExists("third")).isTrue();
 		assertThat(db.query("SELECT event, statements_done FROM pillar_migrations WHERE version = 20250102000000 "
-				+ "ORDER BY sequence")).isEqualTo("failed\t1\napplied\t3\n");
+				+ "ORDER BY sequence"))
+			.isEqualTo("failed\t1\napplied\t3\n");
 		assertThat(migrator.status().pendingCount()).isZero();
 		assertThatExceptionOfType(PillarException.class).isThrownBy(migrator::resume)
 			.withMessageContaining("Nothing to resume");

@@ -106,14 +106,16 @@ class SqlFileMigrationIntegrationTests {
 
 	@Test
 	void aStatementRefusedInAFileNamesTheFileAndIsResumable(TestDatabase db) throws IOException {
-		write("V20250301000000__create_events.sql", "CREATE TABLE events (id UInt64) ENGINE = MergeTree() ORDER BY id;\n"
-				+ "ALTER TABLE events ADD COLUMN source Strin;");
+		write("V20250301000000__create_events.sql",
+				"CREATE TABLE events (id UInt64) ENGINE = MergeTree() ORDER BY id;\n"
+						+ "ALTER TABLE events ADD COLUMN source Strin;");
 
 		assertThatExceptionOfType(MigrationFailedException.class)
 			.isThrownBy(() -> migrator(db, List.of("filesystem:" + this.dir)).load().migrate())
 			.satisfies((ex) -> assertThat(ex.statementNumber()).isEqualTo(2));
-		write("V20250301000000__create_events.sql", "CREATE TABLE events (id UInt64) ENGINE = MergeTree() ORDER BY id;\n"
-				+ "ALTER TABLE events ADD COLUMN source String;");
+		write("V20250301000000__create_events.sql",
+				"CREATE TABLE events (id UInt64) ENGINE = MergeTree() ORDER BY id;\n"
+						+ "ALTER TABLE events ADD COLUMN source String;");
 		PillarMigrator fixed = migrator(db, List.of("filesystem:" + this.dir)).load();
 
 		assertThat(fixed.resume()).extracting(MigrationRun::statements).containsExactly(1);

@@ -19,9 +19,9 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The actuator behind HTTP basic: health for anyone (probes), reading Pillar's status and the other endpoints for
- * any authenticated user, and Pillar's write operations (migrate, rollback, …) for role {@code ADMIN} only: whoever
- * can roll back can drop tables.
+ * The actuator behind HTTP basic: health for anyone (probes), reading Pillar's status and
+ * the other endpoints for any authenticated user, and Pillar's write operations (migrate,
+ * rollback, …) for role {@code ADMIN} only: whoever can roll back can drop tables.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -38,7 +38,8 @@ class SampleSecurityConfiguration {
 				.anyRequest()
 				.authenticated())
 			.httpBasic(Customizer.withDefaults())
-			// a JSON API used with basic credentials, not a browser session: no CSRF token to carry
+			// a JSON API used with basic credentials, not a browser session: no CSRF
+			// token to carry
 			.csrf((csrf) -> csrf.disable());
 		return http.build();
 	}

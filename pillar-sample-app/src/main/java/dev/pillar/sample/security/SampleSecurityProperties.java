@@ -5,8 +5,8 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Who may use the sample's actuator endpoints, from configuration ({@code sample.security.*}): nothing here has a
- * default password.
+ * Who may use the sample's actuator endpoints, from configuration
+ * ({@code sample.security.*}): nothing here has a default password.
  *
  * @param users the users; none means nobody can log in
  */
@@ -21,8 +21,10 @@ public record SampleSecurityProperties(List<User> users) {
 	 * One user.
 	 *
 	 * @param name the login name
-	 * @param password the password, encoded with a {@code {id}} prefix such as {@code {bcrypt}}, or plain text
-	 * @param roles the roles: {@code ADMIN} may migrate and roll back, any user may read the status
+	 * @param password the password, encoded with a {@code {id}} prefix such as
+	 * {@code {bcrypt}}, or plain text
+	 * @param roles the roles: {@code ADMIN} may migrate and roll back, any user may read
+	 * the status
 	 */
 	public record User(String name, String password, List<String> roles) {
 

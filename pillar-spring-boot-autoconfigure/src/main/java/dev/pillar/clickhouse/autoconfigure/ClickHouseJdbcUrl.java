@@ -5,7 +5,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What Pillar reads from a JDBC URL: whether it leads to ClickHouse, and the same URL naming another database.
+ * What Pillar reads from a JDBC URL: whether it leads to ClickHouse, and the same URL
+ * naming another database.
  */
 public final class ClickHouseJdbcUrl {
 
@@ -13,7 +14,8 @@ public final class ClickHouseJdbcUrl {
 	}
 
 	/**
-	 * Whether a JDBC URL is one of the ClickHouse driver's: {@code jdbc:clickhouse:} or {@code jdbc:ch:}.
+	 * Whether a JDBC URL is one of the ClickHouse driver's: {@code jdbc:clickhouse:} or
+	 * {@code jdbc:ch:}.
 	 * @param url the URL, or {@code null}
 	 * @return whether it leads to ClickHouse
 	 */
@@ -26,8 +28,9 @@ public final class ClickHouseJdbcUrl {
 	}
 
 	/**
-	 * The URL with its database (the path after the host) replaced: the driver prefers a database in the URL to
-	 * its {@code database} property, so a URL such as {@code jdbc:clickhouse://host:8123/default} would keep it.
+	 * The URL with its database (the path after the host) replaced: the driver prefers a
+	 * database in the URL to its {@code database} property, so a URL such as
+	 * {@code jdbc:clickhouse://host:8123/default} would keep it.
 	 * @param url a ClickHouse JDBC URL
 	 * @param database the database
 	 * @return the URL naming that database, its parameters kept

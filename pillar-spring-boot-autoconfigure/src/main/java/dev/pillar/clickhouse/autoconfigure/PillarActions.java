@@ -3,8 +3,9 @@ package dev.pillar.clickhouse.autoconfigure;
 import dev.pillar.clickhouse.migration.PillarException;
 
 /**
- * What to do about a {@link PillarException}, in the words of where the operator met it: the core's action, which
- * holds anywhere, followed by the property, endpoint request or command-line argument that does it here.
+ * What to do about a {@link PillarException}, in the words of where the operator met it:
+ * the core's action, which holds anywhere, followed by the property, endpoint request or
+ * command-line argument that does it here.
  */
 public enum PillarActions {
 
@@ -38,13 +39,15 @@ public enum PillarActions {
 			case CHANGED -> "To turn validation off: pillar.clickhouse.validate-on-migrate=false.";
 			case HISTORY_MISSING -> switch (this) {
 				case STARTUP -> "To baseline: pillar.clickhouse.baseline-version.";
-				case ENDPOINT -> "To baseline: POST /actuator/pillar {\"operation\": \"baseline\", \"target\": <version>}.";
+				case ENDPOINT ->
+					"To baseline: POST /actuator/pillar {\"operation\": \"baseline\", \"target\": <version>}.";
 				case COMMAND_LINE -> "To baseline: --pillar.command=baseline --pillar.target=<version>.";
 			};
 			case FAILED_EARLIER -> switch (this) {
-				case STARTUP -> "Resume: POST /actuator/pillar {\"operation\": \"resume\"} (with \"fromStatement\": <n> "
-						+ "to name where) or --pillar.command=resume (--pillar.from-statement=<n>); repair: operation or "
-						+ "command repair.";
+				case STARTUP ->
+					"Resume: POST /actuator/pillar {\"operation\": \"resume\"} (with \"fromStatement\": <n> "
+							+ "to name where) or --pillar.command=resume (--pillar.from-statement=<n>); repair: operation or "
+							+ "command repair.";
 				case ENDPOINT -> "Send {\"operation\": \"resume\"} (with \"fromStatement\": <n> to name where) or "
 						+ "{\"operation\": \"repair\"}.";
 				case COMMAND_LINE -> "Run with --pillar.command=resume (--pillar.from-statement=<n> to name where) or "

@@ -38,15 +38,18 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Auto-configuration for Pillar's ClickHouse migrations: a {@link PillarMigrator} over every {@link Migration} bean,
- * the migrations of every {@link MigrationProvider} bean and the SQL files under {@code pillar.clickhouse.locations},
- * and, unless {@code pillar.clickhouse.migrate-on-startup=false}, a {@link PillarMigrationInitializer} that applies
- * pending migrations before beans that depend on database initialization are created.
+ * Auto-configuration for Pillar's ClickHouse migrations: a {@link PillarMigrator} over
+ * every {@link Migration} bean, the migrations of every {@link MigrationProvider} bean
+ * and the SQL files under {@code pillar.clickhouse.locations}, and, unless
+ * {@code pillar.clickhouse.migrate-on-startup=false}, a
+ * {@link PillarMigrationInitializer} that applies pending migrations before beans that
+ * depend on database initialization are created.
  * <p>
- * The ClickHouse it migrates is, first match wins: a {@link PillarDataSource @PillarDataSource} bean; a service
- * connection's or {@code pillar.clickhouse.url}'s {@link PillarConnectionDetails}; the application's
- * {@code DataSource} when it is ClickHouse. When there are migrations and none of these, start-up fails saying
- * what to set.
+ * The ClickHouse it migrates is, first match wins: a
+ * {@link PillarDataSource @PillarDataSource} bean; a service connection's or
+ * {@code pillar.clickhouse.url}'s {@link PillarConnectionDetails}; the application's
+ * {@code DataSource} when it is ClickHouse. When there are migrations and none of these,
+ * start-up fails saying what to set.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(JdbcTemplate.class)
@@ -71,11 +74,12 @@ public final class PillarAutoConfiguration {
 			ObjectProvider<Migration> migrations, ObjectProvider<MigrationProvider> providers,
 			ResourceLoader resourceLoader, ObjectProvider<ObservationRegistry> observations,
 			ObjectProvider<MigrationListener> listeners, ObjectProvider<PillarConfigurationCustomizer> customizers) {
-		List<Migration> all = Stream.concat(migrations.orderedStream(),
-				providers.orderedStream().flatMap((provider) -> provider.migrations().stream()))
+		List<Migration> all = Stream
+			.concat(migrations.orderedStream(),
+					providers.orderedStream().flatMap((provider) -> provider.migrations().stream()))
 			.toList();
-		PillarConnection connection = new PillarConnectionResolver(properties).resolve(pillarDataSource.getIfAvailable(),
-				connectionDetails.getIfAvailable(), dataSource.getIfUnique(),
+		PillarConnection connection = new PillarConnectionResolver(properties).resolve(
+				pillarDataSource.getIfAvailable(), connectionDetails.getIfAvailable(), dataSource.getIfUnique(),
 				() -> all.stream().map((migration) -> migration.getClass().getSimpleName()).toList());
 		JdbcTemplate jdbc = jdbcTemplate(connection.dataSource(), properties);
 		PillarConfiguration configuration = PillarMigrator.configure()
@@ -132,8 +136,9 @@ public final class PillarAutoConfiguration {
 	}
 
 	/**
-	 * Whether Pillar has somewhere to migrate or something to migrate. Migrations with nowhere to run fail the
-	 * start-up (see {@link PillarConnectionMissingException}) instead of being skipped.
+	 * Whether Pillar has somewhere to migrate or something to migrate. Migrations with
+	 * nowhere to run fail the start-up (see {@link PillarConnectionMissingException})
+	 * instead of being skipped.
 	 */
 	static final class PillarCondition extends AnyNestedCondition {
 
@@ -161,7 +166,8 @@ public final class PillarAutoConfiguration {
 
 		}
 
-		// where further kinds of migrations (SQL files, say) are found, they count here as well
+		// where further kinds of migrations (SQL files, say) are found, they count here
+		// as well
 		@ConditionalOnBean(Migration.class)
 		private static final class MigrationsCondition {
 
@@ -170,7 +176,8 @@ public final class PillarAutoConfiguration {
 	}
 
 	/**
-	 * Matches an application data source whose URL ({@code spring.datasource.url}) is ClickHouse's.
+	 * Matches an application data source whose URL ({@code spring.datasource.url}) is
+	 * ClickHouse's.
 	 */
 	static final class ClickHouseDataSourceUrlCondition extends SpringBootCondition {
 
@@ -185,8 +192,8 @@ public final class PillarAutoConfiguration {
 	}
 
 	/**
-	 * Matches a {@code @PillarDataSource} bean, also one declared {@code defaultCandidate = false}, which
-	 * {@code @ConditionalOnBean} does not see.
+	 * Matches a {@code @PillarDataSource} bean, also one declared
+	 * {@code defaultCandidate = false}, which {@code @ConditionalOnBean} does not see.
 	 */
 	static final class QualifiedDataSourceCondition extends SpringBootCondition {
 

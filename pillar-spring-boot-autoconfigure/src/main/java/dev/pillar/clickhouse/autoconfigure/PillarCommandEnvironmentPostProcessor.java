@@ -8,8 +8,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * When the application is started with {@code --pillar.command=...}, it is a command-line run: no web server, and
- * nothing migrated on startup (a {@code status} or {@code rollback} must not migrate first), no banner.
+ * When the application is started with {@code --pillar.command=...}, it is a command-line
+ * run: no web server, and nothing migrated on startup (a {@code status} or
+ * {@code rollback} must not migrate first), no banner.
  */
 final class PillarCommandEnvironmentPostProcessor implements EnvironmentPostProcessor {
 

@@ -20,12 +20,13 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Pillar's command line: with {@code --pillar.command=status|migrate|rollback|resume|repair|baseline} (and
- * {@code --pillar.steps}, {@code --pillar.target}, {@code --pillar.dry-run}, {@code --pillar.from-statement}) the
- * application runs that command
- * against the ClickHouse of its configuration (and profile), prints what it did, and exits: 0 on success, 1 on
- * failure with the reason and what to do on standard error. The operations are the endpoint's, read into the same
- * {@link OperationRequest}.
+ * Pillar's command line: with
+ * {@code --pillar.command=status|migrate|rollback|resume|repair|baseline} (and
+ * {@code --pillar.steps}, {@code --pillar.target}, {@code --pillar.dry-run},
+ * {@code --pillar.from-statement}) the application runs that command against the
+ * ClickHouse of its configuration (and profile), prints what it did, and exits: 0 on
+ * success, 1 on failure with the reason and what to do on standard error. The operations
+ * are the endpoint's, read into the same {@link OperationRequest}.
  */
 final class PillarCommandRunner implements ApplicationRunner {
 
@@ -69,7 +70,8 @@ final class PillarCommandRunner implements ApplicationRunner {
 	@Override
 	public void run(ApplicationArguments args) {
 		int code = execute(System.out, System.err);
-		// other non-daemon threads of the application (schedulers, consumers) must not keep a command alive
+		// other non-daemon threads of the application (schedulers, consumers) must not
+		// keep a command alive
 		System.exit(SpringApplication.exit(this.context, () -> code));
 	}
 
@@ -79,8 +81,8 @@ final class PillarCommandRunner implements ApplicationRunner {
 				printStatus(out, this.migrator.status());
 			}
 			else {
-				OperationResult result = this.migrator
-					.execute(OperationRequest.of(this.command, this.steps, this.target, this.dryRun, this.fromStatement));
+				OperationResult result = this.migrator.execute(
+						OperationRequest.of(this.command, this.steps, this.target, this.dryRun, this.fromStatement));
 				if (result.plan() != null) {
 					printPlan(out, result.plan());
 				}

@@ -3,9 +3,9 @@ package dev.pillar.clickhouse.autoconfigure;
 import java.util.List;
 
 /**
- * Migrations exist but there is no ClickHouse to run them against: no {@code pillar.clickhouse.url}, no service
- * connection, no {@code @PillarDataSource} bean, and the application's {@code DataSource} (if any) is not
- * ClickHouse.
+ * Migrations exist but there is no ClickHouse to run them against: no
+ * {@code pillar.clickhouse.url}, no service connection, no {@code @PillarDataSource}
+ * bean, and the application's {@code DataSource} (if any) is not ClickHouse.
  */
 public class PillarConnectionMissingException extends RuntimeException {
 
@@ -24,12 +24,16 @@ public class PillarConnectionMissingException extends RuntimeException {
 		this.dataSource = dataSource;
 	}
 
-	/** @return the migrations that could not run */
+	/**
+	 * @return the migrations that could not run
+	 */
 	public List<String> migrations() {
 		return this.migrations;
 	}
 
-	/** @return what the application's data source is, in words */
+	/**
+	 * @return what the application's data source is, in words
+	 */
 	public String dataSource() {
 		return this.dataSource;
 	}

@@ -18,10 +18,11 @@ import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
 /**
- * Finds the ClickHouse to migrate, first match wins: a {@link PillarDataSource @PillarDataSource} bean; the
- * {@link PillarConnectionDetails} (a service connection, else {@code pillar.clickhouse.url}), through a connection
- * of Pillar's own; the application's {@code DataSource} when it is ClickHouse. With none, migrations are an error
- * rather than skipped.
+ * Finds the ClickHouse to migrate, first match wins: a
+ * {@link PillarDataSource @PillarDataSource} bean; the {@link PillarConnectionDetails} (a
+ * service connection, else {@code pillar.clickhouse.url}), through a connection of
+ * Pillar's own; the application's {@code DataSource} when it is ClickHouse. With none,
+ * migrations are an error rather than skipped.
  */
 final class PillarConnectionResolver {
 
@@ -39,7 +40,8 @@ final class PillarConnectionResolver {
 	 * @param qualified the {@code @PillarDataSource} bean, or {@code null}
 	 * @param details the connection details, or {@code null}
 	 * @param application the application's data source, or {@code null}
-	 * @param migrations the migrations, by class name, for the message when there is no ClickHouse
+	 * @param migrations the migrations, by class name, for the message when there is no
+	 * ClickHouse
 	 * @return the connection
 	 * @throws PillarConnectionMissingException when there is no ClickHouse
 	 */
@@ -57,14 +59,14 @@ final class PillarConnectionResolver {
 		if (application != null && isClickHouse(application)) {
 			return new PillarConnection(application, application, username(application));
 		}
-		throw new PillarConnectionMissingException(migrations.get(), (application != null)
-				? "the application's DataSource is not ClickHouse (" + describe(application) + ")"
-				: "there is no DataSource");
+		throw new PillarConnectionMissingException(migrations.get(),
+				(application != null) ? "the application's DataSource is not ClickHouse (" + describe(application) + ")"
+						: "there is no DataSource");
 	}
 
 	/**
-	 * A connection per operation, from the driver directly: Pillar runs rarely, and an application whose primary
-	 * data source is another database keeps it.
+	 * A connection per operation, from the driver directly: Pillar runs rarely, and an
+	 * application whose primary data source is another database keeps it.
 	 */
 	private DataSource build(PillarConnectionDetails details, boolean quorum) {
 		PillarProperties properties = this.properties;
@@ -82,7 +84,8 @@ final class PillarConnectionResolver {
 			driver.setProperty("password", details.getPassword());
 		}
 		driver.putIfAbsent("connection_timeout", Long.toString(properties.getConnectTimeout().toMillis()));
-		// the driver retries a refused connection 3 times by default, turning connect-timeout into 4x it; Pillar's
+		// the driver retries a refused connection 3 times by default, turning
+		// connect-timeout into 4x it; Pillar's
 		// own pillar.clickhouse.retry decides what is retried
 		driver.putIfAbsent("retry", "0");
 		if (properties.getCluster() != null) {
@@ -101,8 +104,8 @@ final class PillarConnectionResolver {
 	}
 
 	/**
-	 * Whether a data source leads to ClickHouse: by its URL when it tells it (a pool's {@code jdbcUrl}, a driver
-	 * data source's {@code url}), else by asking the database.
+	 * Whether a data source leads to ClickHouse: by its URL when it tells it (a pool's
+	 * {@code jdbcUrl}, a driver data source's {@code url}), else by asking the database.
 	 */
 	static boolean isClickHouse(DataSource dataSource) {
 		String url = url(dataSource);
@@ -136,7 +139,8 @@ final class PillarConnectionResolver {
 				}
 			}
 			catch (BeansException ex) {
-				// a getter that refuses (say, a closed pool): try the next name, then the database itself
+				// a getter that refuses (say, a closed pool): try the next name, then the
+				// database itself
 			}
 		}
 		return null;
@@ -144,8 +148,7 @@ final class PillarConnectionResolver {
 
 	private static String describe(DataSource dataSource) {
 		String url = url(dataSource);
-		return (url != null) ? ConnectionNames.redact(url)
-				: dataSource.getClass().getSimpleName();
+		return (url != null) ? ConnectionNames.redact(url) : dataSource.getClass().getSimpleName();
 	}
 
 }

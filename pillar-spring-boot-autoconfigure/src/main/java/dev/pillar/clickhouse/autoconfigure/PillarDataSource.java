@@ -9,12 +9,12 @@ import java.lang.annotation.Target;
 import org.springframework.beans.factory.annotation.Qualifier;
 
 /**
- * Qualifier for the {@link javax.sql.DataSource} that Pillar migrates, instead of one built from
- * {@code pillar.clickhouse.url}. Declare it with {@code @Bean(defaultCandidate = false)} to keep it from becoming
- * the application's primary data source.
+ * Qualifier for the {@link javax.sql.DataSource} that Pillar migrates, instead of one
+ * built from {@code pillar.clickhouse.url}. Declare it with
+ * {@code @Bean(defaultCandidate = false)} to keep it from becoming the application's
+ * primary data source.
  */
-@Target({ ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.TYPE,
-		ElementType.ANNOTATION_TYPE })
+@Target({ ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.TYPE, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Qualifier

@@ -6,8 +6,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns a {@link PillarException} that stops the application into Spring Boot's "what went wrong, what to do"
- * report, naming the properties that act on it.
+ * Turns a {@link PillarException} that stops the application into Spring Boot's "what
+ * went wrong, what to do" report, naming the properties that act on it.
  */
 final class PillarFailureAnalyzer extends AbstractFailureAnalyzer<PillarException> {
 

@@ -10,8 +10,9 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.Ordered;
 
 /**
- * Applies pending migrations while the context starts. Beans that depend on database initialization (a
- * {@code JdbcTemplate}, or any bean annotated {@code @DependsOnDatabaseInitialization}) are created after it.
+ * Applies pending migrations while the context starts. Beans that depend on database
+ * initialization (a {@code JdbcTemplate}, or any bean annotated
+ * {@code @DependsOnDatabaseInitialization}) are created after it.
  */
 public class PillarMigrationInitializer implements InitializingBean, Ordered {
 
@@ -28,10 +29,12 @@ public class PillarMigrationInitializer implements InitializingBean, Ordered {
 	/**
 	 * Creates an initializer.
 	 * @param migrator the migrator to run
-	 * @param baselineVersion when the history is empty, the version to baseline at first, or {@code null}
-	 * @param observations where the whole startup run is observed (the {@code pillar.startup} timer)
-	 * @param strategy what to run instead of the default (baseline when set and the history is empty, then
-	 * migrate), or {@code null}
+	 * @param baselineVersion when the history is empty, the version to baseline at first,
+	 * or {@code null}
+	 * @param observations where the whole startup run is observed (the
+	 * {@code pillar.startup} timer)
+	 * @param strategy what to run instead of the default (baseline when set and the
+	 * history is empty, then migrate), or {@code null}
 	 */
 	public PillarMigrationInitializer(PillarMigrator migrator, @Nullable Long baselineVersion,
 			ObservationRegistry observations, @Nullable PillarMigrationStrategy strategy) {

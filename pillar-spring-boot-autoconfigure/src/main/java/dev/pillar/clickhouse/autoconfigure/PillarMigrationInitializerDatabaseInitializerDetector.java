@@ -6,8 +6,8 @@ import org.springframework.boot.sql.init.dependency.AbstractBeansOfTypeDatabaseI
 import org.springframework.boot.sql.init.dependency.DatabaseInitializerDetector;
 
 /**
- * A {@link DatabaseInitializerDetector} for {@link PillarMigrationInitializer}, so that beans which depend on
- * database initialization wait for the migrations.
+ * A {@link DatabaseInitializerDetector} for {@link PillarMigrationInitializer}, so that
+ * beans which depend on database initialization wait for the migrations.
  */
 public final class PillarMigrationInitializerDatabaseInitializerDetector
 		extends AbstractBeansOfTypeDatabaseInitializerDetector {

@@ -22,8 +22,9 @@ public class PillarProperties {
 	private boolean enabled = true;
 
 	/**
-	 * JDBC URL of the ClickHouse server to migrate, e.g. jdbc:clickhouse://localhost:8123/default. Not needed when a
-	 * DataSource bean is qualified with @PillarDataSource.
+	 * JDBC URL of the ClickHouse server to migrate, e.g.
+	 * jdbc:clickhouse://localhost:8123/default. Not needed when a DataSource bean is
+	 * qualified with @PillarDataSource.
 	 */
 	private @Nullable String url;
 
@@ -38,20 +39,22 @@ public class PillarProperties {
 	private @Nullable String password;
 
 	/**
-	 * Database to migrate, on the connection Pillar builds (from the url or a service connection): it replaces the
-	 * database named in the URL.
+	 * Database to migrate, on the connection Pillar builds (from the url or a service
+	 * connection): it replaces the database named in the URL.
 	 */
 	private @Nullable String database;
 
 	/**
-	 * Who the history records for start-up and the command line (the endpoint records the authenticated
-	 * principal). Defaults to this process's OS user and host, e.g. deploy@web-1.
+	 * Who the history records for start-up and the command line (the endpoint records the
+	 * authenticated principal). Defaults to this process's OS user and host, e.g.
+	 * deploy@web-1.
 	 */
 	private @Nullable String installedBy;
 
 	/**
-	 * Locations of migrations kept as SQL files, searched with their subdirectories: 'classpath:' or 'filesystem:'
-	 * (no prefix means 'classpath:'). Each V<yyyyMMddHHmmss>__<name>.sql file is a migration, undone by an optional
+	 * Locations of migrations kept as SQL files, searched with their subdirectories:
+	 * 'classpath:' or 'filesystem:' (no prefix means 'classpath:'). Each
+	 * V<yyyyMMddHHmmss>__<name>.sql file is a migration, undone by an optional
 	 * U<yyyyMMddHHmmss>__<name>.sql; they join the Migration beans in one version order.
 	 */
 	private List<String> locations = new ArrayList<>(List.of("classpath:db/clickhouse"));
@@ -67,12 +70,14 @@ public class PillarProperties {
 	private boolean migrateOnStartup = true;
 
 	/**
-	 * Whether to refuse to migrate when an applied migration's up statements changed since it was applied.
+	 * Whether to refuse to migrate when an applied migration's up statements changed
+	 * since it was applied.
 	 */
 	private boolean validateOnMigrate = true;
 
 	/**
-	 * Whether to apply pending migrations whose version is older than the current version.
+	 * Whether to apply pending migrations whose version is older than the current
+	 * version.
 	 */
 	private boolean outOfOrder;
 
@@ -82,19 +87,22 @@ public class PillarProperties {
 	private Duration connectTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * Longest time one statement may run, enforced by the server (max_execution_time) and the driver.
+	 * Longest time one statement may run, enforced by the server (max_execution_time) and
+	 * the driver.
 	 */
 	private Duration queryTimeout = Duration.ofMinutes(5);
 
 	/**
-	 * Version of the newest migration whose schema an existing database already has: when the history is empty
-	 * at startup, migrations up to it are recorded as applied without running.
+	 * Version of the newest migration whose schema an existing database already has: when
+	 * the history is empty at startup, migrations up to it are recorded as applied
+	 * without running.
 	 */
 	private @Nullable Long baselineVersion;
 
 	/**
-	 * Name of the ClickHouse cluster whose replicas share the history: Pillar's tables are then created ON CLUSTER
-	 * with replicated engines, and {cluster} in migration statements is replaced by it.
+	 * Name of the ClickHouse cluster whose replicas share the history: Pillar's tables
+	 * are then created ON CLUSTER with replicated engines, and {cluster} in migration
+	 * statements is replaced by it.
 	 */
 	private @Nullable String cluster;
 
@@ -104,20 +112,21 @@ public class PillarProperties {
 	private Map<String, String> placeholders = new LinkedHashMap<>();
 
 	/**
-	 * With a cluster: how many replicas must confirm each history and lock row (insert_quorum); set it to the
-	 * number of replicas of the shard.
+	 * With a cluster: how many replicas must confirm each history and lock row
+	 * (insert_quorum); set it to the number of replicas of the shard.
 	 */
 	private int insertQuorum = 2;
 
 	/**
-	 * With a cluster: how long an ON CLUSTER statement waits for every host (distributed_ddl_task_timeout).
+	 * With a cluster: how long an ON CLUSTER statement waits for every host
+	 * (distributed_ddl_task_timeout).
 	 */
 	private Duration distributedDdlTaskTimeout = Duration.ofSeconds(180);
 
 	/**
-	 * Longest time a statement waits for the mutations it starts (ALTER TABLE ... UPDATE, DELETE, MODIFY COLUMN,
-	 * MATERIALIZE, CLEAR), which ClickHouse runs in the background: the statement fails when one fails or still
-	 * runs after this long.
+	 * Longest time a statement waits for the mutations it starts (ALTER TABLE ... UPDATE,
+	 * DELETE, MODIFY COLUMN, MATERIALIZE, CLEAR), which ClickHouse runs in the
+	 * background: the statement fails when one fails or still runs after this long.
 	 */
 	private Duration mutationTimeout = Duration.ofHours(1);
 
@@ -128,8 +137,8 @@ public class PillarProperties {
 	private final Health health = new Health();
 
 	/**
-	 * Further properties for the ClickHouse JDBC driver: client options, or server settings prefixed with
-	 * 'clickhouse_setting_'.
+	 * Further properties for the ClickHouse JDBC driver: client options, or server
+	 * settings prefixed with 'clickhouse_setting_'.
 	 */
 	private Map<String, String> properties = new LinkedHashMap<>();
 
@@ -311,7 +320,8 @@ public class PillarProperties {
 	public static class Lock {
 
 		/**
-		 * How long a holder that stops renewing its lease (a crashed instance) keeps the lock.
+		 * How long a holder that stops renewing its lease (a crashed instance) keeps the
+		 * lock.
 		 */
 		private Duration lease = Duration.ofSeconds(60);
 
@@ -339,8 +349,8 @@ public class PillarProperties {
 	}
 
 	/**
-	 * Retries of a statement that failed for a transient reason (connection refused, reset or timed out); never of
-	 * an error ClickHouse returned.
+	 * Retries of a statement that failed for a transient reason (connection refused,
+	 * reset or timed out); never of an error ClickHouse returned.
 	 */
 	public static class Retry {
 
@@ -378,7 +388,8 @@ public class PillarProperties {
 	public static class Health {
 
 		/**
-		 * Health status to report while migrations are pending and migrate-on-startup is off.
+		 * Health status to report while migrations are pending and migrate-on-startup is
+		 * off.
 		 */
 		private String pendingStatus = "OUT_OF_SERVICE";
 

@@ -30,8 +30,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * The {@code pillar} endpoint: the status of every migration and of one, and (with write access, which is off by
- * default) migrate, rollback, resume, repair and baseline, each also as a dry run. Enable writes with
+ * The {@code pillar} endpoint: the status of every migration and of one, and (with write
+ * access, which is off by default) migrate, rollback, resume, repair and baseline, each
+ * also as a dry run. Enable writes with
  * {@code management.endpoint.pillar.access=unrestricted}.
  */
 @Endpoint(id = "pillar", defaultAccess = Access.READ_ONLY)
@@ -50,8 +51,9 @@ public class PillarEndpoint {
 	}
 
 	/**
-	 * Every migration known to code or history; the statement running now in this application and the mutations it
-	 * waits for; on a cluster, each replica compared with the history. Does not wait for a running operation.
+	 * Every migration known to code or history; the statement running now in this
+	 * application and the mutations it waits for; on a cluster, each replica compared
+	 * with the history. Does not wait for a running operation.
 	 * @return the status
 	 */
 	@ReadOperation
@@ -89,15 +91,17 @@ public class PillarEndpoint {
 	}
 
 	/**
-	 * Runs an operation, or with {@code dryRun} says the exact SQL it would run and changes nothing. A request that
-	 * cannot be honoured whole (both {@code steps} and {@code target}, say) gets a 400 and changes nothing.
-	 * @param operation {@code rollback} (the default), {@code migrate}, {@code resume}, {@code repair} or
-	 * {@code baseline}
+	 * Runs an operation, or with {@code dryRun} says the exact SQL it would run and
+	 * changes nothing. A request that cannot be honoured whole (both {@code steps} and
+	 * {@code target}, say) gets a 400 and changes nothing.
+	 * @param operation {@code rollback} (the default), {@code migrate}, {@code resume},
+	 * {@code repair} or {@code baseline}
 	 * @param steps for a rollback, how many of the newest applied migrations (default 1)
-	 * @param target for a rollback, the version to stand at afterwards instead of {@code steps}; for a baseline, the
-	 * newest version the database already has
+	 * @param target for a rollback, the version to stand at afterwards instead of
+	 * {@code steps}; for a baseline, the newest version the database already has
 	 * @param dryRun whether to only plan (migrate and rollback)
-	 * @param fromStatement for a resume, the statement to resume from (needed for an interrupted migration)
+	 * @param fromStatement for a resume, the statement to resume from (needed for an
+	 * interrupted migration)
 	 * @param securityContext who asks, for the log and the history's {@code installed_by}
 	 * @return what ran, or would run, and the status after it
 	 */
@@ -133,8 +137,10 @@ public class PillarEndpoint {
 	 * @param migrations every migration known to code or history, oldest first
 	 * @param currentVersion the newest applied version, or {@code null}
 	 * @param pendingCount how many are pending
-	 * @param running the statement this application runs now, with the mutations it waits for; else {@code null}
-	 * @param cluster on a cluster, each replica compared with the history; else {@code null}
+	 * @param running the statement this application runs now, with the mutations it waits
+	 * for; else {@code null}
+	 * @param cluster on a cluster, each replica compared with the history; else
+	 * {@code null}
 	 */
 	public record StatusResponse(List<MigrationInfo> migrations, @Nullable Long currentVersion, int pendingCount,
 			@Nullable RunningStatement running, @Nullable List<ReplicaReport> cluster) {
@@ -159,8 +165,7 @@ public class PillarEndpoint {
 	 * @param migrations the migrations it ran, in the order they ran
 	 * @param status the status after it
 	 */
-	public record OperationResponse(String operation, List<MigrationRun> migrations,
-			MigrationStatus status) {
+	public record OperationResponse(String operation, List<MigrationRun> migrations, MigrationStatus status) {
 
 	}
 

@@ -10,9 +10,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * DOWN when a migration failed or the history cannot be read; the configured status (OUT_OF_SERVICE by default)
- * when migrations are pending and nothing applies them on startup; UP otherwise. Details: current version, pending
- * count, failed version.
+ * DOWN when a migration failed or the history cannot be read; the configured status
+ * (OUT_OF_SERVICE by default) when migrations are pending and nothing applies them on
+ * startup; UP otherwise. Details: current version, pending count, failed version.
  */
 public class PillarHealthIndicator extends AbstractHealthIndicator {
 
@@ -26,7 +26,8 @@ public class PillarHealthIndicator extends AbstractHealthIndicator {
 	 * Creates the indicator.
 	 * @param migrator the migrator whose status it reads
 	 * @param migrateOnStartup whether pending migrations are applied on startup
-	 * @param pendingStatus the status to report while migrations are pending and not applied on startup
+	 * @param pendingStatus the status to report while migrations are pending and not
+	 * applied on startup
 	 */
 	public PillarHealthIndicator(PillarMigrator migrator, boolean migrateOnStartup, Status pendingStatus) {
 		super("Pillar health check failed");

@@ -7,9 +7,10 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 
 /**
- * Describes the meters that Micrometer makes from Pillar's observations ({@code pillar.migration} and
- * {@code pillar.startup}, their long task timers), which it registers without a description: a Prometheus scrape
- * shows each with its {@code # HELP} text.
+ * Describes the meters that Micrometer makes from Pillar's observations
+ * ({@code pillar.migration} and {@code pillar.startup}, their long task timers), which it
+ * registers without a description: a Prometheus scrape shows each with its {@code # HELP}
+ * text.
  */
 public final class PillarMeterFilter implements MeterFilter {
 
@@ -24,8 +25,7 @@ public final class PillarMeterFilter implements MeterFilter {
 		if (description == null || id.getDescription() != null) {
 			return id;
 		}
-		return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), description,
-				id.getType());
+		return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), description, id.getType());
 	}
 
 }

@@ -12,17 +12,19 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Counts what Pillar ran and gauges what is pending. The time of each migration is the {@code pillar.migration}
- * timer, and that of the startup run the {@code pillar.startup} timer, both recorded from observations (described
- * by {@link PillarMeterFilter}).
+ * Counts what Pillar ran and gauges what is pending. The time of each migration is the
+ * {@code pillar.migration} timer, and that of the startup run the {@code pillar.startup}
+ * timer, both recorded from observations (described by {@link PillarMeterFilter}).
  * <ul>
- * <li>{@code pillar.migrations.applied}, {@code pillar.migrations.rolled.back}, {@code pillar.migrations.failed}:
- * counters;</li>
+ * <li>{@code pillar.migrations.applied}, {@code pillar.migrations.rolled.back},
+ * {@code pillar.migrations.failed}: counters;</li>
  * <li>{@code pillar.statements}: counter of statements run, by direction;</li>
- * <li>{@code pillar.migrations.pending}: gauge, as of the last operation or status read.</li>
+ * <li>{@code pillar.migrations.pending}: gauge, as of the last operation or status
+ * read.</li>
  * </ul>
- * Tags stay bounded: no meter carries a migration's version or name (those are in spans, the log and the
- * endpoint), so a project with a thousand migrations still has a handful of series.
+ * Tags stay bounded: no meter carries a migration's version or name (those are in spans,
+ * the log and the endpoint), so a project with a thousand migrations still has a handful
+ * of series.
  */
 public final class PillarMetrics implements MigrationListener {
 

@@ -9,13 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClickHouseJdbcUrlTests {
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "jdbc:clickhouse://h:8123/default | jdbc:clickhouse://h:8123/analytics",
-			"jdbc:clickhouse://h:8123 | jdbc:clickhouse://h:8123/analytics",
-			"jdbc:clickhouse://h:8123/ | jdbc:clickhouse://h:8123/analytics",
-			"jdbc:clickhouse://h:8123/default?compress=false&ssl=true | "
-					+ "jdbc:clickhouse://h:8123/analytics?compress=false&ssl=true",
-			"jdbc:ch://h?compress=false | jdbc:ch://h/analytics?compress=false",
-			"jdbc:clickhouse:http://u:p@h:8123/db;x=1 | jdbc:clickhouse:http://u:p@h:8123/analytics;x=1" })
+	@CsvSource(delimiter = '|',
+			value = { "jdbc:clickhouse://h:8123/default | jdbc:clickhouse://h:8123/analytics",
+					"jdbc:clickhouse://h:8123 | jdbc:clickhouse://h:8123/analytics",
+					"jdbc:clickhouse://h:8123/ | jdbc:clickhouse://h:8123/analytics",
+					"jdbc:clickhouse://h:8123/default?compress=false&ssl=true | "
+							+ "jdbc:clickhouse://h:8123/analytics?compress=false&ssl=true",
+					"jdbc:ch://h?compress=false | jdbc:ch://h/analytics?compress=false",
+					"jdbc:clickhouse:http://u:p@h:8123/db;x=1 | jdbc:clickhouse:http://u:p@h:8123/analytics;x=1" })
 	void withDatabaseReplacesThePathAndKeepsTheRest(String url, String expected) {
 		assertThat(ClickHouseJdbcUrl.withDatabase(url, "analytics")).isEqualTo(expected);
 	}

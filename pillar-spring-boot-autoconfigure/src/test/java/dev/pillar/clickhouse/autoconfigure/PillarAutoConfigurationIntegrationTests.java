@@ -52,8 +52,7 @@ class PillarAutoConfigurationIntegrationTests {
 				assertThat(context).hasNotFailed()
 					.hasSingleBean(PillarMigrator.class)
 					.hasSingleBean(PillarMigrationInitializer.class);
-				assertThat(context.getBean(PillarMigrator.class).status().inState(MigrationState.APPLIED))
-					.hasSize(2);
+				assertThat(context.getBean(PillarMigrator.class).status().inState(MigrationState.APPLIED)).hasSize(2);
 			});
 		assertThat(db.tableExists("things")).isTrue();
 		assertThat(db.tableExists("other_things")).isTrue();
@@ -63,7 +62,8 @@ class PillarAutoConfigurationIntegrationTests {
 	void migratesBeforeBeansThatDependOnDatabaseInitialization(TestDatabase db) {
 		this.runner.withUserConfiguration(ReaderConfiguration.class, Migrations.class)
 			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl())
-			.run((context) -> assertThat(context).hasNotFailed().getBean(ThingsReader.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(ThingsReader.class)
 				.extracting((reader) -> reader.tableExisted)
 				.isEqualTo(true));
 	}
@@ -119,7 +119,8 @@ class PillarAutoConfigurationIntegrationTests {
 
 	@Test
 	void theDatabasePropertyWinsOverTheDatabaseInTheUrl(TestDatabase db) {
-		// the driver prefers a database in the URL to its database property: Pillar rewrites the URL
+		// the driver prefers a database in the URL to its database property: Pillar
+		// rewrites the URL
 		String defaultDatabase = db.server().jdbcUrl("default");
 		this.runner.withUserConfiguration(Migrations.class)
 			.withPropertyValues("pillar.clickhouse.url=" + defaultDatabase, "pillar.clickhouse.database=" + db.name())
@@ -237,7 +238,10 @@ class PillarAutoConfigurationIntegrationTests {
 
 	}
 
-	/** Reads the migrated table as soon as it is created, as an application's repository would. */
+	/**
+	 * Reads the migrated table as soon as it is created, as an application's repository
+	 * would.
+	 */
 	static class ThingsReader implements InitializingBean {
 
 		private final String url;

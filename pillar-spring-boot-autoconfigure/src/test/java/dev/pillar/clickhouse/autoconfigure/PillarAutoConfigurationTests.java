@@ -23,8 +23,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which ClickHouse the auto-configuration picks, when it backs off or fails, and what reaches the configuration.
- * Nothing here connects: migrate-on-startup is off and the URLs lead nowhere.
+ * Which ClickHouse the auto-configuration picks, when it backs off or fails, and what
+ * reaches the configuration. Nothing here connects: migrate-on-startup is off and the
+ * URLs lead nowhere.
  */
 class PillarAutoConfigurationTests {
 
@@ -54,7 +55,8 @@ class PillarAutoConfigurationTests {
 	@Test
 	void migrationsWithAnotherDatabaseFailTheStartupWithoutItsSecrets() {
 		this.runner
-			.withBean(DataSource.class, () -> new DriverManagerDataSource("jdbc:postgresql://db:5432/app&password=s3cret"))
+			.withBean(DataSource.class,
+					() -> new DriverManagerDataSource("jdbc:postgresql://db:5432/app&password=s3cret"))
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.isInstanceOf(PillarConnectionMissingException.class)
 				.hasMessageEndingWith("the application's DataSource is not ClickHouse "
@@ -139,9 +141,10 @@ class PillarAutoConfigurationTests {
 
 	@Test
 	void propertiesReachTheMigratorsConfiguration() {
-		this.runner.withPropertyValues(NOWHERE, "pillar.clickhouse.table=schema_history",
-				"pillar.clickhouse.username=migrator", "pillar.clickhouse.lock.lease=15s",
-				"pillar.clickhouse.retry.attempts=3", "pillar.clickhouse.cluster=pillar")
+		this.runner
+			.withPropertyValues(NOWHERE, "pillar.clickhouse.table=schema_history",
+					"pillar.clickhouse.username=migrator", "pillar.clickhouse.lock.lease=15s",
+					"pillar.clickhouse.retry.attempts=3", "pillar.clickhouse.cluster=pillar")
 			.run((context) -> assertThat(context.getBean(PillarMigrator.class).configuration()).satisfies((c) -> {
 				assertThat(c.getTable()).isEqualTo("schema_history");
 				assertThat(c.getLockTable()).isEqualTo("schema_history_lock");

@@ -17,8 +17,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auto-configuration on a real two-replica cluster ({@code scripts/clickhouse.sh cluster-start}): the cluster
- * properties reach the engine.
+ * The auto-configuration on a real two-replica cluster
+ * ({@code scripts/clickhouse.sh cluster-start}): the cluster properties reach the engine.
  */
 @Tag("clickhouse")
 @Tag("cluster")

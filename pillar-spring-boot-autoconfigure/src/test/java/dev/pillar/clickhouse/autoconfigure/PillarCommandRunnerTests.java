@@ -14,8 +14,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The command line's refusals, which happen before ClickHouse is asked anything: a migrator whose server does not
- * exist shows that nothing was tried.
+ * The command line's refusals, which happen before ClickHouse is asked anything: a
+ * migrator whose server does not exist shows that nothing was tried.
  */
 class PillarCommandRunnerTests {
 
@@ -26,8 +26,9 @@ class PillarCommandRunnerTests {
 	@Test
 	void refusesStepsAndTargetTogether() {
 		assertThat(run("rollback", 2, 20250101000000L)).isEqualTo(1);
-		assertThat(err()).contains("pillar rollback failed: The request names both steps (2) and a target "
-				+ "(20250101000000); nothing was run")
+		assertThat(err())
+			.contains("pillar rollback failed: The request names both steps (2) and a target "
+					+ "(20250101000000); nothing was run")
 			.contains("What to do: Name either the number of steps or the target version, not both. "
 					+ "Give --pillar.steps or --pillar.target, not both.");
 		assertThat(this.out.toString(StandardCharsets.UTF_8)).isEmpty();

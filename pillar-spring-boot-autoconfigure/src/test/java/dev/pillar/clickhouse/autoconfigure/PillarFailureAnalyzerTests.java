@@ -36,8 +36,9 @@ class PillarFailureAnalyzerTests {
 	@Test
 	void aRefusedLoginNamesTheCredentialProperties() {
 		FailureAnalysis analysis = this.analyzer.analyze(new IllegalStateException("wrapped",
-				new PillarException("Cannot read the migration history", "ClickHouse refused the login: check the "
-						+ "user name and password.", PillarException.Kind.LOGIN_REFUSED)));
+				new PillarException("Cannot read the migration history",
+						"ClickHouse refused the login: check the " + "user name and password.",
+						PillarException.Kind.LOGIN_REFUSED)));
 		assertThat(analysis.getAction()).isEqualTo("ClickHouse refused the login: check the user name and password. "
 				+ "Properties: pillar.clickhouse.username, pillar.clickhouse.password.");
 	}

@@ -71,8 +71,9 @@ class PillarMigrationSourcesIntegrationTests {
 	@Test
 	void refusesToStartOnAMisnamedFileNamingIt(TestDatabase db) throws IOException {
 		Files.writeString(this.dir.resolve("V1__create_sql_things.sql"), "SELECT 1");
-		this.runner.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(),
-				"pillar.clickhouse.locations=filesystem:" + this.dir)
+		this.runner
+			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(),
+					"pillar.clickhouse.locations=filesystem:" + this.dir)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()

@@ -55,8 +55,8 @@ class PillarOperationsAutoConfigurationIntegrationTests {
 			assertThat(meters.get("pillar.statements").tags("direction", "up").counter().count()).isEqualTo(2);
 			assertThat(meters.getMeters()).filteredOn((meter) -> meter.getId().getName().startsWith("pillar."))
 				.isNotEmpty()
-				.allSatisfy((meter) -> assertThat(meter.getId().getDescription()).as(meter.getId().getName())
-					.isNotBlank());
+				.allSatisfy(
+						(meter) -> assertThat(meter.getId().getDescription()).as(meter.getId().getName()).isNotBlank());
 
 			PillarMigrator migrator = context.getBean(PillarMigrator.class);
 			migrator.rollback(1);
@@ -99,7 +99,8 @@ class PillarOperationsAutoConfigurationIntegrationTests {
 			.run((context) -> {
 				Health health = context.getBean(PillarHealthIndicator.class).health(true);
 				assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-				assertThat(health.getDetails()).containsEntry("pendingCount", 2).containsEntry("currentVersion", "none");
+				assertThat(health.getDetails()).containsEntry("pendingCount", 2)
+					.containsEntry("currentVersion", "none");
 			});
 		this.runner
 			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(), "pillar.clickhouse.migrate-on-startup=false",

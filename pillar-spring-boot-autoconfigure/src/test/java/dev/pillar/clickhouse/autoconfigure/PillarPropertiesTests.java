@@ -13,8 +13,8 @@ import org.springframework.beans.PropertyAccessorFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The properties start from the core's defaults, and every setting of the core is a property (or is set by the
- * auto-configuration on purpose).
+ * The properties start from the core's defaults, and every setting of the core is a
+ * property (or is set by the auto-configuration on purpose).
  */
 class PillarPropertiesTests {
 
@@ -44,7 +44,8 @@ class PillarPropertiesTests {
 		// what only Boot has: the connection, when to migrate, health, driver properties
 		ignore(properties, "enabled", "url", "username", "password", "database", "migrateOnStartup", "connectTimeout",
 				"queryTimeout", "baselineVersion", "insertQuorum", "distributedDdlTaskTimeout", "health", "properties");
-		// objects, and values the auto-configuration derives: databaseUser from the connection, jdbc from the url, the
+		// objects, and values the auto-configuration derives: databaseUser from the
+		// connection, jdbc from the url, the
 		// resource loader from the application
 		ignore(configuration, "jdbc", "confirmedWrites", "migrations", "observationRegistry", "listeners", "lock",
 				"databaseUser", "resourceLoader", "lockTable", "resolvedPlaceholders");

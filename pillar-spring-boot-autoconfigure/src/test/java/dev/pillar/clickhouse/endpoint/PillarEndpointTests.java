@@ -12,8 +12,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The endpoint's refusals, which happen before ClickHouse is asked anything: a migrator whose server does not exist
- * shows that nothing was tried.
+ * The endpoint's refusals, which happen before ClickHouse is asked anything: a migrator
+ * whose server does not exist shows that nothing was tried.
  */
 class PillarEndpointTests {
 

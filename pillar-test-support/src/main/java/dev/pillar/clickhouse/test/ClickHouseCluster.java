@@ -8,14 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import dev.pillar.clickhouse.test.bridge.FormatBridge;
 import org.jspecify.annotations.Nullable;
 import org.opentest4j.TestAbortedException;
 
 /**
- * The two-replica cluster {@code pillar} that {@code scripts/clickhouse.sh cluster-start} runs (one ZooKeeper, two
- * ClickHouse servers, one shard; Debian's servers on loopback, or Docker containers with their HTTP ports published
- * on loopback), found through {@code PILLAR_TEST_CLUSTER} (its directory), which the test command sets. Without it,
+ * The two-replica cluster {@code pillar} that {@code scripts/clickhouse.sh cluster-start}
+ * runs (one ZooKeeper, two ClickHouse servers, one shard; Debian's servers on loopback,
+ * or Docker containers with their HTTP ports published on loopback), found through
+ * {@code PILLAR_TEST_CLUSTER} (its directory), which the test command sets. Without it,
  * cluster tests fail under CI and are aborted elsewhere with how to get one.
  */
 public final class ClickHouseCluster {
@@ -44,7 +44,8 @@ public final class ClickHouseCluster {
 	/**
 	 * The cluster the test command started.
 	 * @return the cluster
-	 * @throws TestAbortedException outside CI when there is none; under CI an {@link IllegalStateException}
+	 * @throws TestAbortedException outside CI when there is none; under CI an
+	 * {@link IllegalStateException}
 	 */
 	public static synchronized ClickHouseCluster shared() {
 		if (shared == null) {
@@ -67,7 +68,9 @@ public final class ClickHouseCluster {
 		return shared;
 	}
 
-	/** @return both replicas, {@code r1} first */
+	/**
+	 * @return both replicas, {@code r1} first
+	 */
 	public List<Replica> replicas() {
 		return this.replicas;
 	}
@@ -94,7 +97,8 @@ public final class ClickHouseCluster {
 					break;
 				}
 				catch (IllegalStateException ex) {
-					// a table still replicating in may appear while the database is dropped: ClickHouse says retry
+					// a table still replicating in may appear while the database is
+					// dropped: ClickHouse says retry
 					if (attempt == 5) {
 						throw ex;
 					}
@@ -109,8 +113,8 @@ public final class ClickHouseCluster {
 	 * @param name {@code r1} or {@code r2}, its {@code replica} macro
 	 * @param process its server process or container
 	 * @param server its server (bridged for the driver when old)
-	 * @param address {@code host:port} of its native port, as {@code system.clusters} and ClickHouse's messages
-	 * name it
+	 * @param address {@code host:port} of its native port, as {@code system.clusters} and
+	 * ClickHouse's messages name it
 	 */
 	public record Replica(String name, ServerControl process, ClickHouseServer server, String address) {
 
@@ -128,7 +132,10 @@ public final class ClickHouseCluster {
 			stop(true);
 		}
 
-		/** Kills this replica, as a crash or a lost host would, and waits until it has exited. */
+		/**
+		 * Kills this replica, as a crash or a lost host would, and waits until it has
+		 * exited.
+		 */
 		public void crash() {
 			stop(false);
 		}

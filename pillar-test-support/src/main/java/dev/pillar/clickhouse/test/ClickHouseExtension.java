@@ -6,8 +6,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives each test that asks for a {@link TestDatabase} parameter a fresh, empty database on the
- * {@link ClickHouseServer#shared() shared server}, and drops it after the test.
+ * Gives each test that asks for a {@link TestDatabase} parameter a fresh, empty database
+ * on the {@link ClickHouseServer#shared() shared server}, and drops it after the test.
  */
 public final class ClickHouseExtension implements ParameterResolver, AfterEachCallback {
 

@@ -23,20 +23,25 @@ import org.testcontainers.DockerClientFactory;
 /**
  * The ClickHouse server that integration tests run against, found once per JVM.
  * <p>
- * The build runs every ClickHouse test twice, once per slot (system property {@code pillar.test.server}): the
- * <em>oldest</em> server (the default) and the <em>current</em> one. Where each comes from, first match wins: the
- * {@code PILLAR_TEST_CLICKHOUSE_URL} environment variable (or the {@code pillar.test.clickhouse-url} system
- * property) for the oldest, {@code PILLAR_TEST_CLICKHOUSE_CURRENT_URL} for the current, which the test command sets
- * after starting the servers (names of their own, since Spring would read {@code PILLAR_CLICKHOUSE_URL} as
- * {@code pillar.clickhouse.url}); otherwise a container of {@code clickhouse/clickhouse-server} where Docker works
- * (image {@code PILLAR_CLICKHOUSE_OLDEST_IMAGE}, default 23.8, for the oldest; {@code PILLAR_CLICKHOUSE_IMAGE},
- * default 25.8, for the current). Neither is an error, never a skip: integration tests must not pass quietly without a server. The search
- * runs once per JVM: when it fails, every later test fails at once with the same cause.
+ * The build runs every ClickHouse test twice, once per slot (system property
+ * {@code pillar.test.server}): the <em>oldest</em> server (the default) and the
+ * <em>current</em> one. Where each comes from, first match wins: the
+ * {@code PILLAR_TEST_CLICKHOUSE_URL} environment variable (or the
+ * {@code pillar.test.clickhouse-url} system property) for the oldest,
+ * {@code PILLAR_TEST_CLICKHOUSE_CURRENT_URL} for the current, which the test command sets
+ * after starting the servers (names of their own, since Spring would read
+ * {@code PILLAR_CLICKHOUSE_URL} as {@code pillar.clickhouse.url}); otherwise a container
+ * of {@code clickhouse/clickhouse-server} where Docker works (image
+ * {@code PILLAR_CLICKHOUSE_OLDEST_IMAGE}, default 23.8, for the oldest;
+ * {@code PILLAR_CLICKHOUSE_IMAGE}, default 25.8, for the current). Neither is an error,
+ * never a skip: integration tests must not pass quietly without a server. The search runs
+ * once per JVM: when it fails, every later test fails at once with the same cause.
  * <p>
- * Every server is reached with {@link ClickHouseLogin#DEFAULT}, which is also the JDBC driver's default login.
+ * Every server is reached with {@link ClickHouseLogin#DEFAULT}, which is also the JDBC
+ * driver's default login.
  * <p>
- * Servers older than 19.x cannot answer the JDBC driver's format, so for them an in-process
- * {@link FormatBridge} sits in front and {@link #jdbcUrl()} points at it.
+ * Servers older than 19.x cannot answer the JDBC driver's format, so for them an
+ * in-process {@link FormatBridge} sits in front and {@link #jdbcUrl()} points at it.
  */
 public final class ClickHouseServer {
 
@@ -46,7 +51,8 @@ public final class ClickHouseServer {
 	private static final String OLDEST_IMAGE = "clickhouse/clickhouse-server:23.8";
 
 	private static final FirstAttempt<ClickHouseServer> SHARED = new FirstAttempt<>(
-			"ClickHouse server for the integration tests", () -> new ClickHouseServer(locate(), ClickHouseLogin.DEFAULT));
+			"ClickHouse server for the integration tests",
+			() -> new ClickHouseServer(locate(), ClickHouseLogin.DEFAULT));
 
 	private final URI httpUri;
 
@@ -68,7 +74,8 @@ public final class ClickHouseServer {
 		this.httpUri = httpUri;
 		this.login = login;
 		this.version = query("SELECT version()").trim();
-		// recorded in the Surefire reports, so that they say which server each test ran on
+		// recorded in the Surefire reports, so that they say which server each test ran
+		// on
 		System.setProperty("pillar.test.clickhouse-version", this.version);
 		System.err.println("ClickHouse tests of this JVM run on ClickHouse " + this.version + " at " + httpUri);
 		if (majorVersion() < 19) {
@@ -84,7 +91,8 @@ public final class ClickHouseServer {
 	/**
 	 * The server for this JVM, found (and a container or bridge started) on first use.
 	 * @return the server
-	 * @throws IllegalStateException when no server can be had (then, or on an earlier call)
+	 * @throws IllegalStateException when no server can be had (then, or on an earlier
+	 * call)
 	 */
 	public static ClickHouseServer shared() {
 		return SHARED.get();
@@ -105,49 +113,65 @@ public final class ClickHouseServer {
 		}
 		throw new IllegalStateException("No " + (current ? "current " : "") + "ClickHouse server for the integration "
 				+ "tests: run them with the README's test command (scripts/test.sh starts "
-				+ (current ? "ClickHouse 26.7" : "one") + "), set " + (current ? "PILLAR_TEST_CLICKHOUSE_CURRENT_URL"
-						: "PILLAR_TEST_CLICKHOUSE_URL") + " to a server's JDBC or HTTP URL, or start a Docker engine for "
-				+ "Testcontainers");
+				+ (current ? "ClickHouse 26.7" : "one") + "), set "
+				+ (current ? "PILLAR_TEST_CLICKHOUSE_CURRENT_URL" : "PILLAR_TEST_CLICKHOUSE_URL")
+				+ " to a server's JDBC or HTTP URL, or start a Docker engine for " + "Testcontainers");
 	}
 
-	/** Accepts {@code jdbc:clickhouse://host:port/...}, {@code jdbc:clickhouse:http://...} or {@code http://...}. */
+	/**
+	 * Accepts {@code jdbc:clickhouse://host:port/...}, {@code jdbc:clickhouse:http://...}
+	 * or {@code http://...}.
+	 */
 	static URI toHttp(String url) {
 		String rest = url.replaceFirst("^jdbc:(ch|clickhouse):", "");
 		if (!rest.startsWith("http://") && !rest.startsWith("https://")) {
 			rest = "http:" + (rest.startsWith("//") ? rest : "//" + rest);
 		}
 		URI uri = URI.create(rest);
-		return URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() != -1 ? uri.getPort() : 8123));
+		return URI
+			.create(uri.getScheme() + "://" + uri.getHost() + ":" + ((uri.getPort() != -1) ? uri.getPort() : 8123));
 	}
 
-	/** @return the server's own HTTP endpoint (not the bridge's) */
+	/**
+	 * @return the server's own HTTP endpoint (not the bridge's)
+	 */
 	public URI httpUri() {
 		return this.httpUri;
 	}
 
-	/** @return the server's version, e.g. {@code 18.16.1} */
+	/**
+	 * @return the server's version, e.g. {@code 18.16.1}
+	 */
 	public String version() {
 		return this.version;
 	}
 
-	/** @return the major version */
+	/**
+	 * @return the major version
+	 */
 	public int majorVersion() {
 		return Integer.parseInt(this.version.substring(0, this.version.indexOf('.')));
 	}
 
-	/** @return the login that {@link #query(String)} uses, and that the driver uses for {@link #jdbcUrl(String)} */
+	/**
+	 * @return the login that {@link #query(String)} uses, and that the driver uses for
+	 * {@link #jdbcUrl(String)}
+	 */
 	public ClickHouseLogin login() {
 		return this.login;
 	}
 
-	/** @return whether requests go through the {@link FormatBridge} */
+	/**
+	 * @return whether requests go through the {@link FormatBridge}
+	 */
 	public boolean bridged() {
 		return this.bridge != null;
 	}
 
 	/**
-	 * The JDBC URL of a database on this server, through the bridge where one is needed. It names no user: the driver
-	 * logs in as its default, {@link ClickHouseLogin#DEFAULT}.
+	 * The JDBC URL of a database on this server, through the bridge where one is needed.
+	 * It names no user: the driver logs in as its default,
+	 * {@link ClickHouseLogin#DEFAULT}.
 	 * @param database the database
 	 * @return the URL
 	 */
@@ -181,21 +205,23 @@ public final class ClickHouseServer {
 	 * @return the server's answer, in its default format
 	 */
 	public String query(String sql, String database) {
-		HttpRequest request = HttpRequest.newBuilder(this.httpUri.resolve("/?database=" + database + "&user="
-				+ encode(this.login.user()) + "&password=" + encode(this.login.password())))
+		HttpRequest request = HttpRequest
+			.newBuilder(this.httpUri.resolve("/?database=" + database + "&user=" + encode(this.login.user())
+					+ "&password=" + encode(this.login.password())))
 			.timeout(Duration.ofSeconds(60))
 			.POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
 			.build();
 		try {
 			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200) {
-				throw new IllegalStateException("ClickHouse at " + this.httpUri + " refused [" + sql + "]: "
-						+ response.body().trim());
+				throw new IllegalStateException(
+						"ClickHouse at " + this.httpUri + " refused [" + sql + "]: " + response.body().trim());
 			}
 			return response.body();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("ClickHouse at " + this.httpUri + " is unreachable: " + ex.getMessage(), ex);
+			throw new IllegalStateException("ClickHouse at " + this.httpUri + " is unreachable: " + ex.getMessage(),
+					ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -209,30 +235,35 @@ public final class ClickHouseServer {
 
 	/**
 	 * Whether {@link #restart()} can restart this server.
-	 * @return whether it is the throwaway server (Debian's, or a Docker container) that {@code scripts/clickhouse.sh}
-	 * started
+	 * @return whether it is the throwaway server (Debian's, or a Docker container) that
+	 * {@code scripts/clickhouse.sh} started
 	 */
 	public boolean canRestart() {
 		return scriptServer().isPresent();
 	}
 
 	/**
-	 * Restarts the server as an operator would: asks it to stop (SIGTERM; 18.16 lets running queries finish, and
-	 * even serves open keep-alive connections meanwhile), waits until it has exited, starts it again the way
-	 * {@code scripts/clickhouse.sh} does, and waits until it answers. Only the throwaway server that the script
-	 * started can be restarted this way: its state directory ({@code PILLAR_CLICKHOUSE_HOME}, else
-	 * {@code .pillar/clickhouse} in this or a parent directory) says which it is: a Debian server (its directory
-	 * holds its config and pid file) or a Docker container (by name).
-	 * @throws IllegalStateException when this server was not started by the script, or does not come back
+	 * Restarts the server as an operator would: asks it to stop (SIGTERM; 18.16 lets
+	 * running queries finish, and even serves open keep-alive connections meanwhile),
+	 * waits until it has exited, starts it again the way {@code scripts/clickhouse.sh}
+	 * does, and waits until it answers. Only the throwaway server that the script started
+	 * can be restarted this way: its state directory ({@code PILLAR_CLICKHOUSE_HOME},
+	 * else {@code .pillar/clickhouse} in this or a parent directory) says which it is: a
+	 * Debian server (its directory holds its config and pid file) or a Docker container
+	 * (by name).
+	 * @throws IllegalStateException when this server was not started by the script, or
+	 * does not come back
 	 */
 	public void restart() {
 		restart(true);
 	}
 
 	/**
-	 * Kills the server (SIGKILL: running queries die with their connections, as in a crash or an OOM kill), starts
-	 * it again and waits until it answers. Same conditions as {@link #restart()}.
-	 * @throws IllegalStateException when this server was not started by the script, or does not come back
+	 * Kills the server (SIGKILL: running queries die with their connections, as in a
+	 * crash or an OOM kill), starts it again and waits until it answers. Same conditions
+	 * as {@link #restart()}.
+	 * @throws IllegalStateException when this server was not started by the script, or
+	 * does not come back
 	 */
 	public void crashAndRestart() {
 		restart(false);
@@ -242,7 +273,8 @@ public final class ClickHouseServer {
 		ServerControl process = scriptServer().orElseThrow(() -> new IllegalStateException("Cannot restart "
 				+ "ClickHouse at " + this.httpUri + ": only the throwaway server that scripts/clickhouse.sh starts can "
 				+ "be restarted by a test, and none was found (looked for .pillar/clickhouse/mode and a server on port "
-				+ this.httpUri.getPort() + " from " + Path.of("").toAbsolutePath() + ", or in PILLAR_CLICKHOUSE_HOME)"));
+				+ this.httpUri.getPort() + " from " + Path.of("").toAbsolutePath()
+				+ ", or in PILLAR_CLICKHOUSE_HOME)"));
 		try {
 			process.stop(graceful);
 			process.start();
@@ -271,8 +303,9 @@ public final class ClickHouseServer {
 			}
 			catch (IllegalStateException ex) {
 				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException("ClickHouse at " + this.httpUri + " did not answer within "
-							+ seconds + " s of its start", ex);
+					throw new IllegalStateException(
+							"ClickHouse at " + this.httpUri + " did not answer within " + seconds + " s of its start",
+							ex);
 				}
 				Thread.sleep(100);
 			}
@@ -302,10 +335,11 @@ public final class ClickHouseServer {
 		try {
 			String mode = Files.readString(state.resolve("mode")).trim();
 			if (loopback && mode.equals("docker")) {
-				// the script publishes the container's HTTP port on a fixed loopback port, kept across restarts
-				return (toHttp(Files.readString(state.resolve("server_url")).trim()).getPort() == this.httpUri.getPort())
-						? Optional.of(new ContainerProcess(Files.readString(state.resolve("container")).trim()))
-						: Optional.empty();
+				// the script publishes the container's HTTP port on a fixed loopback
+				// port, kept across restarts
+				return (toHttp(Files.readString(state.resolve("server_url")).trim()).getPort() == this.httpUri
+					.getPort()) ? Optional.of(new ContainerProcess(Files.readString(state.resolve("container")).trim()))
+							: Optional.empty();
 			}
 			if (!mode.equals("debian")) {
 				return Optional.empty();

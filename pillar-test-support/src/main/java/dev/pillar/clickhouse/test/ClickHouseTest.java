@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Marks an integration test that runs against a real ClickHouse; its test methods may take a
- * {@link TestDatabase} (fresh per test) or the {@link ClickHouseServer}.
+ * Marks an integration test that runs against a real ClickHouse; its test methods may
+ * take a {@link TestDatabase} (fresh per test) or the {@link ClickHouseServer}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -13,10 +13,11 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 
 /**
- * Records which ClickHouse each ClickHouse test (tag {@code clickhouse}) ran on, one line per test in
- * {@code target/clickhouse-tests.tsv} of the module under test ({@code version, outcome, test}), so that the test
- * command can say how many tests ran on each server. Registered with the JUnit Platform as a service: any module
- * that tests with pillar-test-support gets it.
+ * Records which ClickHouse each ClickHouse test (tag {@code clickhouse}) ran on, one line
+ * per test in {@code target/clickhouse-tests.tsv} of the module under test
+ * ({@code version, outcome, test}), so that the test command can say how many tests ran
+ * on each server. Registered with the JUnit Platform as a service: any module that tests
+ * with pillar-test-support gets it.
  */
 public final class ClickHouseTestCounter implements TestExecutionListener {
 
@@ -38,7 +39,8 @@ public final class ClickHouseTestCounter implements TestExecutionListener {
 		if (!test.isTest() || !test.getTags().contains(CLICKHOUSE) || !Files.isDirectory(FILE.getParent())) {
 			return;
 		}
-		// the server's version, once this JVM found it; a test that failed before has none
+		// the server's version, once this JVM found it; a test that failed before has
+		// none
 		String version = System.getProperty("pillar.test.clickhouse-version", "none");
 		try {
 			Files.writeString(FILE, version + "\t" + outcome + "\t" + test.getUniqueId() + "\n", StandardCharsets.UTF_8,

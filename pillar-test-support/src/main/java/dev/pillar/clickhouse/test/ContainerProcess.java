@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Docker container of {@code scripts/clickhouse.sh}, stopped, killed and started again with the {@code docker}
- * command. The script publishes its ports on fixed host ports, so it is reached at the same URL after a restart.
+ * A Docker container of {@code scripts/clickhouse.sh}, stopped, killed and started again
+ * with the {@code docker} command. The script publishes its ports on fixed host ports, so
+ * it is reached at the same URL after a restart.
  */
 final class ContainerProcess implements ServerControl {
 
@@ -18,7 +19,8 @@ final class ContainerProcess implements ServerControl {
 	private final String container;
 
 	/**
-	 * @param docker the command that runs docker, {@code [docker]} but for tests of this class
+	 * @param docker the command that runs docker, {@code [docker]} but for tests of this
+	 * class
 	 * @param container the container's name
 	 */
 	ContainerProcess(List<String> docker, String container) {
@@ -53,7 +55,9 @@ final class ContainerProcess implements ServerControl {
 		// to a file, not a pipe, like ServerProcess: nothing can hang on a full pipe
 		Path log = Files.createTempFile("docker", ".log");
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
 			if (!process.waitFor(90, TimeUnit.SECONDS)) {
 				process.destroyForcibly();
 				throw new IllegalStateException(String.join(" ", command) + " did not finish within 90 s");

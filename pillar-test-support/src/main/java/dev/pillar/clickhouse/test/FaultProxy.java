@@ -19,16 +19,19 @@ import dev.pillar.clickhouse.test.bridge.HttpRelay;
 import dev.pillar.clickhouse.test.bridge.LoopbackProxyServer;
 
 /**
- * An HTTP proxy that breaks connections on purpose, to test what a client does when the network fails mid-statement.
+ * An HTTP proxy that breaks connections on purpose, to test what a client does when the
+ * network fails mid-statement.
  * <p>
- * It forwards every request to an upstream HTTP server (ClickHouse, or the format bridge in front of it) and the
- * answer back, except for requests whose body or query string contains a marker that was armed with
- * {@link #cut(String, int)}: for the next {@code n} of those it drops the client's connection without an answer,
- * either before the request reaches the server ({@link #cut}) or after the server ran it ({@link #loseAnswer}), and
- * then goes back to forwarding them. It remembers every request's text, so that a test can count how often a
- * statement was sent ({@link #requests(String)}).
+ * It forwards every request to an upstream HTTP server (ClickHouse, or the format bridge
+ * in front of it) and the answer back, except for requests whose body or query string
+ * contains a marker that was armed with {@link #cut(String, int)}: for the next {@code n}
+ * of those it drops the client's connection without an answer, either before the request
+ * reaches the server ({@link #cut}) or after the server ran it ({@link #loseAnswer}), and
+ * then goes back to forwarding them. It remembers every request's text, so that a test
+ * can count how often a statement was sent ({@link #requests(String)}).
  * <p>
- * JDK only. Point the driver at {@link #jdbcUrl(String)} with {@code compress=false}, so that markers stay readable.
+ * JDK only. Point the driver at {@link #jdbcUrl(String)} with {@code compress=false}, so
+ * that markers stay readable.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -66,14 +69,16 @@ public final class FaultProxy implements AutoCloseable {
 	/**
 	 * Starts a proxy in front of the server that a ClickHouse JDBC URL points at.
 	 * @param jdbcUrl {@code jdbc:clickhouse://host:port/...}
-	 * @return the running proxy; {@link #jdbcUrl(String) jdbcUrl(jdbcUrl)} reaches the same database through it
+	 * @return the running proxy; {@link #jdbcUrl(String) jdbcUrl(jdbcUrl)} reaches the
+	 * same database through it
 	 */
 	public static FaultProxy inFrontOf(String jdbcUrl) {
 		return start(ClickHouseServer.toHttp(jdbcUrl));
 	}
 
 	/**
-	 * The same JDBC URL, pointed at this proxy: host and port replaced, database and parameters kept.
+	 * The same JDBC URL, pointed at this proxy: host and port replaced, database and
+	 * parameters kept.
 	 * @param jdbcUrl {@code jdbc:clickhouse://host:port/database?parameters}
 	 * @return {@code jdbc:clickhouse://127.0.0.1:proxyPort/database?parameters}
 	 */
@@ -82,8 +87,10 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Drops the connection, before the request reaches the server, for the next requests that contain a marker.
-	 * @param marker text to look for in a request's body or query string, e.g. {@code /*cut*}{@code /}
+	 * Drops the connection, before the request reaches the server, for the next requests
+	 * that contain a marker.
+	 * @param marker text to look for in a request's body or query string, e.g.
+	 * {@code /*cut*}{@code /}
 	 * @param times for how many such requests; later ones are forwarded
 	 */
 	public void cut(String marker, int times) {
@@ -91,8 +98,9 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Forwards the next requests that contain a marker, lets the server run them, and then drops the connection
-	 * instead of answering: the client cannot tell whether the statement ran.
+	 * Forwards the next requests that contain a marker, lets the server run them, and
+	 * then drops the connection instead of answering: the client cannot tell whether the
+	 * statement ran.
 	 * @param marker text to look for in a request's body or query string
 	 * @param times for how many such requests
 	 */
@@ -109,22 +117,30 @@ public final class FaultProxy implements AutoCloseable {
 		return (int) this.seen.stream().filter((request) -> request.contains(text)).count();
 	}
 
-	/** @return how many requests it received */
+	/**
+	 * @return how many requests it received
+	 */
 	public int requests() {
 		return this.seen.size();
 	}
 
-	/** @return how many connections it dropped on purpose */
+	/**
+	 * @return how many connections it dropped on purpose
+	 */
 	public int dropped() {
 		return this.dropped.get();
 	}
 
-	/** @return the port it listens on */
+	/**
+	 * @return the port it listens on
+	 */
 	public int port() {
 		return this.server.port();
 	}
 
-	/** @return its URL, {@code http://127.0.0.1:port} */
+	/**
+	 * @return its URL, {@code http://127.0.0.1:port}
+	 */
 	public URI uri() {
 		return this.server.uri();
 	}
@@ -141,8 +157,8 @@ public final class FaultProxy implements AutoCloseable {
 			body = in.readAllBytes();
 		}
 		String rawQuery = exchange.getRequestURI().getRawQuery();
-		String text = decode(rawQuery) + "\n" + new String(body, 0, Math.min(body.length, REMEMBERED),
-				StandardCharsets.UTF_8);
+		String text = decode(rawQuery) + "\n"
+				+ new String(body, 0, Math.min(body.length, REMEMBERED), StandardCharsets.UTF_8);
 		this.seen.add(text);
 		Fault fault = this.faults.entrySet()
 			.stream()
@@ -159,7 +175,8 @@ public final class FaultProxy implements AutoCloseable {
 			response = forward(exchange, body);
 		}
 		catch (IOException ex) {
-			// the upstream is down: so is the connection, as the client would see without a proxy
+			// the upstream is down: so is the connection, as the client would see without
+			// a proxy
 			throw new IOException("The fault proxy cannot reach " + this.upstream, ex);
 		}
 		try (InputStream answer = response.body()) {
@@ -173,21 +190,22 @@ public final class FaultProxy implements AutoCloseable {
 
 	private void drop() throws IOException {
 		this.dropped.incrementAndGet();
-		// the JDK's server closes the connection when a handler throws before answering: no status, no body
+		// the JDK's server closes the connection when a handler throws before answering:
+		// no status, no body
 		throw new IOException("Connection dropped on purpose by the fault proxy");
 	}
 
 	private HttpResponse<InputStream> forward(HttpExchange exchange, byte[] body) throws IOException {
 		String rawQuery = exchange.getRequestURI().getRawQuery();
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.upstream
-				+ exchange.getRequestURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : "")));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+				this.upstream + exchange.getRequestURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : "")));
 		exchange.getRequestHeaders().forEach((name, values) -> {
 			if (HttpRelay.forwarded(name)) {
 				values.forEach((value) -> request.header(name, value));
 			}
 		});
-		request.method(exchange.getRequestMethod(), (body.length > 0) ? HttpRequest.BodyPublishers.ofByteArray(body)
-				: HttpRequest.BodyPublishers.noBody());
+		request.method(exchange.getRequestMethod(),
+				(body.length > 0) ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody());
 		try {
 			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
 		}

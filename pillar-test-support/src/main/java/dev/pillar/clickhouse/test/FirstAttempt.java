@@ -5,9 +5,10 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Something that one JVM tries to get once, such as a server for its tests: the first caller gets it (or its
- * failure), every later caller the same, without a second try. A server that did not start fails the first test
- * with the whole story and every later one at once with the same cause, instead of each waiting for it again.
+ * Something that one JVM tries to get once, such as a server for its tests: the first
+ * caller gets it (or its failure), every later caller the same, without a second try. A
+ * server that did not start fails the first test with the whole story and every later one
+ * at once with the same cause, instead of each waiting for it again.
  *
  * @param <T> what is got
  */
@@ -32,8 +33,8 @@ final class FirstAttempt<T> {
 
 	/**
 	 * @return what the first attempt got
-	 * @throws RuntimeException the first attempt's failure, the first time; later an {@link IllegalStateException}
-	 * caused by it
+	 * @throws RuntimeException the first attempt's failure, the first time; later an
+	 * {@link IllegalStateException} caused by it
 	 */
 	synchronized T get() {
 		if (this.value != null) {

@@ -6,15 +6,16 @@ import java.util.List;
 import org.testcontainers.clickhouse.ClickHouseContainer;
 
 /**
- * The Testcontainers container of {@code clickhouse/clickhouse-server} that the tests use where Docker runs and no
- * server was given.
+ * The Testcontainers container of {@code clickhouse/clickhouse-server} that the tests use
+ * where Docker runs and no server was given.
  * <p>
  * Testcontainers always passes the image's entrypoint a user, a password and a database
- * ({@code CLICKHOUSE_USER}, {@code CLICKHOUSE_PASSWORD}, {@code CLICKHOUSE_DB}), and the entrypoint logs in as that
- * user to create the database before the server is ready. So the container is given {@link ClickHouseLogin#DEFAULT}:
- * the user that exists out of the box, and the one the harness and the JDBC URLs log in as. User set-up is skipped
- * ({@code CLICKHOUSE_SKIP_USER_SETUP}): otherwise a password-less {@code default} user is limited to the container's
- * own localhost, and the tests, outside, would be refused.
+ * ({@code CLICKHOUSE_USER}, {@code CLICKHOUSE_PASSWORD}, {@code CLICKHOUSE_DB}), and the
+ * entrypoint logs in as that user to create the database before the server is ready. So
+ * the container is given {@link ClickHouseLogin#DEFAULT}: the user that exists out of the
+ * box, and the one the harness and the JDBC URLs log in as. User set-up is skipped
+ * ({@code CLICKHOUSE_SKIP_USER_SETUP}): otherwise a password-less {@code default} user is
+ * limited to the container's own localhost, and the tests, outside, would be refused.
  */
 final class ServerContainer {
 
@@ -42,7 +43,8 @@ final class ServerContainer {
 	 * Starts a container, and stops it when the JVM exits.
 	 * @param container the container
 	 * @return the server's HTTP endpoint
-	 * @throws IllegalStateException when it does not start, with the end of its log; it is removed then
+	 * @throws IllegalStateException when it does not start, with the end of its log; it
+	 * is removed then
 	 */
 	static URI start(ClickHouseContainer container) {
 		try {

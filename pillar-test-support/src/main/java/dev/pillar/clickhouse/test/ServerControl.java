@@ -3,8 +3,8 @@ package dev.pillar.clickhouse.test;
 import java.io.IOException;
 
 /**
- * Stops and starts a throwaway server of {@code scripts/clickhouse.sh} the way an operator would, for tests of
- * restarts, crashes and lost replicas.
+ * Stops and starts a throwaway server of {@code scripts/clickhouse.sh} the way an
+ * operator would, for tests of restarts, crashes and lost replicas.
  */
 interface ServerControl {
 

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A throwaway Debian ClickHouse server that {@code scripts/clickhouse.sh} started, stopped and started again the
- * way an operator would: its directory holds {@code config.xml} and the {@code pid} file.
+ * A throwaway Debian ClickHouse server that {@code scripts/clickhouse.sh} started,
+ * stopped and started again the way an operator would: its directory holds
+ * {@code config.xml} and the {@code pid} file.
  */
 final class ServerProcess implements ServerControl {
 
@@ -26,7 +27,8 @@ final class ServerProcess implements ServerControl {
 
 	/**
 	 * Stops the server and waits until it has exited.
-	 * @param graceful SIGTERM, which lets running queries finish on 18.16; else SIGKILL, a crash
+	 * @param graceful SIGTERM, which lets running queries finish on 18.16; else SIGKILL,
+	 * a crash
 	 */
 	@Override
 	public void stop(boolean graceful) throws IOException, InterruptedException {
@@ -52,7 +54,8 @@ final class ServerProcess implements ServerControl {
 	/** Starts the server as a daemon, as the script does. */
 	@Override
 	public void start() throws IOException, InterruptedException {
-		// the script links the directory from a checkout that user clickhouse may not enter: use where it really is
+		// the script links the directory from a checkout that user clickhouse may not
+		// enter: use where it really is
 		Path dir = this.dir.toRealPath();
 		String start = "/usr/sbin/clickhouse-server --config-file=" + dir.resolve("config.xml") + " --pid-file="
 				+ dir.resolve("pid") + " --daemon";

@@ -8,7 +8,9 @@ package dev.pillar.clickhouse.test;
  */
 public record TestDatabase(ClickHouseServer server, String name) {
 
-	/** @return the JDBC URL that reaches this database (through the bridge where needed) */
+	/**
+	 * @return the JDBC URL that reaches this database (through the bridge where needed)
+	 */
 	public String jdbcUrl() {
 		return this.server.jdbcUrl(this.name);
 	}

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Docker branch of {@code scripts/clickhouse.sh}, run with a stand-in {@code docker} first on the PATH that
- * records its arguments and answers as docker would (no Docker engine needed): which containers it would run, with
- * what, and what it does when they never answer. Where the containers' published ports must answer, the test
- * forwards them to the real cluster of the test command.
+ * The Docker branch of {@code scripts/clickhouse.sh}, run with a stand-in {@code docker}
+ * first on the PATH that records its arguments and answers as docker would (no Docker
+ * engine needed): which containers it would run, with what, and what it does when they
+ * never answer. Where the containers' published ports must answer, the test forwards them
+ * to the real cluster of the test command.
  */
 class ClickHouseScriptDockerTests {
 
@@ -41,8 +42,8 @@ class ClickHouseScriptDockerTests {
 		String name = containerName();
 		assertThat(run.exit()).isEqualTo(1);
 		assertThat(calls()).containsExactly("info", "rm -f " + name,
-				"run -d --name " + name + " -p 127.0.0.1:" + published().get(0) + ":8123 -e CLICKHOUSE_SKIP_USER_SETUP=1 "
-						+ "clickhouse/clickhouse-server:25.8",
+				"run -d --name " + name + " -p 127.0.0.1:" + published().get(0)
+						+ ":8123 -e CLICKHOUSE_SKIP_USER_SETUP=1 " + "clickhouse/clickhouse-server:25.8",
 				"logs --tail 30 " + name, "rm -f " + name);
 		assertThat(run.stderr()).contains("the last lines of docker logs " + name + ":\nCode: 516. DB::Exception")
 			.contains("did not answer on http://127.0.0.1:" + published().get(0) + " within 1 s; it was removed");
@@ -106,8 +107,8 @@ class ClickHouseScriptDockerTests {
 				.contains("<interserver_http_host>" + name + "-r2</interserver_http_host>");
 
 			ClickHouseCluster cluster = new ClickHouseCluster(this.dir.resolve("state/cluster"));
-			assertThat(cluster.replicas()).extracting(Replica::address).containsExactly(name + "-r1:9000",
-					name + "-r2:9000");
+			assertThat(cluster.replicas()).extracting(Replica::address)
+				.containsExactly(name + "-r1:9000", name + "-r2:9000");
 			assertThat(cluster.replicas()).extracting((replica) -> replica.process().toString())
 				.containsExactly("container " + name + "-r1", "container " + name + "-r2");
 			assertThat(cluster.replicas().get(1).server().httpUri())

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The docker commands a replica container is stopped, crashed and started with, recorded by a stand-in for the
- * docker command (no Docker engine needed).
+ * The docker commands a replica container is stopped, crashed and started with, recorded
+ * by a stand-in for the docker command (no Docker engine needed).
  */
 class ContainerProcessTests {
 

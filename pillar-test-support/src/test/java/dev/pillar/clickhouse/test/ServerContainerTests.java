@@ -10,9 +10,10 @@ import org.testcontainers.clickhouse.ClickHouseContainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the Testcontainers container is given, read without starting it (no Docker needed): the image's entrypoint
- * logs in with {@code CLICKHOUSE_USER} and {@code CLICKHOUSE_PASSWORD} to create {@code CLICKHOUSE_DB}, so they
- * must name a user that exists, and the one the harness and the JDBC URLs log in as.
+ * What the Testcontainers container is given, read without starting it (no Docker
+ * needed): the image's entrypoint logs in with {@code CLICKHOUSE_USER} and
+ * {@code CLICKHOUSE_PASSWORD} to create {@code CLICKHOUSE_DB}, so they must name a user
+ * that exists, and the one the harness and the JDBC URLs log in as.
  */
 class ServerContainerTests {
 
@@ -31,13 +32,17 @@ class ServerContainerTests {
 
 	@Test
 	void theJdbcUrlsNamingNoUserLogInAsTheHarnessDoes() {
-		// ClickHouseServer.jdbcUrl names no user: the driver's defaults must be the harness's login
+		// ClickHouseServer.jdbcUrl names no user: the driver's defaults must be the
+		// harness's login
 		assertThat(ClientConfigProperties.USER.getDefaultValue()).isEqualTo(ClickHouseLogin.DEFAULT.user());
 		assertThat(ClientConfigProperties.PASSWORD.getDefaultValue()).isNullOrEmpty();
 		assertThat(ClickHouseLogin.DEFAULT.password()).isEmpty();
 	}
 
-	/** The environment as Testcontainers hands it to Docker: configure() sets part of it, just before the start. */
+	/**
+	 * The environment as Testcontainers hands it to Docker: configure() sets part of it,
+	 * just before the start.
+	 */
 	private static Map<String, String> environmentAtStart(ClickHouseContainer container) throws Exception {
 		Method configure = ClickHouseContainer.class.getDeclaredMethod("configure");
 		configure.setAccessible(true);

@@ -11,7 +11,8 @@ import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 
 /**
- * Adopts an existing database: records every migration up to a version as applied without running it.
+ * Adopts an existing database: records every migration up to a version as applied without
+ * running it.
  */
 public final class BaselineOperation implements WriteOperation {
 
@@ -37,8 +38,9 @@ public final class BaselineOperation implements WriteOperation {
 	public List<MigrationRun> apply(MigrationPlan plan, LockHold hold) {
 		MigrationInfo failed = plan.failed();
 		if (failed != null) {
-			throw new PillarException("Cannot baseline: migration " + failed.version() + " (" + failed.name()
-					+ ") failed", "Repair it first (it records that none of it stays), then baseline.");
+			throw new PillarException(
+					"Cannot baseline: migration " + failed.version() + " (" + failed.name() + ") failed",
+					"Repair it first (it records that none of it stays), then baseline.");
 		}
 		if (plan.status().currentVersion() != null) {
 			throw new PillarException("Cannot baseline: the history already has applied migrations",

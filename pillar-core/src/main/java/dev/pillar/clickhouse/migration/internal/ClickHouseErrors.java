@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
- * Reads what a failure says about ClickHouse: its own message, its error code, and whether the server answered at
- * all. The one place that knows ClickHouse's error codes.
+ * Reads what a failure says about ClickHouse: its own message, its error code, and
+ * whether the server answered at all. The one place that knows ClickHouse's error codes.
  */
 public final class ClickHouseErrors {
 
@@ -21,16 +21,25 @@ public final class ClickHouseErrors {
 	/** NO_SUCH_COLUMN_IN_TABLE. */
 	private static final int NO_SUCH_COLUMN = 16;
 
-	/** DUPLICATE_COLUMN (ILLEGAL_COLUMN on some versions): a column that another instance added meanwhile. */
+	/**
+	 * DUPLICATE_COLUMN (ILLEGAL_COLUMN on some versions): a column that another instance
+	 * added meanwhile.
+	 */
 	private static final Set<Integer> DUPLICATE_COLUMN = Set.of(15, 44);
 
 	/** TIMEOUT_EXCEEDED: a query ran longer than its limit. */
 	private static final int TIMEOUT_EXCEEDED = 159;
 
-	/** NETWORK_ERROR: ClickHouse's own, also answered by proxies in front of it when it is down. */
+	/**
+	 * NETWORK_ERROR: ClickHouse's own, also answered by proxies in front of it when it is
+	 * down.
+	 */
 	private static final int NETWORK_ERROR = 210;
 
-	/** TOO_MANY_SIMULTANEOUS_QUERIES on a quorum insert: one quorum insert at a time per table. */
+	/**
+	 * TOO_MANY_SIMULTANEOUS_QUERIES on a quorum insert: one quorum insert at a time per
+	 * table.
+	 */
 	private static final int QUORUM_BUSY = 286;
 
 	/** UNKNOWN_USER, WRONG_PASSWORD, REQUIRED_PASSWORD, AUTHENTICATION_FAILED. */
@@ -40,7 +49,8 @@ public final class ClickHouseErrors {
 	}
 
 	/**
-	 * ClickHouse's own message, or for a network failure the driver's words with what kind of failure it was.
+	 * ClickHouse's own message, or for a network failure the driver's words with what
+	 * kind of failure it was.
 	 * @param ex the failure
 	 * @return the message
 	 */
@@ -48,51 +58,69 @@ public final class ClickHouseErrors {
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
 		String message = cause.getMessage();
 		if (cause instanceof IOException) {
-			// not ClickHouse's answer: the driver's bare words ("127.0.0.1:8123 failed to respond") need a context
+			// not ClickHouse's answer: the driver's bare words ("127.0.0.1:8123 failed to
+			// respond") need a context
 			return "Network error (" + cause.getClass().getSimpleName() + ")"
 					+ ((message != null) ? ": " + message.strip() : "");
 		}
 		return (message != null) ? message.strip() : cause.getClass().getName();
 	}
 
-	/** @return whether ClickHouse answered that a column does not exist */
+	/**
+	 * @return whether ClickHouse answered that a column does not exist
+	 */
 	static boolean isUnknownColumn(Throwable ex) {
 		return code(ex) == NO_SUCH_COLUMN;
 	}
 
-	/** @return whether ClickHouse answered that a column exists already */
+	/**
+	 * @return whether ClickHouse answered that a column exists already
+	 */
 	static boolean isDuplicateColumn(Throwable ex) {
 		return DUPLICATE_COLUMN.contains(code(ex));
 	}
 
-	/** @return whether ClickHouse answered that a table does not exist */
+	/**
+	 * @return whether ClickHouse answered that a table does not exist
+	 */
 	static boolean isUnknownTable(Throwable ex) {
 		return code(ex) == UNKNOWN_TABLE;
 	}
 
-	/** @return whether ClickHouse stopped a query that ran longer than its limit */
+	/**
+	 * @return whether ClickHouse stopped a query that ran longer than its limit
+	 */
 	static boolean isTimeout(Throwable ex) {
 		return code(ex) == TIMEOUT_EXCEEDED;
 	}
 
-	/** @return whether ClickHouse refused the login */
+	/**
+	 * @return whether ClickHouse refused the login
+	 */
 	static boolean isLoginRefused(Throwable ex) {
 		return LOGIN_REFUSED.contains(code(ex));
 	}
 
-	/** @return whether a quorum insert waits for another one on the same table: busy, not broken */
+	/**
+	 * @return whether a quorum insert waits for another one on the same table: busy, not
+	 * broken
+	 */
 	static boolean isQuorumBusy(Throwable ex) {
 		return code(ex) == QUORUM_BUSY;
 	}
 
-	/** @return whether the failure carries a ClickHouse error code, that is whether ClickHouse answered */
+	/**
+	 * @return whether the failure carries a ClickHouse error code, that is whether
+	 * ClickHouse answered
+	 */
 	static boolean hasCode(Throwable ex) {
 		return code(ex) >= 0;
 	}
 
 	/**
-	 * Whether ClickHouse could not be reached at all: a {@link #isTransient network failure}, or ClickHouse's own
-	 * NETWORK_ERROR. Used to wait for the server before writing the history, never to retry a statement.
+	 * Whether ClickHouse could not be reached at all: a {@link #isTransient network
+	 * failure}, or ClickHouse's own NETWORK_ERROR. Used to wait for the server before
+	 * writing the history, never to retry a statement.
 	 * @param ex the failure
 	 * @return whether it was the network
 	 */
@@ -101,8 +129,8 @@ public final class ClickHouseErrors {
 	}
 
 	/**
-	 * Whether the failure came from the network (refused, reset, timed out on the client's side) rather than from
-	 * ClickHouse: the only failures worth retrying.
+	 * Whether the failure came from the network (refused, reset, timed out on the
+	 * client's side) rather than from ClickHouse: the only failures worth retrying.
 	 * @param ex the failure
 	 * @return whether it was transient
 	 */

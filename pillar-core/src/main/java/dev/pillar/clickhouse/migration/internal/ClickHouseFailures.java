@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 
 /**
- * Turns what ClickHouse answered into what the operator reads: the message with, on a cluster, the replicas that do
- * not answer, and for a failure of Pillar's own tables what went wrong and what to do.
+ * Turns what ClickHouse answered into what the operator reads: the message with, on a
+ * cluster, the replicas that do not answer, and for a failure of Pillar's own tables what
+ * went wrong and what to do.
  */
 public final class ClickHouseFailures {
 
@@ -25,7 +26,8 @@ public final class ClickHouseFailures {
 
 	/**
 	 * Creates the translator.
-	 * @param target where the history is, for messages (see {@link ConnectionNames#target})
+	 * @param target where the history is, for messages (see
+	 * {@link ConnectionNames#target})
 	 * @param historyTable the history table
 	 * @param lockTable the lock table
 	 * @param cluster the cluster, or {@code null}
@@ -41,7 +43,8 @@ public final class ClickHouseFailures {
 	}
 
 	/**
-	 * ClickHouse's message, with the replicas that do not answer on a cluster: what ClickHouse's own leaves out.
+	 * ClickHouse's message, with the replicas that do not answer on a cluster: what
+	 * ClickHouse's own leaves out.
 	 * @param ex the failure
 	 * @return the message
 	 */
@@ -81,27 +84,33 @@ public final class ClickHouseFailures {
 	}
 
 	PillarException lockUnavailable(DataAccessException ex) {
-		return new PillarException("Cannot take the migration lock (table " + this.lockTable + ") in ClickHouse: "
-				+ describe(ex), "Check that ClickHouse is up (on a cluster, every replica: lock rows wait for the "
+		return new PillarException(
+				"Cannot take the migration lock (table " + this.lockTable + ") in ClickHouse: " + describe(ex),
+				"Check that ClickHouse is up (on a cluster, every replica: lock rows wait for the "
 						+ "insert quorum), then try again. Nothing was run.",
 				PillarException.Kind.LOCK_UNAVAILABLE, ex);
 	}
 
-	/** The lock table outlives a dropped history: without this, every migration would run again. */
+	/**
+	 * The lock table outlives a dropped history: without this, every migration would run
+	 * again.
+	 */
 	PillarException historyMissing() {
-		return new PillarException("The migration history table " + this.historyTable + " is missing, but its lock "
-				+ "table " + this.lockTable + " exists: the history was dropped, so Pillar cannot tell which "
-				+ "migrations are applied. Nothing was run.", "Restore " + this.historyTable + " from a backup. Or, "
+		return new PillarException(
+				"The migration history table " + this.historyTable + " is missing, but its lock " + "table "
+						+ this.lockTable + " exists: the history was dropped, so Pillar cannot tell which "
+						+ "migrations are applied. Nothing was run.",
+				"Restore " + this.historyTable + " from a backup. Or, "
 						+ "if the schema is as the migrations left it, drop " + this.lockTable + " and baseline at "
 						+ "the newest applied version.",
 				PillarException.Kind.HISTORY_MISSING);
 	}
 
-	PillarException unrecorded(String migration, int statements, String direction, boolean up,
-			DataAccessException ex) {
-		return new PillarException("Migration " + migration + " ran all " + statements + " " + direction
-				+ " statement(s), but the history (table " + this.historyTable + ") could not record it: "
-				+ ClickHouseErrors.message(ex),
+	PillarException unrecorded(String migration, int statements, String direction, boolean up, DataAccessException ex) {
+		return new PillarException(
+				"Migration " + migration + " ran all " + statements + " " + direction
+						+ " statement(s), but the history (table " + this.historyTable + ") could not record it: "
+						+ ClickHouseErrors.message(ex),
 				"Its effect stays, but the history does not know: the next "
 						+ (up ? "migrate runs it again from statement 1" : "status shows it applied")
 						+ ". Check the schema by hand before going on; make its statements re-runnable "

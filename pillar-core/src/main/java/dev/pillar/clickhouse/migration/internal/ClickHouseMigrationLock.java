@@ -29,26 +29,32 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A {@link MigrationLock} kept in a ClickHouse table, needing nothing but the server itself: an insert-then-read-back
- * lease.
+ * A {@link MigrationLock} kept in a ClickHouse table, needing nothing but the server
+ * itself: an insert-then-read-back lease.
  * <p>
- * Each attempt is a row with a random token, stamped with the <em>server's</em> clock ({@code now()}, seconds) and an
- * expiry {@code now() + lease}. To acquire: (1) if a live attempt (not released, not expired) exists, wait; (2) insert
- * an attempt; (3) read back every live attempt. The attempt wins only if every other live attempt is <em>strictly
- * later</em> than its own; otherwise it inserts its release and retries after a random pause. This is safe because an
- * insert is visible to every read that starts after it returns: of two attempts, the later one always sees the
- * earlier one at step (3), and loses to it; two within the same second see each other and both retry. The holder
- * renews its lease every third of it, so a long migration keeps the lock while a crashed holder's lease simply runs
- * out. Release inserts a row; nothing is ever updated or deleted, as ClickHouse mutations are asynchronous.
+ * Each attempt is a row with a random token, stamped with the <em>server's</em> clock
+ * ({@code now()}, seconds) and an expiry {@code now() + lease}. To acquire: (1) if a live
+ * attempt (not released, not expired) exists, wait; (2) insert an attempt; (3) read back
+ * every live attempt. The attempt wins only if every other live attempt is <em>strictly
+ * later</em> than its own; otherwise it inserts its release and retries after a random
+ * pause. This is safe because an insert is visible to every read that starts after it
+ * returns: of two attempts, the later one always sees the earlier one at step (3), and
+ * loses to it; two within the same second see each other and both retry. The holder
+ * renews its lease every third of it, so a long migration keeps the lock while a crashed
+ * holder's lease simply runs out. Release inserts a row; nothing is ever updated or
+ * deleted, as ClickHouse mutations are asynchronous.
  * <p>
- * What the holder runs is kept too ({@link LockHold}): once it holds the lock it inserts one more row with its
- * {@link RunIntent} (the migrations it is about to run), and each renewal carries its progress (the migration and
- * statement running then). A holder that died leaves attempts that expired unreleased: the next holder finds them
- * with the same read it acquires with, and is handed those that carry an intent as {@link AbandonedRun abandoned
- * runs}; releasing them on the dead holder's behalf settles them. So what was interrupted costs one insert per
- * run and nothing per migration; progress is known as of the dead holder's last renewal, within a third of a lease.
+ * What the holder runs is kept too ({@link LockHold}): once it holds the lock it inserts
+ * one more row with its {@link RunIntent} (the migrations it is about to run), and each
+ * renewal carries its progress (the migration and statement running then). A holder that
+ * died leaves attempts that expired unreleased: the next holder finds them with the same
+ * read it acquires with, and is handed those that carry an intent as {@link AbandonedRun
+ * abandoned runs}; releasing them on the dead holder's behalf settles them. So what was
+ * interrupted costs one insert per run and nothing per migration; progress is known as of
+ * the dead holder's last renewal, within a third of a lease.
  * <p>
- * One holder at a time per table: concurrent callers in one JVM queue up like separate processes would.
+ * One holder at a time per table: concurrent callers in one JVM queue up like separate
+ * processes would.
  */
 public final class ClickHouseMigrationLock implements MigrationLock {
 
@@ -71,8 +77,9 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	/**
 	 * Creates a lock, on a single server or shared by the replicas of a cluster.
 	 * @param jdbc the connection to ClickHouse, for reads
-	 * @param confirmedWrites the connection for its rows: on a cluster one whose inserts wait for a quorum of
-	 * replicas, so that instances connected to different replicas see each other's attempts
+	 * @param confirmedWrites the connection for its rows: on a cluster one whose inserts
+	 * wait for a quorum of replicas, so that instances connected to different replicas
+	 * see each other's attempts
 	 * @param table the lock table
 	 * @param cluster the cluster, or {@code null} for a single server
 	 * @param owner who holds it, shown to those who wait
@@ -137,11 +144,11 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 				lastReport = reportWaiting(holder, lastReport);
 			}
 			if (System.nanoTime() > deadline) {
-				throw new PillarException("Timed out after " + this.waitTimeout.toSeconds()
-						+ " s waiting for the migration lock (table " + this.table.name() + ")"
-						+ ((holder != null) ? ", held by " + holder.owner : ""),
-						"Another instance is migrating; if it crashed, its lease ends within "
-								+ this.lease.toSeconds() + " s. Raise the lock wait timeout to wait longer.",
+				throw new PillarException(
+						"Timed out after " + this.waitTimeout.toSeconds() + " s waiting for the migration lock (table "
+								+ this.table.name() + ")" + ((holder != null) ? ", held by " + holder.owner : ""),
+						"Another instance is migrating; if it crashed, its lease ends within " + this.lease.toSeconds()
+								+ " s. Raise the lock wait timeout to wait longer.",
 						PillarException.Kind.LOCK_TIMEOUT);
 			}
 			pause();
@@ -149,9 +156,10 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	}
 
 	/**
-	 * Says who holds the lock, when the wait begins and every {@link #REPORT_EVERY} while it lasts: a starting
-	 * instance that waits must not look hung.
-	 * @return when it last reported ({@link System#nanoTime()}), or {@code lastReport} when it did not now
+	 * Says who holds the lock, when the wait begins and every {@link #REPORT_EVERY} while
+	 * it lasts: a starting instance that waits must not look hung.
+	 * @return when it last reported ({@link System#nanoTime()}), or {@code lastReport}
+	 * when it did not now
 	 */
 	private long reportWaiting(Attempt holder, long lastReport) {
 		long now = System.nanoTime();
@@ -179,7 +187,10 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 				+ "released UInt8, intent String, progress String)", "token");
 	}
 
-	/** Every attempt not released, live or expired: who holds or waits, and who died holding. */
+	/**
+	 * Every attempt not released, live or expired: who holds or waits, and who died
+	 * holding.
+	 */
 	private List<Attempt> unreleased() {
 		String sql = "SELECT token, any(owner), toUInt32(min(acquired_at)) AS acquired, toUInt32(max(acquired_at)), "
 				+ "max(expires_at) > now(), max(intent), groupUniqArray(progress) FROM " + this.table.name()
@@ -214,14 +225,17 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 			long deadline) {
 		while (true) {
 			try {
-				writes.update("INSERT INTO " + this.table.name() + " (token, owner, acquired_at, "
-						+ "expires_at, released, intent, progress) SELECT ?, ?, now(), now() + ?, ?, ?, ?", token,
-						this.owner, this.lease.toSeconds(), released, intent, progress);
+				writes.update(
+						"INSERT INTO " + this.table.name() + " (token, owner, acquired_at, "
+								+ "expires_at, released, intent, progress) SELECT ?, ?, now(), now() + ?, ?, ?, ?",
+						token, this.owner, this.lease.toSeconds(), released, intent, progress);
 				return;
 			}
 			catch (DataAccessException ex) {
-				// with insert_quorum, ClickHouse takes one quorum insert at a time per table, and one left unconfirmed
-				// by a replica that went down waits until it is back: a busy lock, not a fault
+				// with insert_quorum, ClickHouse takes one quorum insert at a time per
+				// table, and one left unconfirmed
+				// by a replica that went down waits until it is back: a busy lock, not a
+				// fault
 				if (System.nanoTime() > deadline || !ClickHouseErrors.isQuorumBusy(ex)) {
 					throw ex;
 				}
@@ -251,8 +265,11 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 
 	/**
 	 * One attempt as read back.
-	 * @param intent what its holder ran, written once it held the lock; empty for an attempt that never held it
-	 * @param progress what its renewals carried, {@code version:statement} each (or empty), in no order
+	 *
+	 * @param intent what its holder ran, written once it held the lock; empty for an
+	 * attempt that never held it
+	 * @param progress what its renewals carried, {@code version:statement} each (or
+	 * empty), in no order
 	 */
 	private record Attempt(String token, String owner, long acquiredAt, long renewedAt, boolean alive, String intent,
 			List<String> progress) {
@@ -265,9 +282,10 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 			String[] parts = this.intent.split(" ", 3);
 			List<Long> versions = (parts.length < 3 || parts[2].isEmpty()) ? List.of()
 					: Arrays.stream(parts[2].split(",")).map(Long::valueOf).toList();
-			RunIntent run = new RunIntent(MigrationDirection.valueOf(parts[0].toUpperCase(Locale.ROOT)),
-					versions, Long.parseLong(parts[1]));
-			// a run only moves forward: the furthest renewal is the last (two in one second cannot be ordered by time)
+			RunIntent run = new RunIntent(MigrationDirection.valueOf(parts[0].toUpperCase(Locale.ROOT)), versions,
+					Long.parseLong(parts[1]));
+			// a run only moves forward: the furthest renewal is the last (two in one
+			// second cannot be ordered by time)
 			long[] furthest = null;
 			for (String renewal : this.progress) {
 				int colon = renewal.indexOf(':');
@@ -286,7 +304,10 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 
 	}
 
-	/** The lock as its holder sees it: the token, what it runs, and the dead holders found on acquiring. */
+	/**
+	 * The lock as its holder sees it: the token, what it runs, and the dead holders found
+	 * on acquiring.
+	 */
 	private final class Hold implements LockHold {
 
 		private final String token;
@@ -332,13 +353,15 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 			this.intent = run.direction().label() + " " + run.afterSequence() + " "
 					+ run.versions().stream().map(String::valueOf).collect(Collectors.joining(","));
 			this.progress = "";
-			// for whoever takes over after a death, not for exclusion: no quorum to wait for, and a failure only
+			// for whoever takes over after a death, not for exclusion: no quorum to wait
+			// for, and a failure only
 			// leaves that less known
 			try {
 				insert(ClickHouseMigrationLock.this.jdbc, this.token, 0, this.intent, "", System.nanoTime());
 			}
 			catch (DataAccessException ex) {
-				logger.warn("Could not keep what this run does with the migration lock " + table.name() + " (should "
+				logger.warn("Could not keep what this run does with the migration lock "
+						+ ClickHouseMigrationLock.this.table.name() + " (should "
 						+ "this instance die, the next one cannot tell which migration it interrupted): "
 						+ ClickHouseErrors.message(ex));
 			}

@@ -7,13 +7,14 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import dev.pillar.clickhouse.migration.ReplicaReport;
+
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The replicas of a cluster, reached from the server Pillar is connected to through {@code remote()}, as the
- * {@code default} user (or the user the cluster's config names): to say which replica does not answer, and to
- * compare each with the history.
+ * The replicas of a cluster, reached from the server Pillar is connected to through
+ * {@code remote()}, as the {@code default} user (or the user the cluster's config names):
+ * to say which replica does not answer, and to compare each with the history.
  */
 public final class ClusterReplicas {
 
@@ -30,7 +31,10 @@ public final class ClusterReplicas {
 		this.cluster = cluster;
 	}
 
-	/** @return the addresses ({@code host:port}) of the replicas that do not answer; empty when all do */
+	/**
+	 * @return the addresses ({@code host:port}) of the replicas that do not answer; empty
+	 * when all do
+	 */
 	List<String> unreachable() {
 		List<String> down = new ArrayList<>();
 		try {
@@ -44,7 +48,8 @@ public final class ClusterReplicas {
 			}
 		}
 		catch (DataAccessException ex) {
-			// the server we are connected to is itself unreachable: its own message says so already
+			// the server we are connected to is itself unreachable: its own message says
+			// so already
 		}
 		return down;
 	}
@@ -62,18 +67,19 @@ public final class ClusterReplicas {
 				TreeSet<String> missing = new TreeSet<>(tables);
 				missing.removeAll(this.jdbc.queryForList("SELECT name FROM remote('" + replica + "', system.tables) "
 						+ "WHERE database = '" + database + "'", String.class));
-				reports.add(new ReplicaReport(replica, true, rows, last, last == lastSequence, List.copyOf(missing),
-						null));
+				reports.add(
+						new ReplicaReport(replica, true, rows, last, last == lastSequence, List.copyOf(missing), null));
 			}
 			catch (DataAccessException ex) {
-				reports.add(new ReplicaReport(replica, false, 0, 0, false, List.of(),
-						ClickHouseErrors.message(ex)));
+				reports.add(new ReplicaReport(replica, false, 0, 0, false, List.of(), ClickHouseErrors.message(ex)));
 			}
 		}
 		return reports;
 	}
 
-	/** @return the addresses ({@code host:port}) of every replica, in the cluster's order */
+	/**
+	 * @return the addresses ({@code host:port}) of every replica, in the cluster's order
+	 */
 	List<String> replicas() {
 		return this.jdbc.queryForList("SELECT concat(host_name, ':', toString(port)) FROM system.clusters "
 				+ "WHERE cluster = '" + this.cluster.replace("'", "") + "' ORDER BY shard_num, replica_num",

@@ -11,17 +11,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.AbstractDriverBasedDataSource;
 
 /**
- * Names for messages and the history: where the history is, without secrets, and who and which host ran a
- * migration.
+ * Names for messages and the history: where the history is, without secrets, and who and
+ * which host ran a migration.
  */
 public final class ConnectionNames {
 
 	private static final String HIDDEN = "***";
 
-	// a parameter whose name says it holds a secret, wherever it stands: after ?, & or ; and also after a / when a
+	// a parameter whose name says it holds a secret, wherever it stands: after ?, & or ;
+	// and also after a / when a
 	// mistyped URL has no ? at all (jdbc:clickhouse://host/db&password=x)
-	private static final Pattern SECRET_PARAMETER = Pattern.compile(
-			"(?i)(^|[?&;/])([\\w.-]*(?:password|passwd|pwd|secret|token|key|credential|auth)[\\w.-]*)=([^&;?#]*)");
+	private static final Pattern SECRET_PARAMETER = Pattern
+		.compile("(?i)(^|[?&;/])([\\w.-]*(?:password|passwd|pwd|secret|token|key|credential|auth)[\\w.-]*)=([^&;?#]*)");
 
 	// user:password@ before the host
 	private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/:@?&;]*):[^/?]*@");
@@ -30,7 +31,8 @@ public final class ConnectionNames {
 	}
 
 	/**
-	 * The JDBC URL of a driver-based data source, without parameters and with every credential hidden.
+	 * The JDBC URL of a driver-based data source, without parameters and with every
+	 * credential hidden.
 	 * @param dataSource the data source, or {@code null}
 	 * @return the URL, or what kind of data source it is
 	 */
@@ -43,8 +45,9 @@ public final class ConnectionNames {
 	}
 
 	/**
-	 * A URL with its credentials hidden by what they are, not where they are: the password of
-	 * {@code user:password@}, and the value of every parameter named like a password, secret, token or key.
+	 * A URL with its credentials hidden by what they are, not where they are: the
+	 * password of {@code user:password@}, and the value of every parameter named like a
+	 * password, secret, token or key.
 	 * @param url the URL
 	 * @return the URL, safe to print
 	 */
@@ -53,13 +56,17 @@ public final class ConnectionNames {
 		return SECRET_PARAMETER.matcher(hidden).replaceAll("$1$2=" + HIDDEN);
 	}
 
-	/** @return who this process runs as: its OS user and host, such as {@code deploy@web-1} */
+	/**
+	 * @return who this process runs as: its OS user and host, such as
+	 * {@code deploy@web-1}
+	 */
 	public static String processUser() {
 		return System.getProperty("user.name", "unknown") + "@" + localHost();
 	}
 
 	/**
-	 * What the history's {@code installed_by} records: who asked, and the ClickHouse user that ran it.
+	 * What the history's {@code installed_by} records: who asked, and the ClickHouse user
+	 * that ran it.
 	 * @param who who asked: a principal, or the process
 	 * @param databaseUser the ClickHouse user, or {@code null} when not known
 	 * @return the text
@@ -68,7 +75,9 @@ public final class ConnectionNames {
 		return (databaseUser != null) ? who + " (ClickHouse user " + databaseUser + ")" : who;
 	}
 
-	/** @return this machine's host name, or {@code unknown} */
+	/**
+	 * @return this machine's host name, or {@code unknown}
+	 */
 	public static String localHost() {
 		try {
 			return InetAddress.getLocalHost().getHostName();

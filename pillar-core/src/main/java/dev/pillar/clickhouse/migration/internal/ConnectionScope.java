@@ -20,10 +20,11 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Runs an operation on one connection per data source, as Spring's transaction support binds them: every
- * {@link JdbcTemplate} call of the thread reuses it instead of asking the data source again. The official driver
- * opens a whole HTTP client per connection, which costs more than the statements of most migrations. Other threads
- * (the lock's renewals) keep getting their own.
+ * Runs an operation on one connection per data source, as Spring's transaction support
+ * binds them: every {@link JdbcTemplate} call of the thread reuses it instead of asking
+ * the data source again. The official driver opens a whole HTTP client per connection,
+ * which costs more than the statements of most migrations. Other threads (the lock's
+ * renewals) keep getting their own.
  */
 public final class ConnectionScope {
 
@@ -41,7 +42,8 @@ public final class ConnectionScope {
 	}
 
 	/**
-	 * Runs an action with a connection bound for each data source that none is bound for yet, and closes them after.
+	 * Runs an action with a connection bound for each data source that none is bound for
+	 * yet, and closes them after.
 	 * @param <T> the result type
 	 * @param action the action
 	 * @return its result

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The context of one run of a JDBC migration: runs its statements through the same runner as listed statements,
- * and counts them for the history.
+ * The context of one run of a JDBC migration: runs its statements through the same runner
+ * as listed statements, and counts them for the history.
  */
 final class CountingMigrationContext implements MigrationContext {
 
@@ -49,12 +49,17 @@ final class CountingMigrationContext implements MigrationContext {
 		return this.jdbc;
 	}
 
-	/** @return how many statements ran successfully */
+	/**
+	 * @return how many statements ran successfully
+	 */
 	int executed() {
 		return this.executed;
 	}
 
-	/** @return the statement that was refused, or {@code null} when the code failed between statements */
+	/**
+	 * @return the statement that was refused, or {@code null} when the code failed
+	 * between statements
+	 */
 	@Nullable String failing() {
 		return this.failing;
 	}

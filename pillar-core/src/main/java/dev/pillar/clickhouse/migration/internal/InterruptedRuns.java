@@ -6,9 +6,10 @@ import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 
 /**
- * Finds, for each run whose holder died holding the lock, the migration it left unfinished, and records it as
- * interrupted: the first migration it meant to run that has no history row of its own run (each row it wrote is newer
- * than its intent). A run that recorded an outcome for all of them, or a failure, left nothing unfinished.
+ * Finds, for each run whose holder died holding the lock, the migration it left
+ * unfinished, and records it as interrupted: the first migration it meant to run that has
+ * no history row of its own run (each row it wrote is newer than its intent). A run that
+ * recorded an outcome for all of them, or a failure, left nothing unfinished.
  */
 final class InterruptedRuns {
 

@@ -10,9 +10,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.dao.DataAccessException;
 
 /**
- * Runs a {@link WriteOperation} under the lock on a plan read once the lock is held, after recording what earlier
- * holders that died left unfinished (see {@link InterruptedRuns}), says what a lock failure was,
- * and keeps listeners current after every write, also a failed one.
+ * Runs a {@link WriteOperation} under the lock on a plan read once the lock is held,
+ * after recording what earlier holders that died left unfinished (see
+ * {@link InterruptedRuns}), says what a lock failure was, and keeps listeners current
+ * after every write, also a failed one.
  */
 public final class LockedOperationRunner {
 
@@ -67,10 +68,12 @@ public final class LockedOperationRunner {
 			});
 		}
 		catch (RuntimeException ex) {
-			// statements and history reads and writes report their own failures; what is left came from the lock
+			// statements and history reads and writes report their own failures; what is
+			// left came from the lock
 			RuntimeException failure = (ex instanceof DataAccessException lockFailure)
 					? this.failures.lockUnavailable(lockFailure) : ex;
-			// keeps listeners (the pending gauge) current after failures too, without hiding the failure when
+			// keeps listeners (the pending gauge) current after failures too, without
+			// hiding the failure when
 			// ClickHouse cannot be read now
 			try {
 				this.plans.status();

@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * One row of the history table.
  *
- * @param sequence the row's place in the history, assigned while holding the migration lock
+ * @param sequence the row's place in the history, assigned while holding the migration
+ * lock
  * @param version the migration's version
  * @param name the migration's name
  * @param type what happened
@@ -14,7 +15,8 @@ import java.time.Instant;
  * @param statementsDone how many of them ran successfully
  * @param executionMillis how long they took
  * @param host the host that ran them
- * @param installedBy who asked, and the ClickHouse user that ran them (see {@link ConnectionNames#installedBy})
+ * @param installedBy who asked, and the ClickHouse user that ran them (see
+ * {@link ConnectionNames#installedBy})
  * @param error ClickHouse's message for a failure, else empty
  * @param executedAt when it happened (seconds precision)
  */

@@ -3,8 +3,8 @@ package dev.pillar.clickhouse.migration.internal;
 import java.util.Locale;
 
 /**
- * What a row of the history records. The history is append-only: a rollback or a failure adds a row, it never
- * edits one, since updates in ClickHouse are asynchronous mutations.
+ * What a row of the history records. The history is append-only: a rollback or a failure
+ * adds a row, it never edits one, since updates in ClickHouse are asynchronous mutations.
  */
 public enum MigrationEventType {
 
@@ -20,28 +20,47 @@ public enum MigrationEventType {
 	/** A {@code down} statement failed; the row says how many ran before it. */
 	ROLLBACK_FAILED,
 
-	/** The instance running its {@code up} died; the row says how many statements surely ran. */
+	/**
+	 * The instance running its {@code up} died; the row says how many statements surely
+	 * ran.
+	 */
 	INTERRUPTED,
-	/** The instance running its {@code down} died; the row says how many statements surely ran. */
+	/**
+	 * The instance running its {@code down} died; the row says how many statements surely
+	 * ran.
+	 */
 	ROLLBACK_INTERRUPTED,
 	/** The operator undid a failed {@code up} by hand: the migration is pending again. */
 	REPAIRED,
 
-	/** The operator undid a failed {@code down} by hand: the migration is applied again. */
+	/**
+	 * The operator undid a failed {@code down} by hand: the migration is applied again.
+	 */
 	ROLLBACK_REPAIRED,
 
-	/** The operator accepted the changed statements of an applied migration: its checksum is the new one. */
+	/**
+	 * The operator accepted the changed statements of an applied migration: its checksum
+	 * is the new one.
+	 */
 	ACCEPTED,
 
-	/** The migration was adopted as applied without running: the database already had its schema. */
+	/**
+	 * The migration was adopted as applied without running: the database already had its
+	 * schema.
+	 */
 	BASELINE;
 
-	/** @return whether a row of this type says that something is done, rather than that something failed */
+	/**
+	 * @return whether a row of this type says that something is done, rather than that
+	 * something failed
+	 */
 	public boolean claimsSuccess() {
 		return this != FAILED && this != ROLLBACK_FAILED && this != INTERRUPTED && this != ROLLBACK_INTERRUPTED;
 	}
 
-	/** @return the value stored in the {@code event} column */
+	/**
+	 * @return the value stored in the {@code event} column
+	 */
 	public String column() {
 		return name().toLowerCase(Locale.ROOT);
 	}

@@ -25,9 +25,10 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Runs one migration in one direction, statement by statement, observed, and records its outcome in the history:
- * how many statements ran, and ClickHouse's message when one was refused. Also records what the operator did
- * without running anything (repair, baseline).
+ * Runs one migration in one direction, statement by statement, observed, and records its
+ * outcome in the history: how many statements ran, and ClickHouse's message when one was
+ * refused. Also records what the operator did without running anything (repair,
+ * baseline).
  */
 public final class MigrationExecutor {
 
@@ -96,13 +97,15 @@ public final class MigrationExecutor {
 	}
 
 	/**
-	 * Runs migrations one after the other in one direction, having kept with the lock what it runs.
+	 * Runs migrations one after the other in one direction, having kept with the lock
+	 * what it runs.
 	 * @param migrations the migrations, in order
 	 * @param direction which way
 	 * @param plan the plan they come from
 	 * @param hold the lock held
 	 * @return what ran
-	 * @throws MigrationFailedException when ClickHouse refuses a statement; the migrations before it stay done
+	 * @throws MigrationFailedException when ClickHouse refuses a statement; the
+	 * migrations before it stay done
 	 */
 	List<MigrationRun> runAll(List<ResolvedMigration> migrations, MigrationDirection direction, MigrationPlan plan,
 			LockHold hold) {
@@ -122,8 +125,8 @@ public final class MigrationExecutor {
 	 * Runs a migration's statements in one direction.
 	 * @param migration the migration
 	 * @param direction which way
-	 * @param resumeAt how many of its statements ran before (0, or where a resume starts); a JDBC migration always
-	 * runs from its start
+	 * @param resumeAt how many of its statements ran before (0, or where a resume
+	 * starts); a JDBC migration always runs from its start
 	 * @param sequence the history row's sequence number
 	 * @param hold the lock held, told which statement runs
 	 * @return what ran
@@ -133,9 +136,10 @@ public final class MigrationExecutor {
 			LockHold hold) {
 		List<String> all = migration.statements(direction);
 		int from = (migration.code() != null) ? 0 : resumeAt;
-		logger.info((direction == MigrationDirection.UP ? "Applying" : "Rolling back") + " ClickHouse migration "
+		logger.info(((direction == MigrationDirection.UP) ? "Applying" : "Rolling back") + " ClickHouse migration "
 				+ migration.describe() + ((from > 0) ? " from statement " + (from + 1) : ""));
-		// meters get the low-cardinality values only: one series per direction and outcome, not per migration; the
+		// meters get the low-cardinality values only: one series per direction and
+		// outcome, not per migration; the
 		// migration itself is in the span (high cardinality), the log and the endpoint
 		Observation observation = Observation.createNotStarted("pillar.migration", this.observations)
 			.contextualName("pillar " + direction.label() + " " + migration.version())
@@ -170,8 +174,8 @@ public final class MigrationExecutor {
 					sequence, count, count, millis, ""));
 		}
 		catch (DataAccessException ex) {
-			RuntimeException unrecorded = this.failures.unrecorded(migration.describe(), count, direction.label(),
-					up, ex);
+			RuntimeException unrecorded = this.failures.unrecorded(migration.describe(), count, direction.label(), up,
+					ex);
 			observation.lowCardinalityKeyValue("outcome", "failure").error(unrecorded);
 			observation.stop();
 			throw unrecorded;
@@ -186,8 +190,7 @@ public final class MigrationExecutor {
 	private int runCode(ResolvedMigration migration, MigrationDirection direction, long sequence, long start,
 			Observation observation) {
 		JdbcMigration code = migration.code();
-		CountingMigrationContext context = new CountingMigrationContext(this.statements, this.jdbc,
-				this.placeholders);
+		CountingMigrationContext context = new CountingMigrationContext(this.statements, this.jdbc, this.placeholders);
 		try {
 			if (direction == MigrationDirection.UP) {
 				code.up(context);
@@ -197,19 +200,21 @@ public final class MigrationExecutor {
 			}
 		}
 		catch (Exception ex) {
-			// a failure in the code itself, not in a statement, still leaves the statements before it applied
+			// a failure in the code itself, not in a statement, still leaves the
+			// statements before it applied
 			String failing = context.failing();
 			int done = context.executed();
-			throw failed(migration, direction, done, (failing != null) ? failing
-					: "(in the migration's code, after statement " + done + ")", done + 1, sequence,
-					elapsedMillis(start), ex, observation);
+			throw failed(migration, direction, done,
+					(failing != null) ? failing : "(in the migration's code, after statement " + done + ")", done + 1,
+					sequence, elapsedMillis(start), ex, observation);
 		}
 		return context.executed();
 	}
 
 	private MigrationFailedException failed(ResolvedMigration migration, MigrationDirection direction, int done,
 			String statement, int count, long sequence, long millis, Exception ex, Observation observation) {
-		// a failure on a retry (say "already exists") may come from a first attempt whose answer was lost
+		// a failure on a retry (say "already exists") may come from a first attempt whose
+		// answer was lost
 		boolean retried = ex.getSuppressed().length > 0;
 		String message = this.failures.withReplicas(ClickHouseErrors.message(ex) + (retried ? " (on a retry, after "
 				+ ClickHouseErrors.message(ex.getSuppressed()[0]) + ": the first attempt may have run)" : ""));
@@ -233,7 +238,8 @@ public final class MigrationExecutor {
 	}
 
 	/**
-	 * Records an outcome without running a statement: what the operator did by hand, or adopted.
+	 * Records an outcome without running a statement: what the operator did by hand, or
+	 * adopted.
 	 * @param version the migration's version
 	 * @param name its name
 	 * @param migration the migration in code, or {@code null} when it is no longer there
@@ -244,14 +250,15 @@ public final class MigrationExecutor {
 	 */
 	MigrationRun mark(long version, String name, @Nullable ResolvedMigration migration, MigrationEventType type,
 			long sequence, MigrationDirection direction) {
-		this.history.append(new MigrationEvent(sequence, version, name, type,
-				(migration != null) ? migration.checksum() : "", 0, 0, 0, this.host, this.installedBy, "",
-				Instant.now()));
+		this.history
+			.append(new MigrationEvent(sequence, version, name, type, (migration != null) ? migration.checksum() : "",
+					0, 0, 0, this.host, this.installedBy, "", Instant.now()));
 		return new MigrationRun(version, name, direction, 0, 0);
 	}
 
 	/**
-	 * Records that a migration was interrupted: the instance that ran it died holding the lock.
+	 * Records that a migration was interrupted: the instance that ran it died holding the
+	 * lock.
 	 * @param run what the lock kept of that instance's run
 	 * @param version the migration it left unfinished
 	 * @param name its name
@@ -265,9 +272,10 @@ public final class MigrationExecutor {
 		Integer running = (run.version() != null && run.version() == version) ? run.statement() : null;
 		String error = "its instance " + run.owner() + " took the migration lock at " + run.acquiredAt()
 				+ " and was last heard of at " + run.lastRenewedAt() + "; then its lock lease ran out. "
-				+ ((running != null) ? ((running > 1) ? "Statements 1 to " + (running - 1) + " ran, and " : "")
-						+ direction.label() + " statement " + running + " of " + statements + " was running then; it "
-						+ "and later statements may have run too."
+				+ ((running != null)
+						? ((running > 1) ? "Statements 1 to " + (running - 1) + " ran, and " : "") + direction.label()
+								+ " statement " + running + " of " + statements + " was running then; it "
+								+ "and later statements may have run too."
 						: "None of its " + statements + " " + direction.label() + " statement(s) was known to have "
 								+ "started then; any of them may have run.");
 		logger.warn("ClickHouse migration " + version + " (" + name + ") was interrupted: " + error);

@@ -10,9 +10,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The history table in ClickHouse: an append-only log of {@link MigrationEvent events}. Written so that it runs on
- * ClickHouse 18.16 as on current releases: no {@code Bool}, {@code DateTime64}, {@code LowCardinality} or query
- * parameters.
+ * The history table in ClickHouse: an append-only log of {@link MigrationEvent events}.
+ * Written so that it runs on ClickHouse 18.16 as on current releases: no {@code Bool},
+ * {@code DateTime64}, {@code LowCardinality} or query parameters.
  */
 public final class MigrationHistory {
 
@@ -37,8 +37,9 @@ public final class MigrationHistory {
 	/**
 	 * Creates a history over a table, replicated on a cluster.
 	 * @param jdbc the connection to ClickHouse, for reads and for failure rows
-	 * @param confirmedWrites the connection for rows that claim success: on a cluster one whose inserts wait for a
-	 * quorum of replicas ({@code insert_quorum}), so that a read on any replica sees them
+	 * @param confirmedWrites the connection for rows that claim success: on a cluster one
+	 * whose inserts wait for a quorum of replicas ({@code insert_quorum}), so that a read
+	 * on any replica sees them
 	 * @param table the table name, optionally {@code database.table}
 	 * @param cluster the cluster, or {@code null} for a single server
 	 */
@@ -48,7 +49,9 @@ public final class MigrationHistory {
 		this.table = new TrackingTable(jdbc, table, cluster);
 	}
 
-	/** @return the table name */
+	/**
+	 * @return the table name
+	 */
 	public String table() {
 		return this.table.name();
 	}
@@ -65,9 +68,11 @@ public final class MigrationHistory {
 	 * @return every row, oldest first
 	 */
 	public List<MigrationEvent> read() {
-		return this.jdbc.query("SELECT sequence, version, name, event, checksum, statements, statements_done, "
-				+ "execution_ms, host, installed_by, error, toUInt32(executed_at) FROM " + this.table.name()
-				+ " ORDER BY sequence", (rs, row) -> new MigrationEvent(rs.getLong(1), rs.getLong(2), rs.getString(3),
+		return this.jdbc.query(
+				"SELECT sequence, version, name, event, checksum, statements, statements_done, "
+						+ "execution_ms, host, installed_by, error, toUInt32(executed_at) FROM " + this.table.name()
+						+ " ORDER BY sequence",
+				(rs, row) -> new MigrationEvent(rs.getLong(1), rs.getLong(2), rs.getString(3),
 						MigrationEventType.fromColumn(rs.getString(4)), rs.getString(5), rs.getInt(6), rs.getInt(7),
 						rs.getLong(8), rs.getString(9), rs.getString(10), rs.getString(11),
 						Instant.ofEpochSecond(rs.getLong(12))));
@@ -94,13 +99,17 @@ public final class MigrationHistory {
 	 * @param event the row
 	 */
 	public void append(MigrationEvent event) {
-		// a failure row must be writable while a replica is down; it replicates when the replica is back
+		// a failure row must be writable while a replica is down; it replicates when the
+		// replica is back
 		JdbcTemplate writes = event.type().claimsSuccess() ? this.confirmedWrites : this.jdbc;
-		// INSERT ... SELECT lets executed_at be built from epoch seconds, which 18.16's VALUES parser refuses
-		writes.update("INSERT INTO " + this.table.name() + " (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-				+ "toDateTime(?)", event.sequence(), event.version(), event.name(), event.type().column(),
-				event.checksum(), event.statements(), event.statementsDone(), event.executionMillis(), event.host(),
-				event.installedBy(), event.error(), event.executedAt().getEpochSecond());
+		// INSERT ... SELECT lets executed_at be built from epoch seconds, which 18.16's
+		// VALUES parser refuses
+		writes.update(
+				"INSERT INTO " + this.table.name() + " (" + COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+						+ "toDateTime(?)",
+				event.sequence(), event.version(), event.name(), event.type().column(), event.checksum(),
+				event.statements(), event.statementsDone(), event.executionMillis(), event.host(), event.installedBy(),
+				event.error(), event.executedAt().getEpochSecond());
 	}
 
 }

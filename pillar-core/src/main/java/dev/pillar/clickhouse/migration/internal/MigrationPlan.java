@@ -19,8 +19,9 @@ import dev.pillar.clickhouse.migration.ResolvedMigration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The migrations in code set against one reading of the history: what stands where, what to apply, what to roll
- * back. Pure logic; the migrator reads the history and runs what this plans.
+ * The migrations in code set against one reading of the history: what stands where, what
+ * to apply, what to roll back. Pure logic; the migrator reads the history and runs what
+ * this plans.
  */
 public final class MigrationPlan {
 
@@ -28,8 +29,8 @@ public final class MigrationPlan {
 			"^\\s*CREATE\\s+(?:TABLE|VIEW|MATERIALIZED\\s+VIEW)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([`\"\\w.]+)",
 			Pattern.CASE_INSENSITIVE);
 
-	private static final Pattern DROP = Pattern.compile(
-			"^\\s*DROP\\s+(?:TABLE|VIEW)\\s+(?:IF\\s+EXISTS\\s+)?([`\"\\w.]+)", Pattern.CASE_INSENSITIVE);
+	private static final Pattern DROP = Pattern
+		.compile("^\\s*DROP\\s+(?:TABLE|VIEW)\\s+(?:IF\\s+EXISTS\\s+)?([`\"\\w.]+)", Pattern.CASE_INSENSITIVE);
 
 	private final Map<Long, ResolvedMigration> code = new LinkedHashMap<>();
 
@@ -85,7 +86,8 @@ public final class MigrationPlan {
 		if (event == null) {
 			return MigrationState.PENDING;
 		}
-		// a migration rolled back (or repaired to pending) and then deleted from code is simply gone
+		// a migration rolled back (or repaired to pending) and then deleted from code is
+		// simply gone
 		return switch (event.type()) {
 			case APPLIED, ROLLBACK_REPAIRED, ACCEPTED, BASELINE ->
 				(migration != null) ? MigrationState.APPLIED : MigrationState.MISSING;
@@ -97,19 +99,24 @@ public final class MigrationPlan {
 		};
 	}
 
-	/** @return every migration known to code or history */
+	/**
+	 * @return every migration known to code or history
+	 */
 	public MigrationStatus status() {
 		return this.status;
 	}
 
-	/** @return the sequence number of the newest history row, 0 when there is none */
+	/**
+	 * @return the sequence number of the newest history row, 0 when there is none
+	 */
 	public long lastSequence() {
 		return this.lastSequence;
 	}
 
 	/**
-	 * The tables that the applied migrations create and do not drop again, by the names in their {@code CREATE}
-	 * and {@code DROP} statements (database prefixes removed): what a replica should have.
+	 * The tables that the applied migrations create and do not drop again, by the names
+	 * in their {@code CREATE} and {@code DROP} statements (database prefixes removed):
+	 * what a replica should have.
 	 * @return the table names
 	 */
 	public Set<String> createdTables() {
@@ -144,15 +151,19 @@ public final class MigrationPlan {
 		return (event != null) ? event.sequence() : 0;
 	}
 
-	/** @return the sequence number for the next history row */
+	/**
+	 * @return the sequence number for the next history row
+	 */
 	public long nextSequence() {
 		return this.lastSequence + 1;
 	}
 
 	/**
 	 * The migrations to apply now, oldest first.
-	 * @param validateChecksums whether an applied migration whose statements changed since is an error
-	 * @param outOfOrder whether a pending migration older than the current version may be applied
+	 * @param validateChecksums whether an applied migration whose statements changed
+	 * since is an error
+	 * @param outOfOrder whether a pending migration older than the current version may be
+	 * applied
 	 * @return the pending migrations
 	 * @throws PillarException when the history holds a failure, or validation fails
 	 */
@@ -172,9 +183,11 @@ public final class MigrationPlan {
 				.map(ResolvedMigration::describe)
 				.toList();
 			if (!older.isEmpty()) {
-				throw new PillarException("Pending migration(s) " + String.join(", ", older)
-						+ " are older than the current version " + current,
-						"Give them versions after " + current + ", or allow out-of-order migrations to apply them anyway.",
+				throw new PillarException(
+						"Pending migration(s) " + String.join(", ", older) + " are older than the current version "
+								+ current,
+						"Give them versions after " + current
+								+ ", or allow out-of-order migrations to apply them anyway.",
 						PillarException.Kind.OUT_OF_ORDER);
 			}
 		}
@@ -185,8 +198,8 @@ public final class MigrationPlan {
 	 * The migrations to roll back, newest first.
 	 * @param steps how many of the newest applied migrations
 	 * @return the migrations, newest first
-	 * @throws PillarException when {@code steps} is not positive, exceeds what is applied, or reaches a migration
-	 * that cannot be rolled back; nothing is run then
+	 * @throws PillarException when {@code steps} is not positive, exceeds what is
+	 * applied, or reaches a migration that cannot be rolled back; nothing is run then
 	 */
 	public List<ResolvedMigration> rollback(int steps) {
 		if (steps < 1) {
@@ -198,8 +211,9 @@ public final class MigrationPlan {
 			throw new PillarException("Nothing to roll back: no migration is applied", "None needed.");
 		}
 		if (steps > applied.size()) {
-			throw new PillarException("Cannot roll back " + steps + " steps: only " + applied.size()
-					+ " migration(s) are applied", "Ask for " + applied.size() + " step(s) or fewer.");
+			throw new PillarException(
+					"Cannot roll back " + steps + " steps: only " + applied.size() + " migration(s) are applied",
+					"Ask for " + applied.size() + " step(s) or fewer.");
 		}
 		Collections.reverse(applied);
 		List<MigrationInfo> chosen = applied.subList(0, steps);
@@ -208,27 +222,30 @@ public final class MigrationPlan {
 			.map((info) -> info.version() + " (" + info.name() + ")")
 			.toList();
 		if (!missing.isEmpty()) {
-			throw new PillarException("Cannot roll back " + String.join(", ", missing)
-					+ ": applied, but no longer in code, so there is no down to run", "Restore the migration class, "
-							+ "or roll back fewer steps. Nothing was rolled back.");
+			throw new PillarException(
+					"Cannot roll back " + String.join(", ", missing)
+							+ ": applied, but no longer in code, so there is no down to run",
+					"Restore the migration class, " + "or roll back fewer steps. Nothing was rolled back.");
 		}
 		List<String> irreversible = chosen.stream()
 			.filter((info) -> !info.reversible())
 			.map((info) -> info.version() + " (" + info.name() + ")")
 			.toList();
 		if (!irreversible.isEmpty()) {
-			throw new PillarException("Cannot roll back " + steps + " step(s): " + String.join(", ", irreversible)
-					+ " has no down", "Add a down() to it, or roll back fewer steps. Nothing was rolled back.");
+			throw new PillarException(
+					"Cannot roll back " + steps + " step(s): " + String.join(", ", irreversible) + " has no down",
+					"Add a down() to it, or roll back fewer steps. Nothing was rolled back.");
 		}
 		return chosen.stream().map((info) -> this.code.get(info.version())).toList();
 	}
 
 	/**
 	 * The migrations to roll back so that a version is the newest applied, newest first.
-	 * @param target the version to stand at afterwards, or {@code 0} to roll back everything
+	 * @param target the version to stand at afterwards, or {@code 0} to roll back
+	 * everything
 	 * @return the migrations, newest first
-	 * @throws PillarException when the target is not an applied version, nothing is newer, or a migration on the way
-	 * cannot be rolled back; nothing is run then
+	 * @throws PillarException when the target is not an applied version, nothing is
+	 * newer, or a migration on the way cannot be rolled back; nothing is run then
 	 */
 	public List<ResolvedMigration> rollbackTo(long target) {
 		List<MigrationInfo> applied = this.status.applied();
@@ -248,10 +265,12 @@ public final class MigrationPlan {
 		MigrationInfo info = failed();
 		if (info != null && (info.state() == MigrationState.INTERRUPTED
 				|| info.state() == MigrationState.ROLLBACK_INTERRUPTED)) {
-			throw new PillarException("Migration " + info.version() + " (" + info.name() + ") was interrupted: "
-					+ info.error(), "Check what its statements did, then resume from the first statement that did not "
+			throw new PillarException(
+					"Migration " + info.version() + " (" + info.name() + ") was interrupted: " + info.error(),
+					"Check what its statements did, then resume from the first statement that did not "
 							+ "run (name it: how far it got is not known exactly), or undo what ran by hand and "
-							+ "repair.", PillarException.Kind.FAILED_EARLIER);
+							+ "repair.",
+					PillarException.Kind.FAILED_EARLIER);
 		}
 		if (info != null) {
 			String direction = info.state().direction().label();
@@ -259,9 +278,10 @@ public final class MigrationPlan {
 			String resume = (migration != null && migration.code() != null)
 					? "resume (it runs the migration's code again from its start)"
 					: "resume from statement " + (info.statementsDone() + 1);
-			throw new PillarException("Migration " + info.version() + " (" + info.name() + ") failed earlier: "
-					+ direction + " statement " + (info.statementsDone() + 1) + " of " + info.statements()
-					+ " was refused: " + info.error(),
+			throw new PillarException(
+					"Migration " + info.version() + " (" + info.name() + ") failed earlier: " + direction
+							+ " statement " + (info.statementsDone() + 1) + " of " + info.statements()
+							+ " was refused: " + info.error(),
 					"The schema holds the " + info.statementsDone() + " " + direction + " statement(s) that ran. "
 							+ "Fix the cause, then either " + resume + ", or undo what ran by hand and repair.",
 					PillarException.Kind.FAILED_EARLIER);
@@ -271,15 +291,19 @@ public final class MigrationPlan {
 	private void checkChecksums() {
 		List<String> changed = changed().stream().map(ResolvedMigration::describe).toList();
 		if (!changed.isEmpty()) {
-			throw new PillarException("Migration(s) " + String.join(", ", changed)
-					+ " changed after they were applied: their up statements no longer match the history",
+			throw new PillarException(
+					"Migration(s) " + String.join(", ", changed)
+							+ " changed after they were applied: their up statements no longer match the history",
 					"Revert the change and put it in a new migration; or accept it with a repair (it records the new "
 							+ "checksum), or turn validation on migrate off.",
 					PillarException.Kind.CHANGED);
 		}
 	}
 
-	/** @return the applied migrations whose {@code up} statements differ from those recorded */
+	/**
+	 * @return the applied migrations whose {@code up} statements differ from those
+	 * recorded
+	 */
 	public List<ResolvedMigration> changed() {
 		return this.status.inState(MigrationState.APPLIED)
 			.stream()
@@ -288,12 +312,17 @@ public final class MigrationPlan {
 			.toList();
 	}
 
-	/** @return the migration whose newest run failed, if any (there is at most one: a failure stops everything) */
+	/**
+	 * @return the migration whose newest run failed, if any (there is at most one: a
+	 * failure stops everything)
+	 */
 	public @Nullable MigrationInfo failed() {
 		return this.status.failed();
 	}
 
-	/** @return the migrations in code, oldest first */
+	/**
+	 * @return the migrations in code, oldest first
+	 */
 	public List<ResolvedMigration> inCode() {
 		return List.copyOf(this.code.values());
 	}

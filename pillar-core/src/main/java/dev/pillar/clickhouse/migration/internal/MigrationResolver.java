@@ -19,9 +19,10 @@ import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 
 /**
- * Turns {@link Migration} instances into {@link ResolvedMigration resolved migrations} in version order, and
- * refuses a set that cannot be run: a version that is not a timestamp, a duplicate version, an empty {@code up}
- * or a blank statement. A {@link JdbcMigration} keeps its code, which decides its statements while it runs.
+ * Turns {@link Migration} instances into {@link ResolvedMigration resolved migrations} in
+ * version order, and refuses a set that cannot be run: a version that is not a timestamp,
+ * a duplicate version, an empty {@code up} or a blank statement. A {@link JdbcMigration}
+ * keeps its code, which decides its statements while it runs.
  */
 public final class MigrationResolver {
 
@@ -39,8 +40,8 @@ public final class MigrationResolver {
 
 	/**
 	 * Creates a resolver that fills placeholders in statements.
-	 * @param placeholders values for {@code {name}} placeholders; other braces (ClickHouse's own macros such as
-	 * {@code {shard}}) are left alone
+	 * @param placeholders values for {@code {name}} placeholders; other braces
+	 * (ClickHouse's own macros such as {@code {shard}}) are left alone
 	 */
 	public MigrationResolver(Map<String, String> placeholders) {
 		this.placeholders = Map.copyOf(placeholders);
@@ -59,8 +60,9 @@ public final class MigrationResolver {
 			ResolvedMigration next = resolve(migration).withPlaceholders(this.placeholders);
 			ResolvedMigration clash = byVersion.putIfAbsent(next.version(), next);
 			if (clash != null) {
-				throw new PillarException("Two migrations have version " + next.version() + ": " + clash.name() + " ("
-						+ clash.source() + ") and " + next.name() + " (" + next.source() + ")",
+				throw new PillarException(
+						"Two migrations have version " + next.version() + ": " + clash.name() + " (" + clash.source()
+								+ ") and " + next.name() + " (" + next.source() + ")",
 						"Give one of them a new version (a later timestamp).");
 			}
 			resolved.add(next);
@@ -76,8 +78,9 @@ public final class MigrationResolver {
 			statements(resolved.up(), "up", source);
 			statements(resolved.down(), "down", source);
 			if (resolved.up().isEmpty() && resolved.code() == null) {
-				throw new PillarException("Migration " + resolved.describe() + " in " + resolved.source()
-						+ " has no up statements", "Return at least one statement from up().");
+				throw new PillarException(
+						"Migration " + resolved.describe() + " in " + resolved.source() + " has no up statements",
+						"Return at least one statement from up().");
 			}
 			return resolved;
 		}
@@ -154,26 +157,29 @@ public final class MigrationResolver {
 		}
 	}
 
-	/** @return the time now as a version, for examples in messages */
+	/**
+	 * @return the time now as a version, for examples in messages
+	 */
 	static String now() {
 		return LocalDateTime.now().format(TIMESTAMP);
 	}
 
 	private static PillarException invalidVersion(String digits, String source) {
-		return new PillarException("Migration " + source + " has version " + digits
-				+ ", which is not a yyyyMMddHHmmss timestamp", "Use the time the migration was written, e.g. " + now()
-						+ ".");
+		return new PillarException(
+				"Migration " + source + " has version " + digits + ", which is not a yyyyMMddHHmmss timestamp",
+				"Use the time the migration was written, e.g. " + now() + ".");
 	}
 
 	private static Class<?> userClass(Class<?> type) {
-		// CGLIB subclasses (Spring proxies) carry "$$" in their name; the annotation sits on the user's class
+		// CGLIB subclasses (Spring proxies) carry "$$" in their name; the annotation sits
+		// on the user's class
 		Class<?> superclass = type.getSuperclass();
-		return (type.getName().contains("$$") && superclass != null && superclass != Object.class) ? superclass
-				: type;
+		return (type.getName().contains("$$") && superclass != null && superclass != Object.class) ? superclass : type;
 	}
 
 	static String snakeCase(String camel) {
-		return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
+		return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+			.replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
 			.toLowerCase(java.util.Locale.ROOT);
 	}
 

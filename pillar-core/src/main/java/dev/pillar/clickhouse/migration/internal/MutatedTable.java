@@ -7,11 +7,12 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The table whose rows a statement may rewrite in the background: {@code ALTER TABLE} (its {@code UPDATE},
- * {@code DELETE}, {@code MODIFY COLUMN}, {@code MATERIALIZE …}, {@code CLEAR …} commands start mutations) and
- * lightweight {@code DELETE FROM}.
+ * The table whose rows a statement may rewrite in the background: {@code ALTER TABLE}
+ * (its {@code UPDATE}, {@code DELETE}, {@code MODIFY COLUMN}, {@code MATERIALIZE …},
+ * {@code CLEAR …} commands start mutations) and lightweight {@code DELETE FROM}.
  *
- * @param database the database named in the statement, or {@code null} for the connection's own
+ * @param database the database named in the statement, or {@code null} for the
+ * connection's own
  * @param table the table
  */
 record MutatedTable(@Nullable String database, String table) {
@@ -19,8 +20,9 @@ record MutatedTable(@Nullable String database, String table) {
 	// a quoted name may hold its quote doubled or backslash-escaped
 	private static final String NAME = "(`(?:[^`\\\\]|\\\\.|``)+`|\"(?:[^\"\\\\]|\\\\.|\"\")+\"|[A-Za-z_][A-Za-z0-9_]*)";
 
-	private static final Pattern STATEMENT = Pattern.compile(
-			"(?is)(?:ALTER\\s+TABLE|DELETE\\s+FROM)\\s+(?:IF\\s+EXISTS\\s+)?" + NAME + "(?:\\s*\\.\\s*" + NAME + ")?(?=\\s|$).*");
+	private static final Pattern STATEMENT = Pattern
+		.compile("(?is)(?:ALTER\\s+TABLE|DELETE\\s+FROM)\\s+(?:IF\\s+EXISTS\\s+)?" + NAME + "(?:\\s*\\.\\s*" + NAME
+				+ ")?(?=\\s|$).*");
 
 	/**
 	 * The table a statement may start mutations on.
@@ -32,8 +34,9 @@ record MutatedTable(@Nullable String database, String table) {
 		if (!matcher.matches()) {
 			return Optional.empty();
 		}
-		return Optional.of((matcher.group(2) != null) ? new MutatedTable(unquote(matcher.group(1)), unquote(matcher.group(2)))
-				: new MutatedTable(null, unquote(matcher.group(1))));
+		return Optional
+			.of((matcher.group(2) != null) ? new MutatedTable(unquote(matcher.group(1)), unquote(matcher.group(2)))
+					: new MutatedTable(null, unquote(matcher.group(1))));
 	}
 
 	private static String unquote(String name) {

@@ -4,31 +4,41 @@ import dev.pillar.clickhouse.migration.MutationProgress;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A row of {@code system.mutations}, on the server Pillar is connected to or on one replica of a cluster.
+ * A row of {@code system.mutations}, on the server Pillar is connected to or on one
+ * replica of a cluster.
  *
  * @param database the table's database
  * @param table the table
- * @param replica the replica ({@code host:port}), or {@code null} for the server Pillar is connected to
+ * @param replica the replica ({@code host:port}), or {@code null} for the server Pillar
+ * is connected to
  * @param id the mutation's id
  * @param command what it does, as the server shows it
  * @param done whether it is done
  * @param partsToDo how many parts it still has to rewrite
- * @param failReason why it failed last, or empty (always empty on servers that do not say)
+ * @param failReason why it failed last, or empty (always empty on servers that do not
+ * say)
  */
 record Mutation(String database, String table, @Nullable String replica, String id, String command, boolean done,
 		long partsToDo, String failReason) {
 
-	/** @return what tells it apart from the mutations of the same table: its id on its replica */
+	/**
+	 * @return what tells it apart from the mutations of the same table: its id on its
+	 * replica
+	 */
 	String key() {
 		return this.replica + "/" + this.id;
 	}
 
-	/** @return the mutation, for the status */
+	/**
+	 * @return the mutation, for the status
+	 */
 	MutationProgress progress() {
 		return new MutationProgress(this.database, this.table, this.id, this.replica, this.partsToDo);
 	}
 
-	/** @return the mutation in words: its id, table and, on a cluster, replica */
+	/**
+	 * @return the mutation in words: its id, table and, on a cluster, replica
+	 */
 	String describe() {
 		return this.id + " of table " + this.database + "." + this.table
 				+ ((this.replica != null) ? " on replica " + this.replica : "");

@@ -4,17 +4,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A mutation's command as {@code system.mutations} shows it ({@code UPDATE a = expr, b = expr WHERE cond},
- * {@code DELETE WHERE cond}, …), read to ask the server why it fails where the server does not say: servers before
- * {@code latest_fail_reason} only log it. Evaluating the same expressions over the same rows in a {@code SELECT}
- * fails with the same error.
+ * A mutation's command as {@code system.mutations} shows it
+ * ({@code UPDATE a = expr, b = expr WHERE cond}, {@code DELETE WHERE cond}, …), read to
+ * ask the server why it fails where the server does not say: servers before
+ * {@code latest_fail_reason} only log it. Evaluating the same expressions over the same
+ * rows in a {@code SELECT} fails with the same error.
  *
  * @param command the command text
  */
 record MutationCommand(String command) {
 
 	/**
-	 * A query that evaluates what the mutation evaluates, over the rows it changes, and fails as it does.
+	 * A query that evaluates what the mutation evaluates, over the rows it changes, and
+	 * fails as it does.
 	 * @param table the table, qualified and quoted as needed
 	 * @return the query, or empty for a command it cannot be derived from
 	 */
@@ -37,7 +39,8 @@ record MutationCommand(String command) {
 			.map((assignment) -> assignment.substring(assignment.indexOf('=') + 1).strip())
 			.toList();
 		// ignore() returns 0 but still evaluates its arguments
-		return Optional.of("SELECT sum(ignore(" + String.join(", ", values) + ")) FROM " + table + " WHERE " + condition);
+		return Optional
+			.of("SELECT sum(ignore(" + String.join(", ", values) + ")) FROM " + table + " WHERE " + condition);
 	}
 
 	/** Newer servers show a command in brackets: {@code (UPDATE a = 1 WHERE x)}. */

@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Reads a table's mutations from {@code system.mutations}: on a single server there, on a cluster on every replica
- * (through {@code remote()}, in one query), since a replicated table's mutation is done only when each replica has
- * done it.
+ * Reads a table's mutations from {@code system.mutations}: on a single server there, on a
+ * cluster on every replica (through {@code remote()}, in one query), since a replicated
+ * table's mutation is done only when each replica has done it.
  */
 final class MutationReader {
 
@@ -39,7 +39,10 @@ final class MutationReader {
 		return (table.database() != null) ? table.database() : facts().database();
 	}
 
-	/** @return whether the server says why a mutation fails ({@code latest_fail_reason}, and then KILL MUTATION) */
+	/**
+	 * @return whether the server says why a mutation fails ({@code latest_fail_reason},
+	 * and then KILL MUTATION)
+	 */
 	boolean saysWhy() {
 		return facts().failReasons();
 	}
@@ -52,28 +55,29 @@ final class MutationReader {
 	 */
 	List<Mutation> read(String database, String table) {
 		ServerFacts server = facts();
-		// through remote(), 18.16 refuses constant columns in a UNION ALL: materialized, they are not
+		// through remote(), 18.16 refuses constant columns in a UNION ALL: materialized,
+		// they are not
 		String columns = "mutation_id, command, is_done, parts_to_do, "
 				+ (server.failReasons() ? "latest_fail_reason" : "materialize('')") + " FROM ";
 		String where = " WHERE database = " + SqlText.literal(database) + " AND table = " + SqlText.literal(table);
 		String query = (server.replicas() == null) ? "SELECT '' AS replica, " + columns + "system.mutations" + where
 				: server.replicas()
 					.stream()
-					.map((replica) -> "SELECT materialize(" + SqlText.literal(replica) + ") AS replica, " + columns + "remote("
-							+ SqlText.literal(replica) + ", system.mutations)" + where)
+					.map((replica) -> "SELECT materialize(" + SqlText.literal(replica) + ") AS replica, " + columns
+							+ "remote(" + SqlText.literal(replica) + ", system.mutations)" + where)
 					.collect(Collectors.joining(" UNION ALL "));
-		return this.jdbc.query(query, (rs, row) -> new Mutation(database, table,
-				rs.getString(1).isEmpty() ? null : rs.getString(1), rs.getString(2), rs.getString(3),
-				rs.getInt(4) != 0, rs.getLong(5), rs.getString(6)));
+		return this.jdbc.query(query,
+				(rs, row) -> new Mutation(database, table, rs.getString(1).isEmpty() ? null : rs.getString(1),
+						rs.getString(2), rs.getString(3), rs.getInt(4) != 0, rs.getLong(5), rs.getString(6)));
 	}
 
 	/** Read once: what the server has does not change while Pillar runs. */
 	private ServerFacts facts() {
 		ServerFacts known = this.facts;
 		if (known == null) {
-			ServerFacts read = this.jdbc.queryForObject("SELECT currentDatabase(), "
-					+ "countIf(name = 'latest_fail_reason') FROM system.columns "
-					+ "WHERE database = 'system' AND table = 'mutations'",
+			ServerFacts read = this.jdbc.queryForObject(
+					"SELECT currentDatabase(), " + "countIf(name = 'latest_fail_reason') FROM system.columns "
+							+ "WHERE database = 'system' AND table = 'mutations'",
 					(rs, row) -> new ServerFacts(rs.getString(1), rs.getInt(2) > 0, null));
 			known = (this.replicas != null)
 					? new ServerFacts(read.database(), read.failReasons(), this.replicas.replicas()) : read;

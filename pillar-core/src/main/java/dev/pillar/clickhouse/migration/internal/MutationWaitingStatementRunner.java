@@ -16,15 +16,17 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Runs a statement and, when it started mutations, waits for them: a statement is done only when the rows it
- * rewrites are. {@code ALTER TABLE … UPDATE/DELETE/MODIFY COLUMN/MATERIALIZE/CLEAR} answer at once and rewrite the
- * table in the background, where they can fail unseen.
+ * Runs a statement and, when it started mutations, waits for them: a statement is done
+ * only when the rows it rewrites are.
+ * {@code ALTER TABLE … UPDATE/DELETE/MODIFY COLUMN/MATERIALIZE/CLEAR} answer at once and
+ * rewrite the table in the background, where they can fail unseen.
  * <p>
- * For a statement that may start mutations ({@code ALTER TABLE} or {@code DELETE FROM}) it reads the table's
- * mutations before and after it runs: the new ones are the statement's. It then polls them until each is done (on a
- * cluster, on every replica), one fails, or the timeout passes. Servers that do not say why a mutation fails (before
- * {@code latest_fail_reason}) are asked by evaluating the same expressions over the same rows. Every other
- * statement runs as it is, at no extra cost.
+ * For a statement that may start mutations ({@code ALTER TABLE} or {@code DELETE FROM})
+ * it reads the table's mutations before and after it runs: the new ones are the
+ * statement's. It then polls them until each is done (on a cluster, on every replica),
+ * one fails, or the timeout passes. Servers that do not say why a mutation fails (before
+ * {@code latest_fail_reason}) are asked by evaluating the same expressions over the same
+ * rows. Every other statement runs as it is, at no extra cost.
  */
 public final class MutationWaitingStatementRunner implements StatementRunner {
 
@@ -86,8 +88,9 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 	}
 
 	/**
-	 * A server that runs mutations synchronously ({@code mutations_sync}) refuses the statement when its mutation
-	 * fails, but the mutation stays and retries: say which it is and how to stop it.
+	 * A server that runs mutations synchronously ({@code mutations_sync}) refuses the
+	 * statement when its mutation fails, but the mutation stays and retries: say which it
+	 * is and how to stop it.
 	 */
 	private DataAccessException failedAtOnce(DataAccessException ex, String database, String table,
 			Set<String> before) {
@@ -133,13 +136,16 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 			long now = System.nanoTime();
 			if (poll == 1 || now - loggedAt >= PROGRESS_EVERY.toNanos()) {
 				loggedAt = now;
-				logger.info("Waiting for " + pending.stream()
-					.map((mutation) -> "mutation " + mutation.describe() + " (" + mutation.partsToDo()
-							+ " part(s) to do)")
-					.collect(Collectors.joining(", ")) + ", " + Duration.ofNanos(now - start).toSeconds() + " s so far");
+				logger.info("Waiting for "
+						+ pending.stream()
+							.map((mutation) -> "mutation " + mutation.describe() + " (" + mutation.partsToDo()
+									+ " part(s) to do)")
+							.collect(Collectors.joining(", "))
+						+ ", " + Duration.ofNanos(now - start).toSeconds() + " s so far");
 			}
 			if (poll > 0 && !this.mutations.saysWhy()) {
-				// not done at the first poll: ask now whether it fails, where the server would only log it
+				// not done at the first poll: ask now whether it fails, where the server
+				// would only log it
 				for (Mutation mutation : pending) {
 					if (probed.add(mutation.id())) {
 						probe(mutation);
@@ -162,7 +168,9 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 			.toList();
 	}
 
-	/** Evaluates what the mutation evaluates: ClickHouse's error for it is the mutation's. */
+	/**
+	 * Evaluates what the mutation evaluates: ClickHouse's error for it is the mutation's.
+	 */
 	private void probe(Mutation mutation) {
 		Optional<String> probe = new MutationCommand(mutation.command())
 			.probe(SqlText.name(mutation.database()) + "." + SqlText.name(mutation.table()));
@@ -174,7 +182,8 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 			});
 		}
 		catch (DataAccessException ex) {
-			// a probe that runs out of time or reaches no server says nothing about the mutation
+			// a probe that runs out of time or reaches no server says nothing about the
+			// mutation
 			if (ClickHouseErrors.hasCode(ex) && !ClickHouseErrors.isTimeout(ex)) {
 				throw failed(mutation, ClickHouseErrors.message(ex), probe.get());
 			}
@@ -191,8 +200,9 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 
 	private UnfinishedMutationException timedOut(List<Mutation> pending) {
 		Mutation mutation = pending.get(0);
-		return new UnfinishedMutationException("Mutation " + mutation.describe() + " did not finish within the mutation timeout ("
-				+ seconds(this.timeout) + "): " + mutation.partsToDo() + " part(s) to do"
+		return new UnfinishedMutationException("Mutation " + mutation.describe()
+				+ " did not finish within the mutation timeout (" + seconds(this.timeout) + "): " + mutation.partsToDo()
+				+ " part(s) to do"
 				+ ((pending.size() > 1) ? ", and " + (pending.size() - 1) + " more mutation(s) of the statement" : "")
 				+ (this.mutations.saysWhy() ? ""
 						: "; this server does not say whether a mutation fails: if it did, the server's log has the "
@@ -209,7 +219,8 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 					+ " AND table = " + SqlText.literal(mutation.table()) + " AND mutation_id = "
 					+ SqlText.literal(mutation.id());
 		}
-		// a replicated table keeps its mutations in ZooKeeper, a plain one in files named by the id
+		// a replicated table keeps its mutations in ZooKeeper, a plain one in files named
+		// by the id
 		return "this server has no KILL MUTATION, so it stops only when the table is dropped"
 				+ (mutation.id().endsWith(".txt") ? ", or when the file " + mutation.id() + " is deleted from the "
 						+ "table's data directory while the server is stopped" : "");
@@ -225,8 +236,8 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new PillarException("Interrupted while waiting for a mutation", "Start again: the mutation goes "
-					+ "on in the background; resume once it is done.", ex);
+			throw new PillarException("Interrupted while waiting for a mutation",
+					"Start again: the mutation goes " + "on in the background; resume once it is done.", ex);
 		}
 	}
 

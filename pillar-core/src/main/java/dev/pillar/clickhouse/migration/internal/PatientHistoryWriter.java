@@ -8,9 +8,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.dao.DataAccessException;
 
 /**
- * Writes the outcome of a migration, waiting for ClickHouse to come back when it is unreachable (restarted, say)
- * for a bounded time, while the lock still holds: a history that misses what ran would have the next migrate run
- * it again.
+ * Writes the outcome of a migration, waiting for ClickHouse to come back when it is
+ * unreachable (restarted, say) for a bounded time, while the lock still holds: a history
+ * that misses what ran would have the next migrate run it again.
  */
 final class PatientHistoryWriter {
 
@@ -26,7 +26,8 @@ final class PatientHistoryWriter {
 
 	/**
 	 * @param history the history
-	 * @param patience how long to wait for ClickHouse: less than the lock lease, so the lock still holds
+	 * @param patience how long to wait for ClickHouse: less than the lock lease, so the
+	 * lock still holds
 	 */
 	PatientHistoryWriter(MigrationHistory history, Duration patience) {
 		this.history = history;

@@ -12,9 +12,9 @@ import dev.pillar.clickhouse.migration.ResolvedMigration;
 import org.springframework.dao.DataAccessException;
 
 /**
- * Reads the history and sets it against the migrations in code. The first read creates the history when it is
- * missing, unless the lock's storage says the database was migrated before (then the history was dropped, and
- * nothing may run).
+ * Reads the history and sets it against the migrations in code. The first read creates
+ * the history when it is missing, unless the lock's storage says the database was
+ * migrated before (then the history was dropped, and nothing may run).
  */
 public final class PlanReader {
 
@@ -57,10 +57,12 @@ public final class PlanReader {
 			if (this.historyReady) {
 				return new MigrationPlan(this.migrations, this.history.read());
 			}
-			// read first and create only when missing: an up-to-date start costs one query
+			// read first and create only when missing: an up-to-date start costs one
+			// query
 			Optional<List<MigrationEvent>> existing = this.history.readIfPresent();
 			if (existing.isEmpty() && this.lock.existsInDatabase()) {
-				// every migrator creates the history before the lock table, so read again: another may have just
+				// every migrator creates the history before the lock table, so read
+				// again: another may have just
 				// created both
 				existing = this.history.readIfPresent();
 				if (existing.isEmpty()) {
@@ -97,7 +99,10 @@ public final class PlanReader {
 		return status;
 	}
 
-	/** Makes sure the history exists, before the lock table: a lock table without a history is a dropped one. */
+	/**
+	 * Makes sure the history exists, before the lock table: a lock table without a
+	 * history is a dropped one.
+	 */
 	void prepare() {
 		if (!this.historyReady) {
 			read();

@@ -7,14 +7,14 @@ import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.MigrationRun;
-import dev.pillar.clickhouse.migration.MigrationState;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 
 /**
- * Records that the operator dealt with what validation or a failure reported: a failed migration's partial effect
- * was undone by hand (a failed {@code up} becomes pending, a failed {@code down} applied), and applied migrations
- * whose statements changed are accepted with their new checksum. Runs no migration statement.
+ * Records that the operator dealt with what validation or a failure reported: a failed
+ * migration's partial effect was undone by hand (a failed {@code up} becomes pending, a
+ * failed {@code down} applied), and applied migrations whose statements changed are
+ * accepted with their new checksum. Runs no migration statement.
  */
 public final class RepairOperation implements WriteOperation {
 

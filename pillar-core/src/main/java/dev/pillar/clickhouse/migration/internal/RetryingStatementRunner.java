@@ -10,9 +10,10 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Runs one statement, retrying it a bounded number of times, with doubling pauses, when it failed for a transient
- * reason: the connection was refused, reset or timed out on the client's side. An error that ClickHouse returned
- * (bad SQL, missing table, its own timeout) is never retried.
+ * Runs one statement, retrying it a bounded number of times, with doubling pauses, when
+ * it failed for a transient reason: the connection was refused, reset or timed out on the
+ * client's side. An error that ClickHouse returned (bad SQL, missing table, its own
+ * timeout) is never retried.
  */
 public final class RetryingStatementRunner implements StatementRunner {
 
@@ -27,7 +28,8 @@ public final class RetryingStatementRunner implements StatementRunner {
 	/**
 	 * Creates a runner.
 	 * @param jdbc the connection to ClickHouse
-	 * @param retries how many times to retry a statement after a transient failure; 0 for never
+	 * @param retries how many times to retry a statement after a transient failure; 0 for
+	 * never
 	 * @param backoff the pause before the first retry, doubled for each further one
 	 */
 	public RetryingStatementRunner(JdbcTemplate jdbc, int retries, Duration backoff) {

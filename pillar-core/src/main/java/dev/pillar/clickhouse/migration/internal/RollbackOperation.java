@@ -9,8 +9,8 @@ import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 
 /**
- * Rolls back the newest applied migrations, newest first, running their {@code down} statements: a number of
- * steps, or down to a target version.
+ * Rolls back the newest applied migrations, newest first, running their {@code down}
+ * statements: a number of steps, or down to a target version.
  */
 public final class RollbackOperation implements WriteOperation {
 

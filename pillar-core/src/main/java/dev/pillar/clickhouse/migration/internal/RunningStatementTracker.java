@@ -9,14 +9,16 @@ import dev.pillar.clickhouse.migration.RunningStatement;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which statement runs now and which mutations it waits for, kept apart from the running operation so that it can
- * be read while the operation holds the migrator.
+ * Which statement runs now and which mutations it waits for, kept apart from the running
+ * operation so that it can be read while the operation holds the migrator.
  */
 public final class RunningStatementTracker {
 
 	private volatile @Nullable RunningStatement current;
 
-	/** @return the statement running now, or {@code null} */
+	/**
+	 * @return the statement running now, or {@code null}
+	 */
 	public @Nullable RunningStatement current() {
 		return this.current;
 	}

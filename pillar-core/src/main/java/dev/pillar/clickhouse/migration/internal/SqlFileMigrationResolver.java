@@ -25,13 +25,16 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.util.StreamUtils;
 
 /**
- * Reads migrations kept as SQL files under locations such as {@code classpath:db/clickhouse} or
- * {@code filesystem:/opt/app/migrations}, named as Flyway users know them: {@code V<yyyyMMddHHmmss>__<name>.sql}
- * applies a migration, and an optional {@code U<same version>__<same name>.sql} undoes it. A file holds one
- * statement or several separated by {@code ;} at top level; comment-only parts are dropped.
+ * Reads migrations kept as SQL files under locations such as
+ * {@code classpath:db/clickhouse} or {@code filesystem:/opt/app/migrations}, named as
+ * Flyway users know them: {@code V<yyyyMMddHHmmss>__<name>.sql} applies a migration, and
+ * an optional {@code U<same version>__<same name>.sql} undoes it. A file holds one
+ * statement or several separated by {@code ;} at top level; comment-only parts are
+ * dropped.
  * <p>
- * It refuses, naming the file, every {@code .sql} file that is not named so, a {@code V} file without statements,
- * a {@code U} file without its {@code V} file, and two files of one version.
+ * It refuses, naming the file, every {@code .sql} file that is not named so, a {@code V}
+ * file without statements, a {@code U} file without its {@code V} file, and two files of
+ * one version.
  */
 public final class SqlFileMigrationResolver {
 
@@ -61,9 +64,11 @@ public final class SqlFileMigrationResolver {
 
 	/**
 	 * Reads the migrations under some locations.
-	 * @param locations {@code classpath:} or {@code filesystem:} locations; no prefix means {@code classpath:}
+	 * @param locations {@code classpath:} or {@code filesystem:} locations; no prefix
+	 * means {@code classpath:}
 	 * @return the migrations, their placeholders unfilled, in no particular order
-	 * @throws PillarException when a file is misnamed, empty or orphaned, or two files share a version
+	 * @throws PillarException when a file is misnamed, empty or orphaned, or two files
+	 * share a version
 	 */
 	public List<ResolvedMigration> resolve(List<String> locations) {
 		Map<Long, SqlFile> ups = new TreeMap<>();
@@ -78,13 +83,15 @@ public final class SqlFileMigrationResolver {
 		for (SqlFile down : downs.values()) {
 			SqlFile up = ups.get(down.version());
 			if (up == null) {
-				throw new PillarException("Migration file " + down.source() + " undoes version " + down.version()
-						+ ", but no V" + down.version() + "__" + down.name() + ".sql is there",
+				throw new PillarException(
+						"Migration file " + down.source() + " undoes version " + down.version() + ", but no V"
+								+ down.version() + "__" + down.name() + ".sql is there",
 						"Rename it to match its V file, or delete it.");
 			}
 			if (!up.name().equals(down.name())) {
-				throw new PillarException("Migration file " + down.source() + " is named '" + down.name()
-						+ "', but the migration it undoes, " + up.source() + ", is named '" + up.name() + "'",
+				throw new PillarException(
+						"Migration file " + down.source() + " is named '" + down.name()
+								+ "', but the migration it undoes, " + up.source() + ", is named '" + up.name() + "'",
 						"Give both files the same name.");
 			}
 		}
@@ -103,7 +110,8 @@ public final class SqlFileMigrationResolver {
 			try {
 				for (Map.Entry<String, Resource> entry : find(location.strip()).entrySet()) {
 					SqlFile file = SqlFile.read(entry.getKey(), entry.getValue());
-					// a location given twice, or one inside another, finds the same file again
+					// a location given twice, or one inside another, finds the same file
+					// again
 					files.putIfAbsent(entry.getValue().getURL().toString(), file);
 				}
 			}
@@ -142,7 +150,8 @@ public final class SqlFileMigrationResolver {
 	}
 
 	private static void warnMissing(String location) {
-		// the default location is simply unused by applications that keep their migrations in code
+		// the default location is simply unused by applications that keep their
+		// migrations in code
 		if (!location.equals(DEFAULT_LOCATION)) {
 			logger.warn("Migration location " + location + " does not exist: no SQL migrations are read from it");
 		}
@@ -161,9 +170,9 @@ public final class SqlFileMigrationResolver {
 			}
 		}
 		if (statements.isEmpty()) {
-			throw new PillarException("Migration file " + file.source() + " holds no statement",
-					file.up() ? "Write the statements that apply the migration, separated by ;."
-							: "Write the statements that undo the migration, or delete the file if it cannot be undone.");
+			throw new PillarException("Migration file " + file.source() + " holds no statement", file.up()
+					? "Write the statements that apply the migration, separated by ;."
+					: "Write the statements that undo the migration, or delete the file if it cannot be undone.");
 		}
 		return statements;
 	}
@@ -186,9 +195,11 @@ public final class SqlFileMigrationResolver {
 				version = 0;
 			}
 			if (!MigrationResolver.isTimestamp(version)) {
-				throw new PillarException("Migration file " + source + " has version " + matcher.group(2)
-						+ ", which is not a yyyyMMddHHmmss timestamp", "Rename it to " + EXPECTED + ", e.g. "
-								+ matcher.group(1) + MigrationResolver.now() + "__" + matcher.group(3) + ".sql.");
+				throw new PillarException(
+						"Migration file " + source + " has version " + matcher.group(2)
+								+ ", which is not a yyyyMMddHHmmss timestamp",
+						"Rename it to " + EXPECTED + ", e.g. " + matcher.group(1) + MigrationResolver.now() + "__"
+								+ matcher.group(3) + ".sql.");
 			}
 			String text;
 			try (var in = resource.getInputStream()) {

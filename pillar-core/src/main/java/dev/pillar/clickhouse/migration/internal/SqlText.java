@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads ClickHouse SQL text at its top level: outside quoted strings and names, comments and brackets.
+ * Reads ClickHouse SQL text at its top level: outside quoted strings and names, comments
+ * and brackets.
  */
 final class SqlText {
 
@@ -126,7 +127,10 @@ final class SqlText {
 		return Character.isLetterOrDigit(c) || c == '_';
 	}
 
-	/** The index after the token at {@code i}: a quoted string or name, a comment, or else one character. */
+	/**
+	 * The index after the token at {@code i}: a quoted string or name, a comment, or else
+	 * one character.
+	 */
 	private static int next(String text, int i) {
 		char c = text.charAt(i);
 		if (c == '\'' || c == '`' || c == '"') {

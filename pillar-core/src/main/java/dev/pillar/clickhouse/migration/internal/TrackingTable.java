@@ -10,8 +10,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Creates Pillar's own tables (history, lock): a {@code MergeTree} on a single server; on a cluster, created
- * {@code ON CLUSTER} as a {@code ReplicatedMergeTree} so that every replica holds the same rows.
+ * Creates Pillar's own tables (history, lock): a {@code MergeTree} on a single server; on
+ * a cluster, created {@code ON CLUSTER} as a {@code ReplicatedMergeTree} so that every
+ * replica holds the same rows.
  */
 final class TrackingTable {
 
@@ -51,11 +52,12 @@ final class TrackingTable {
 	 */
 	void createIfMissing(String columns, String orderBy) {
 		if (this.cluster == null) {
-			this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + this.name + " " + columns + " ENGINE = MergeTree ORDER BY "
-					+ orderBy);
+			this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + this.name + " " + columns
+					+ " ENGINE = MergeTree ORDER BY " + orderBy);
 			return;
 		}
-		// ON CLUSTER waits for every host, even when the table exists: a restart with a replica down must not
+		// ON CLUSTER waits for every host, even when the table exists: a restart with a
+		// replica down must not
 		if (exists()) {
 			return;
 		}
@@ -67,17 +69,19 @@ final class TrackingTable {
 	}
 
 	/**
-	 * A new replicated table's replicas become active in ZooKeeper a moment after CREATE returns: a quorum insert
-	 * before then fails with "Number of alive replicas (0) is less than requested quorum". Waits for them, briefly:
-	 * a replica that is down is for the insert to report.
+	 * A new replicated table's replicas become active in ZooKeeper a moment after CREATE
+	 * returns: a quorum insert before then fails with "Number of alive replicas (0) is
+	 * less than requested quorum". Waits for them, briefly: a replica that is down is for
+	 * the insert to report.
 	 */
 	private void awaitActiveReplicas(String qualified) {
 		int dot = qualified.indexOf('.');
 		long deadline = System.nanoTime() + ACTIVATION_WAIT.toNanos();
 		while (System.nanoTime() < deadline) {
-			Integer inactive = this.jdbc.queryForObject("SELECT count() FROM system.replicas WHERE database = ? AND "
-					+ "table = ? AND (is_readonly OR active_replicas < total_replicas)", Integer.class,
-					qualified.substring(0, dot), qualified.substring(dot + 1));
+			Integer inactive = this.jdbc.queryForObject(
+					"SELECT count() FROM system.replicas WHERE database = ? AND "
+							+ "table = ? AND (is_readonly OR active_replicas < total_replicas)",
+					Integer.class, qualified.substring(0, dot), qualified.substring(dot + 1));
 			if (inactive != null && inactive == 0) {
 				return;
 			}
@@ -92,8 +96,9 @@ final class TrackingTable {
 	}
 
 	/**
-	 * Adds columns that a table created by an earlier version of Pillar lacks. Servers before 19.x know no
-	 * {@code ADD COLUMN IF NOT EXISTS}: a column that another instance added meanwhile is no error.
+	 * Adds columns that a table created by an earlier version of Pillar lacks. Servers
+	 * before 19.x know no {@code ADD COLUMN IF NOT EXISTS}: a column that another
+	 * instance added meanwhile is no error.
 	 * @param columns the columns, e.g. {@code intent String}
 	 */
 	void addColumns(String... columns) {
@@ -110,7 +115,10 @@ final class TrackingTable {
 		}
 	}
 
-	/** ON CLUSTER runs on every host, each in its own default database: name the database explicitly. */
+	/**
+	 * ON CLUSTER runs on every host, each in its own default database: name the database
+	 * explicitly.
+	 */
 	private String qualified() {
 		return this.name.contains(".") ? this.name
 				: this.jdbc.queryForObject("SELECT currentDatabase()", String.class) + "." + this.name;

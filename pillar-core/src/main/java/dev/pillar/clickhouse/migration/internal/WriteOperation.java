@@ -6,17 +6,21 @@ import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationRun;
 
 /**
- * An operation that changes the schema or the history, run by a {@link LockedOperationRunner} under the lock.
+ * An operation that changes the schema or the history, run by a
+ * {@link LockedOperationRunner} under the lock.
  */
 public interface WriteOperation {
 
-	/** @return the operation's name, for the log */
+	/**
+	 * @return the operation's name, for the log
+	 */
 	String name();
 
 	/**
 	 * Runs the operation.
 	 * @param plan the plan read under the lock
-	 * @param hold the lock held: an operation that runs statements tells it what and how far
+	 * @param hold the lock held: an operation that runs statements tells it what and how
+	 * far
 	 * @return what ran
 	 */
 	List<MigrationRun> apply(MigrationPlan plan, LockHold hold);

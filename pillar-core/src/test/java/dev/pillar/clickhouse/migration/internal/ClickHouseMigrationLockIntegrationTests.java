@@ -44,7 +44,8 @@ class ClickHouseMigrationLockIntegrationTests extends AbstractMigrationLockContr
 
 	@Override
 	protected void holderDied(String owner, Duration lease) {
-		// what a holder leaves when killed right after winning: its attempt, never renewed nor released
+		// what a holder leaves when killed right after winning: its attempt, never
+		// renewed nor released
 		lock(owner, lease, Duration.ZERO).withLock(() -> null);
 		this.db.query("INSERT INTO " + TABLE + " (token, owner, acquired_at, expires_at, released) SELECT 'dead', '"
 				+ owner + "', now(), now() + " + lease.toSeconds() + ", 0");

@@ -13,7 +13,8 @@ class ConnectionNamesTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = {
 			"jdbc:clickhouse://host:8123/db?user=x&password=s3cret | jdbc:clickhouse://host:8123/db?user=x&password=***",
-			// mistyped: no ?, so everything after the database looks like part of the path
+			// mistyped: no ?, so everything after the database looks like part of the
+			// path
 			"jdbc:clickhouse://host:8123/db&user=x&password=s3cret | jdbc:clickhouse://host:8123/db&user=x&password=***",
 			"jdbc:clickhouse://x:s3cret@host:8123/db | jdbc:clickhouse://x:***@host:8123/db",
 			"jdbc:clickhouse://host/db;PASSWORD=s3cret;ssl=true | jdbc:clickhouse://host/db;PASSWORD=***;ssl=true",

@@ -88,8 +88,9 @@ class MigrationPlanTests {
 
 	@Test
 	void rollbackRefusesWhatItCannotDoWhole() {
-		MigrationPlan plan = new MigrationPlan(List.of(ONE, TWO, THREE), List.of(event(1, ONE, MigrationEventType.APPLIED),
-				event(2, TWO, MigrationEventType.APPLIED), event(3, THREE, MigrationEventType.APPLIED)));
+		MigrationPlan plan = new MigrationPlan(List.of(ONE, TWO, THREE),
+				List.of(event(1, ONE, MigrationEventType.APPLIED), event(2, TWO, MigrationEventType.APPLIED),
+						event(3, THREE, MigrationEventType.APPLIED)));
 		assertThatExceptionOfType(PillarException.class).isThrownBy(() -> plan.rollback(2))
 			.withMessageContaining("20250102000000 (two) has no down");
 		assertThatExceptionOfType(PillarException.class).isThrownBy(() -> plan.rollback(0))
@@ -100,8 +101,8 @@ class MigrationPlanTests {
 			.isThrownBy(() -> new MigrationPlan(List.of(ONE), List.of()).rollback(1))
 			.withMessageContaining("Nothing to roll back");
 		assertThatExceptionOfType(PillarException.class)
-			.isThrownBy(() -> new MigrationPlan(List.of(), List.of(event(1, ONE, MigrationEventType.APPLIED)))
-				.rollback(1))
+			.isThrownBy(
+					() -> new MigrationPlan(List.of(), List.of(event(1, ONE, MigrationEventType.APPLIED))).rollback(1))
 			.withMessageContaining("no longer in code");
 	}
 
@@ -111,8 +112,8 @@ class MigrationPlanTests {
 	}
 
 	private static MigrationEvent event(long sequence, ResolvedMigration migration, MigrationEventType type) {
-		return new MigrationEvent(sequence, migration.version(), migration.name(), type, migration.checksum(), 1, 1,
-				3, "host", "default", "", Instant.ofEpochSecond(1_700_000_000L + sequence));
+		return new MigrationEvent(sequence, migration.version(), migration.name(), type, migration.checksum(), 1, 1, 3,
+				"host", "default", "", Instant.ofEpochSecond(1_700_000_000L + sequence));
 	}
 
 }

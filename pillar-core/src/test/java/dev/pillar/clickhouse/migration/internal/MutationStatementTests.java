@@ -29,7 +29,8 @@ class MutationStatementTests {
 
 	@Test
 	void probesAnUpdateByEvaluatingItsValuesOverItsRows() {
-		assertThat(new MutationCommand("UPDATE value = toUInt64(raw), s = concat(a, ',', b) WHERE id > 1").probe("db.t"))
+		assertThat(
+				new MutationCommand("UPDATE value = toUInt64(raw), s = concat(a, ',', b) WHERE id > 1").probe("db.t"))
 			.contains("SELECT sum(ignore(toUInt64(raw), concat(a, ',', b))) FROM db.t WHERE id > 1");
 	}
 
@@ -60,8 +61,8 @@ class MutationStatementTests {
 
 	@Test
 	void splitsAtTopLevelOnly() {
-		assertThat(SqlText.split("a; 'b;c'; f(x;y); -- d;\n e /* ; */", ';'))
-			.containsExactly("a", "'b;c'", "f(x;y)", "-- d;\n e /* ; */");
+		assertThat(SqlText.split("a; 'b;c'; f(x;y); -- d;\n e /* ; */", ';')).containsExactly("a", "'b;c'", "f(x;y)",
+				"-- d;\n e /* ; */");
 		assertThat(SqlText.isBracketed("(UPDATE a = f(x) WHERE b)")).isTrue();
 		assertThat(SqlText.isBracketed("(a), (b)")).isFalse();
 		assertThat(SqlText.isBracketed("(')' )")).isTrue();

@@ -26,8 +26,7 @@ class SqlFileMigrationResolverTests {
 	void readsStatementsSplitAtTopLevelSemicolonsWithTheirUndo() {
 		List<ResolvedMigration> migrations = this.resolver.resolve(List.of("classpath:sql-migrations/events"));
 
-		assertThat(migrations).extracting(ResolvedMigration::version).containsExactly(20250301000000L,
-				20250302000000L);
+		assertThat(migrations).extracting(ResolvedMigration::version).containsExactly(20250301000000L, 20250302000000L);
 		ResolvedMigration events = migrations.get(0);
 		assertThat(events.name()).isEqualTo("create_events");
 		assertThat(events.source()).isEqualTo("classpath:sql-migrations/events/V20250301000000__create_events.sql");
@@ -55,7 +54,8 @@ class SqlFileMigrationResolverTests {
 
 		ResolvedMigration migration = this.resolver.resolve(List.of("filesystem:" + this.dir)).get(0);
 
-		assertThat(migration.source()).isEqualTo("filesystem:" + this.dir.resolve("V20250301000000__create_events.sql"));
+		assertThat(migration.source())
+			.isEqualTo("filesystem:" + this.dir.resolve("V20250301000000__create_events.sql"));
 		assertThat(migration.checksum()).isEqualTo(
 				ResolvedMigration.of(1, "x", List.of("CREATE TABLE events (id UInt64) ENGINE = Memory"), List.of(), "")
 					.checksum());

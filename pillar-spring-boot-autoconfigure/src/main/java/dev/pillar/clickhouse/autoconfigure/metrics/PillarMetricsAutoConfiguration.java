@@ -12,8 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration for {@link PillarMetrics}: registered before the migrator is created, so the startup run is
- * counted.
+ * Auto-configuration for {@link PillarMetrics}: registered before the migrator is
+ * created, so the startup run is counted.
  */
 @AutoConfiguration(before = PillarAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")

@@ -7,8 +7,8 @@ import org.springframework.boot.testcontainers.service.connection.ContainerConne
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionSource;
 
 /**
- * {@link PillarConnectionDetails} from a {@code @ServiceConnection}-annotated Testcontainers
- * {@link ClickHouseContainer}.
+ * {@link PillarConnectionDetails} from a {@code @ServiceConnection}-annotated
+ * Testcontainers {@link ClickHouseContainer}.
  */
 class PillarContainerConnectionDetailsFactory
 		extends ContainerConnectionDetailsFactory<ClickHouseContainer, PillarConnectionDetails> {
@@ -24,7 +24,8 @@ class PillarContainerConnectionDetailsFactory
 	}
 
 	/**
-	 * {@link PillarConnectionDetails} backed by a {@link ClickHouseContainer}, read once it has started.
+	 * {@link PillarConnectionDetails} backed by a {@link ClickHouseContainer}, read once
+	 * it has started.
 	 */
 	private static final class PillarContainerConnectionDetails extends ContainerConnectionDetails<ClickHouseContainer>
 			implements PillarConnectionDetails {

@@ -24,9 +24,10 @@ import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A test that declares {@code @ServiceConnection ClickHouseContainer} gets Pillar wired with no property. There is
- * no Docker engine here, so the container is a stand-in that reports the test server as its host and port and is
- * never started; everything from the annotation to the migrations is Spring Boot's and Pillar's own.
+ * A test that declares {@code @ServiceConnection ClickHouseContainer} gets Pillar wired
+ * with no property. There is no Docker engine here, so the container is a stand-in that
+ * reports the test server as its host and port and is never started; everything from the
+ * annotation to the migrations is Spring Boot's and Pillar's own.
  */
 @ClickHouseTest
 @SpringJUnitConfig

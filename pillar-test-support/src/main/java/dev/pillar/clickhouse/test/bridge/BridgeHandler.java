@@ -23,15 +23,18 @@ import com.sun.net.httpserver.HttpHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Forwards one request to the server and its answer back, translating what an old server does not understand.
+ * Forwards one request to the server and its answer back, translating what an old server
+ * does not understand.
  * <ul>
- * <li>{@code X-ClickHouse-Database}, {@code -User} and {@code -Key} headers become the {@code database},
- * {@code user} and {@code password} parameters, and {@code X-ClickHouse-Format} becomes {@code default_format}.</li>
- * <li>A request for {@code RowBinaryWithNamesAndTypes} asks for {@code TSVWithNamesAndTypes} and gets the answer
- * re-encoded (see {@link TsvToRowBinary}), with the headers the driver reads.</li>
- * <li>Errors in the old shape are rewritten into the modern one (see {@link ErrorBody}), for every request: the
- * driver only reads an error it can tell from the {@code X-ClickHouse-Exception-Code} header, which old servers do
- * not send.</li>
+ * <li>{@code X-ClickHouse-Database}, {@code -User} and {@code -Key} headers become the
+ * {@code database}, {@code user} and {@code password} parameters, and
+ * {@code X-ClickHouse-Format} becomes {@code default_format}.</li>
+ * <li>A request for {@code RowBinaryWithNamesAndTypes} asks for
+ * {@code TSVWithNamesAndTypes} and gets the answer re-encoded (see
+ * {@link TsvToRowBinary}), with the headers the driver reads.</li>
+ * <li>Errors in the old shape are rewritten into the modern one (see {@link ErrorBody}),
+ * for every request: the driver only reads an error it can tell from the
+ * {@code X-ClickHouse-Exception-Code} header, which old servers do not send.</li>
  * </ul>
  * Anything else passes through as it is.
  */
@@ -90,8 +93,10 @@ final class BridgeHandler implements HttpHandler {
 		}
 		catch (IOException | RuntimeException ex) {
 			if (exchange.getResponseCode() != -1) {
-				// the answer is under way: dropping the connection (by throwing, without closing the exchange,
-				// which would end the body cleanly) is the only way the client can tell it is cut short
+				// the answer is under way: dropping the connection (by throwing, without
+				// closing the exchange,
+				// which would end the body cleanly) is the only way the client can tell
+				// it is cut short
 				LOG.log(System.Logger.Level.WARNING, "Answer to " + exchange.getRequestURI() + " cut short", ex);
 				throw ex;
 			}
@@ -125,11 +130,12 @@ final class BridgeHandler implements HttpHandler {
 			query.set("default_format", format);
 		}
 		String rawQuery = query.toString();
-		String target = this.upstream + exchange.getRequestURI().getRawPath() + (rawQuery.isEmpty() ? "" : "?" + rawQuery);
+		String target = this.upstream + exchange.getRequestURI().getRawPath()
+				+ (rawQuery.isEmpty() ? "" : "?" + rawQuery);
 		request.uri(URI.create(target)).method(exchange.getRequestMethod(), requestBody(exchange));
 		HttpResponse<InputStream> response = send(request.build());
-		LOG.log(System.Logger.Level.DEBUG, () -> exchange.getRequestMethod() + " " + target + " -> "
-				+ response.statusCode());
+		LOG.log(System.Logger.Level.DEBUG,
+				() -> exchange.getRequestMethod() + " " + target + " -> " + response.statusCode());
 		try (InputStream body = new BufferedInputStream(response.body(), BUFFER)) {
 			if (response.statusCode() >= 400) {
 				answerError(exchange, response, body);
@@ -148,7 +154,8 @@ final class BridgeHandler implements HttpHandler {
 			String name = header.getKey();
 			// a compressed answer could not be re-encoded
 			boolean compression = rowBinary && name.equalsIgnoreCase("Accept-Encoding");
-			if (HttpRelay.forwarded(name) && !compression && !name.equalsIgnoreCase(FORMAT_HEADER) && !isHeaderParameter(name)) {
+			if (HttpRelay.forwarded(name) && !compression && !name.equalsIgnoreCase(FORMAT_HEADER)
+					&& !isHeaderParameter(name)) {
 				for (String value : header.getValue()) {
 					request.header(name, value);
 				}
@@ -198,7 +205,8 @@ final class BridgeHandler implements HttpHandler {
 		boolean empty = body.read() == -1;
 		body.reset();
 		if (empty) {
-			// DDL and INSERT: nothing to re-encode, but the driver still wants to hear the format
+			// DDL and INSERT: nothing to re-encode, but the driver still wants to hear
+			// the format
 			HttpRelay.copyResponseHeaders(response, exchange);
 			rowBinaryHeaders(exchange, queryId, facts);
 			exchange.sendResponseHeaders(200, -1);

@@ -11,10 +11,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A column type as the server names it, parsed into the tree that {@link ValueEncoder} needs, e.g.
- * {@code Array(Nullable(String))} or {@code Enum8('a' = 1, 'b' = -2)}.
+ * A column type as the server names it, parsed into the tree that {@link ValueEncoder}
+ * needs, e.g. {@code Array(Nullable(String))} or {@code Enum8('a' = 1, 'b' = -2)}.
  * <p>
- * Only the types the bridge can encode parse; any other gives an {@link UnsupportedTypeException} that names it.
+ * Only the types the bridge can encode parse; any other gives an
+ * {@link UnsupportedTypeException} that names it.
  */
 final class ClickHouseType {
 
@@ -61,9 +62,11 @@ final class ClickHouseType {
 
 	/**
 	 * Parses a type name.
-	 * @param name the name as the server wrote it, TabSeparated escaping already undone (a byte string)
+	 * @param name the name as the server wrote it, TabSeparated escaping already undone
+	 * (a byte string)
 	 * @return the type
-	 * @throws UnsupportedTypeException when the bridge cannot encode the type, or cannot read its name
+	 * @throws UnsupportedTypeException when the bridge cannot encode the type, or cannot
+	 * read its name
 	 */
 	static ClickHouseType parse(String name) {
 		Parser parser = new Parser(name);
@@ -76,8 +79,8 @@ final class ClickHouseType {
 			return type;
 		}
 		catch (UnsupportedTypeException ex) {
-			throw new UnsupportedTypeException("The format bridge cannot encode column type " + name
-					+ " as RowBinary: " + ex.getMessage());
+			throw new UnsupportedTypeException(
+					"The format bridge cannot encode column type " + name + " as RowBinary: " + ex.getMessage());
 		}
 		catch (IllegalArgumentException | IndexOutOfBoundsException | DateTimeException ex) {
 			throw new UnsupportedTypeException(
@@ -85,32 +88,44 @@ final class ClickHouseType {
 		}
 	}
 
-	/** @return the kind */
+	/**
+	 * @return the kind
+	 */
 	Kind kind() {
 		return this.kind;
 	}
 
-	/** @return the element type of an array, nullable or low cardinality type */
+	/**
+	 * @return the element type of an array, nullable or low cardinality type
+	 */
 	ClickHouseType element() {
 		return this.elements.get(0);
 	}
 
-	/** @return the element types of a tuple */
+	/**
+	 * @return the element types of a tuple
+	 */
 	List<ClickHouseType> elements() {
 		return this.elements;
 	}
 
-	/** @return the byte length of a fixed string, or the precision of a decimal */
+	/**
+	 * @return the byte length of a fixed string, or the precision of a decimal
+	 */
 	int length() {
 		return this.length;
 	}
 
-	/** @return the scale of a decimal */
+	/**
+	 * @return the scale of a decimal
+	 */
 	int scale() {
 		return this.scale;
 	}
 
-	/** @return the time zone of a date-time column, {@code null} when it uses the server's */
+	/**
+	 * @return the time zone of a date-time column, {@code null} when it uses the server's
+	 */
 	@Nullable ZoneId zone() {
 		return this.zone;
 	}
@@ -236,9 +251,8 @@ final class ClickHouseType {
 		private String identifier() {
 			skipSpaces();
 			int start = this.position;
-			while (this.position < this.text.length()
-					&& (Character.isLetterOrDigit(this.text.charAt(this.position))
-							|| this.text.charAt(this.position) == '_')) {
+			while (this.position < this.text.length() && (Character.isLetterOrDigit(this.text.charAt(this.position))
+					|| this.text.charAt(this.position) == '_')) {
 				this.position++;
 			}
 			if (start == this.position) {

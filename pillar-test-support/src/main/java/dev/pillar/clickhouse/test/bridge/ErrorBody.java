@@ -6,11 +6,14 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A ClickHouse error message, read in the old servers' shape and written in the modern one that the driver parses.
+ * A ClickHouse error message, read in the old servers' shape and written in the modern
+ * one that the driver parses.
  * <p>
- * Old: {@code Code: 62, e.displayText() = DB::Exception: Syntax error..., e.what() = DB::Exception}. Modern:
- * {@code Code: 62. DB::Exception: Syntax error.... (version 18.16.1)}, which the driver finds by looking for
- * {@code "62. DB::Exception:"} once the {@code X-ClickHouse-Exception-Code} header tells it the code.
+ * Old:
+ * {@code Code: 62, e.displayText() = DB::Exception: Syntax error..., e.what() = DB::Exception}.
+ * Modern: {@code Code: 62. DB::Exception: Syntax error.... (version 18.16.1)}, which the
+ * driver finds by looking for {@code "62. DB::Exception:"} once the
+ * {@code X-ClickHouse-Exception-Code} header tells it the code.
  *
  * @param code the error code
  * @param message the message, without the {@code DB::Exception: } prefix
@@ -23,8 +26,8 @@ record ErrorBody(int code, String message) {
 	/** ClickHouse's NETWORK_ERROR, for a server that the bridge cannot reach. */
 	static final int NETWORK_ERROR = 210;
 
-	private static final Pattern OLD_SHAPE = Pattern
-		.compile("^\\s*Code: (\\d+), e\\.displayText\\(\\) = (.*?)(?:, e\\.what\\(\\) = [^\\n]*)?\\s*$", Pattern.DOTALL);
+	private static final Pattern OLD_SHAPE = Pattern.compile(
+			"^\\s*Code: (\\d+), e\\.displayText\\(\\) = (.*?)(?:, e\\.what\\(\\) = [^\\n]*)?\\s*$", Pattern.DOTALL);
 
 	private static final String EXCEPTION_PREFIX = "DB::Exception: ";
 

@@ -1,11 +1,11 @@
 package dev.pillar.clickhouse.test.bridge;
 
 /**
- * ClickHouse's backslash escapes, as found in TabSeparated fields and in quoted literals inside arrays, tuples and
- * type names.
+ * ClickHouse's backslash escapes, as found in TabSeparated fields and in quoted literals
+ * inside arrays, tuples and type names.
  * <p>
- * Strings here are "byte strings": bytes decoded as ISO-8859-1, one char per byte, so that UTF-8 (or any other
- * bytes) survive the round trip untouched.
+ * Strings here are "byte strings": bytes decoded as ISO-8859-1, one char per byte, so
+ * that UTF-8 (or any other bytes) survive the round trip untouched.
  */
 public final class Escaping {
 
@@ -89,7 +89,8 @@ public final class Escaping {
 				}
 				value.append(c);
 			}
-			// the server reads any other escaped character as itself: \\ \' \" and the rest
+			// the server reads any other escaped character as itself: \\ \' \" and the
+			// rest
 			default -> value.append(c);
 		}
 		return at + 1;

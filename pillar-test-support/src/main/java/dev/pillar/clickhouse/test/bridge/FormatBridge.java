@@ -9,9 +9,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * An HTTP proxy that lets the ClickHouse JDBC driver work with servers older than 19.x.
  * <p>
- * The driver asks for its results in {@code RowBinaryWithNamesAndTypes}, through an {@code X-ClickHouse-Format}
- * header; old servers know neither. The bridge asks them for {@code TSVWithNamesAndTypes} instead, re-encodes the
- * answer, and turns their error messages into the shape the driver parses. Everything else passes through. Point the
+ * The driver asks for its results in {@code RowBinaryWithNamesAndTypes}, through an
+ * {@code X-ClickHouse-Format} header; old servers know neither. The bridge asks them for
+ * {@code TSVWithNamesAndTypes} instead, re-encodes the answer, and turns their error
+ * messages into the shape the driver parses. Everything else passes through. Point the
  * driver at {@link #uri()} with {@code compress=false}.
  * <p>
  * JDK only, so that it also runs on its own: <pre class="code">
@@ -31,7 +32,8 @@ public final class FormatBridge implements AutoCloseable {
 
 	/**
 	 * Starts a bridge on the loopback interface.
-	 * @param upstream the server's HTTP URL, e.g. {@code http://127.0.0.1:8123}; only scheme, host and port count
+	 * @param upstream the server's HTTP URL, e.g. {@code http://127.0.0.1:8123}; only
+	 * scheme, host and port count
 	 * @param port the port to listen on, {@code 0} for any free one
 	 * @return the running bridge
 	 * @throws java.io.UncheckedIOException when it cannot listen on the port
@@ -44,12 +46,16 @@ public final class FormatBridge implements AutoCloseable {
 				new BridgeHandler(http, base, new ServerFacts(http, base))));
 	}
 
-	/** @return the port the bridge listens on */
+	/**
+	 * @return the port the bridge listens on
+	 */
 	public int port() {
 		return this.server.port();
 	}
 
-	/** @return the bridge's URL, {@code http://127.0.0.1:port} */
+	/**
+	 * @return the bridge's URL, {@code http://127.0.0.1:port}
+	 */
 	public URI uri() {
 		return this.server.uri();
 	}

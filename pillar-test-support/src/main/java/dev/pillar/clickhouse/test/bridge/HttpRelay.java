@@ -11,12 +11,15 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 
 /**
- * What every proxy in front of ClickHouse here does alike (the bridge, the fault proxy): which headers to pass on,
- * and relaying an upstream answer unchanged.
+ * What every proxy in front of ClickHouse here does alike (the bridge, the fault proxy):
+ * which headers to pass on, and relaying an upstream answer unchanged.
  */
 public final class HttpRelay {
 
-	/** Hop-by-hop headers, and those the HTTP client or server set themselves (the client refuses them). */
+	/**
+	 * Hop-by-hop headers, and those the HTTP client or server set themselves (the client
+	 * refuses them).
+	 */
 	private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
 			"proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "host",
 			"content-length", "expect", "date");
@@ -48,7 +51,8 @@ public final class HttpRelay {
 	}
 
 	/**
-	 * Relays an upstream answer unchanged: status, passable headers, body. Does not close the exchange.
+	 * Relays an upstream answer unchanged: status, passable headers, body. Does not close
+	 * the exchange.
 	 * @param exchange the exchange
 	 * @param response the upstream answer
 	 * @param body its body

@@ -6,12 +6,13 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses the text form of arrays and tuples, e.g. {@code [1,2]}, {@code ['x\'y',NULL]} or {@code [(1,'a')]}, into a
- * tree: a {@link List} for each array or tuple, {@code null} for {@code NULL}, and the unquoted text of everything
- * else (numbers, strings, dates...). The element types tell later what the text means.
+ * Parses the text form of arrays and tuples, e.g. {@code [1,2]}, {@code ['x\'y',NULL]} or
+ * {@code [(1,'a')]}, into a tree: a {@link List} for each array or tuple, {@code null}
+ * for {@code NULL}, and the unquoted text of everything else (numbers, strings,
+ * dates...). The element types tell later what the text means.
  * <p>
- * Inside arrays the server writes strings single-quoted with backslash escapes and no TabSeparated escaping on top,
- * so a whole field is parsed as it is.
+ * Inside arrays the server writes strings single-quoted with backslash escapes and no
+ * TabSeparated escaping on top, so a whole field is parsed as it is.
  */
 final class LiteralParser {
 

@@ -16,16 +16,18 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * An HTTP server on the loopback interface, as the proxies in front of ClickHouse here (the bridge, the fault proxy)
- * and the chDB front are: its threads are daemons, so that one nobody closes (like the one a test JVM keeps for its
- * whole life) does not keep the JVM alive, and it sets TCP_NODELAY on its connections, as a ClickHouse server does.
+ * An HTTP server on the loopback interface, as the proxies in front of ClickHouse here
+ * (the bridge, the fault proxy) and the chDB front are: its threads are daemons, so that
+ * one nobody closes (like the one a test JVM keeps for its whole life) does not keep the
+ * JVM alive, and it sets TCP_NODELAY on its connections, as a ClickHouse server does.
  */
 public final class LoopbackProxyServer implements AutoCloseable {
 
 	private static final int THREADS = 64;
 
 	static {
-		// as a ClickHouse server does: without it each answer waits ~40 ms for the client's delayed ACK. The JDK's
+		// as a ClickHouse server does: without it each answer waits ~40 ms for the
+		// client's delayed ACK. The JDK's
 		// server reads this once, when its first instance is created.
 		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
 			System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -54,7 +56,9 @@ public final class LoopbackProxyServer implements AutoCloseable {
 		return upstream.getScheme() + "://" + upstream.getRawAuthority();
 	}
 
-	/** @return an HTTP/1.1 client for the upstream server, which follows no redirect */
+	/**
+	 * @return an HTTP/1.1 client for the upstream server, which follows no redirect
+	 */
 	public static HttpClient client() {
 		return HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
@@ -93,7 +97,10 @@ public final class LoopbackProxyServer implements AutoCloseable {
 		}
 	}
 
-	/** The server's dispatcher thread inherits the daemon status of the thread that starts it. */
+	/**
+	 * The server's dispatcher thread inherits the daemon status of the thread that starts
+	 * it.
+	 */
 	private static void startAsDaemon(HttpServer server, String name) {
 		Thread starter = new Thread(server::start, name + "-start");
 		starter.setDaemon(true);
@@ -108,12 +115,16 @@ public final class LoopbackProxyServer implements AutoCloseable {
 		}
 	}
 
-	/** @return the port it listens on */
+	/**
+	 * @return the port it listens on
+	 */
 	public int port() {
 		return this.server.getAddress().getPort();
 	}
 
-	/** @return its URL, {@code http://127.0.0.1:port} */
+	/**
+	 * @return its URL, {@code http://127.0.0.1:port}
+	 */
 	public URI uri() {
 		return URI.create("http://127.0.0.1:" + port());
 	}

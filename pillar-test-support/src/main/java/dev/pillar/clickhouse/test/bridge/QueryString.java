@@ -9,8 +9,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The parameters of a request URL, edited in place: parameters that the bridge does not touch keep their exact
- * encoding and order.
+ * The parameters of a request URL, edited in place: parameters that the bridge does not
+ * touch keep their exact encoding and order.
  */
 public final class QueryString {
 
@@ -44,7 +44,8 @@ public final class QueryString {
 	/**
 	 * The decoded value of a parameter.
 	 * @param name the name
-	 * @return the value of its first occurrence ({@code ""} for a bare name), or {@code null} when absent
+	 * @return the value of its first occurrence ({@code ""} for a bare name), or
+	 * {@code null} when absent
 	 */
 	public @Nullable String get(String name) {
 		for (Parameter parameter : this.parameters) {
@@ -55,7 +56,9 @@ public final class QueryString {
 		return null;
 	}
 
-	/** @return the decoded names of the parameters, in order, each once */
+	/**
+	 * @return the decoded names of the parameters, in order, each once
+	 */
 	public java.util.Set<String> names() {
 		java.util.Set<String> names = new java.util.LinkedHashSet<>();
 		for (Parameter parameter : this.parameters) {
@@ -117,7 +120,9 @@ public final class QueryString {
 		return new QueryString(kept);
 	}
 
-	/** @return the raw query string, without {@code ?}; empty when there are no parameters */
+	/**
+	 * @return the raw query string, without {@code ?}; empty when there are no parameters
+	 */
 	@Override
 	public String toString() {
 		StringBuilder raw = new StringBuilder();

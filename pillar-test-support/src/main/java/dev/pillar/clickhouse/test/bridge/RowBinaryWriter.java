@@ -6,8 +6,8 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes the primitives of ClickHouse's RowBinary format: little-endian fixed-width numbers, LEB128 lengths and
- * length-prefixed strings.
+ * Writes the primitives of ClickHouse's RowBinary format: little-endian fixed-width
+ * numbers, LEB128 lengths and length-prefixed strings.
  */
 final class RowBinaryWriter {
 

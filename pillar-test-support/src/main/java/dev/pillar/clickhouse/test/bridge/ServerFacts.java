@@ -13,9 +13,9 @@ import java.time.ZoneId;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the bridge needs to know about the server and asks it once: its time zone (old servers do not send the
- * {@code X-ClickHouse-Timezone} header, and their {@code DateTime} text is in that zone) and its version (for error
- * messages).
+ * What the bridge needs to know about the server and asks it once: its time zone (old
+ * servers do not send the {@code X-ClickHouse-Timezone} header, and their
+ * {@code DateTime} text is in that zone) and its version (for error messages).
  */
 final class ServerFacts {
 
@@ -40,11 +40,13 @@ final class ServerFacts {
 	}
 
 	/**
-	 * The facts, asked of the server on first use with the credentials of the request at hand (the bridge has none
-	 * of its own).
+	 * The facts, asked of the server on first use with the credentials of the request at
+	 * hand (the bridge has none of its own).
 	 * @param authorization the request's {@code Authorization} header, if any
-	 * @param credentials the request's {@code user} and {@code password} parameters, if any
-	 * @return the facts, or {@code null} when the server would not tell (asked again next time)
+	 * @param credentials the request's {@code user} and {@code password} parameters, if
+	 * any
+	 * @return the facts, or {@code null} when the server would not tell (asked again next
+	 * time)
 	 */
 	@Nullable Facts get(@Nullable String authorization, QueryString credentials) {
 		Facts known = this.facts;
@@ -59,7 +61,9 @@ final class ServerFacts {
 		}
 	}
 
-	/** @return the server version when already known, else {@code null} */
+	/**
+	 * @return the server version when already known, else {@code null}
+	 */
 	@Nullable String knownVersion() {
 		Facts known = this.facts;
 		return (known != null) ? known.version() : null;

@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Splits a TabSeparated stream into rows of raw fields.
  * <p>
- * The server escapes tabs and line feeds inside values, so a plain split is exact. Fields stay escaped (see
- * {@link Escaping#unescapeTsv}) because only the column type says how to read them: {@code \N} is a null in a
- * nullable column, and arrays carry quoted literals rather than TabSeparated escapes. Fields are byte strings
- * (ISO-8859-1) so that no byte is lost.
+ * The server escapes tabs and line feeds inside values, so a plain split is exact. Fields
+ * stay escaped (see {@link Escaping#unescapeTsv}) because only the column type says how
+ * to read them: {@code \N} is a null in a nullable column, and arrays carry quoted
+ * literals rather than TabSeparated escapes. Fields are byte strings (ISO-8859-1) so that
+ * no byte is lost.
  */
 final class TsvReader {
 

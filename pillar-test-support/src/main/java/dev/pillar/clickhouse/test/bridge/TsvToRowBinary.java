@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Re-encodes a {@code TSVWithNamesAndTypes} answer as {@code RowBinaryWithNamesAndTypes}.
  * <p>
- * In two steps, so that a column type the bridge cannot encode is known before any answer goes out:
- * {@link #open} reads the names and types, {@link #writeTo} streams the rows.
+ * In two steps, so that a column type the bridge cannot encode is known before any answer
+ * goes out: {@link #open} reads the names and types, {@link #writeTo} streams the rows.
  */
 final class TsvToRowBinary {
 
@@ -40,7 +40,8 @@ final class TsvToRowBinary {
 	/**
 	 * Reads the column names and types of an answer.
 	 * @param tsv the answer, buffered
-	 * @param serverZone the server's time zone, which {@code DateTime} columns without their own are written in
+	 * @param serverZone the server's time zone, which {@code DateTime} columns without
+	 * their own are written in
 	 * @return the conversion, ready to write
 	 * @throws IOException on a read failure, or when the header is incomplete
 	 * @throws UnsupportedTypeException when a column has a type the bridge cannot encode
@@ -50,8 +51,8 @@ final class TsvToRowBinary {
 		List<String> names = unescaped(reader.readRow());
 		List<String> typeNames = unescaped(reader.readRow());
 		if (names.size() != typeNames.size()) {
-			throw new IOException("The answer has " + names.size() + " column names but " + typeNames.size()
-					+ " types");
+			throw new IOException(
+					"The answer has " + names.size() + " column names but " + typeNames.size() + " types");
 		}
 		List<ClickHouseType> types = new ArrayList<>(typeNames.size());
 		for (String typeName : typeNames) {
@@ -71,12 +72,16 @@ final class TsvToRowBinary {
 		return values;
 	}
 
-	/** @return the column names (byte strings) */
+	/**
+	 * @return the column names (byte strings)
+	 */
 	List<String> names() {
 		return this.names;
 	}
 
-	/** @return the column types as the server named them (byte strings) */
+	/**
+	 * @return the column types as the server named them (byte strings)
+	 */
 	List<String> typeNames() {
 		return this.typeNames;
 	}
@@ -84,8 +89,8 @@ final class TsvToRowBinary {
 	/**
 	 * Writes the header and every row.
 	 * @param out where they go; buffer it
-	 * @throws IOException on a read or write failure, or when a row does not match the header (the answer is then
-	 * cut short, which the reader notices)
+	 * @throws IOException on a read or write failure, or when a row does not match the
+	 * header (the answer is then cut short, which the reader notices)
 	 */
 	void writeTo(OutputStream out) throws IOException {
 		RowBinaryWriter writer = new RowBinaryWriter(out);
@@ -107,8 +112,8 @@ final class TsvToRowBinary {
 					this.encoder.writeField(this.types.get(i), fields.get(i), writer);
 				}
 				catch (IllegalArgumentException | DateTimeException | ArithmeticException ex) {
-					throw rowError(row, fields, "column " + this.names.get(i) + " (" + this.typeNames.get(i)
-							+ "): " + ex.getMessage(), ex);
+					throw rowError(row, fields,
+							"column " + this.names.get(i) + " (" + this.typeNames.get(i) + "): " + ex.getMessage(), ex);
 				}
 			}
 		}
@@ -116,7 +121,8 @@ final class TsvToRowBinary {
 
 	private static IOException rowError(long row, List<String> fields, String problem, @Nullable Exception cause) {
 		String line = String.join("\t", fields);
-		// an old server that fails mid-answer appends its error to the rows it already sent
+		// an old server that fails mid-answer appends its error to the rows it already
+		// sent
 		if (ErrorBody.parseOld(line) != null) {
 			return new IOException("ClickHouse failed after " + (row - 1) + " rows: " + line, cause);
 		}

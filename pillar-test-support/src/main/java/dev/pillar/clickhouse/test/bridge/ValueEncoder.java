@@ -14,7 +14,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes values given in ClickHouse's text form as RowBinary, the way the type of their column says.
+ * Writes values given in ClickHouse's text form as RowBinary, the way the type of their
+ * column says.
  */
 final class ValueEncoder {
 
@@ -30,7 +31,8 @@ final class ValueEncoder {
 
 	/**
 	 * Creates an encoder.
-	 * @param serverZone the zone that {@code DateTime} columns without one of their own are written in
+	 * @param serverZone the zone that {@code DateTime} columns without one of their own
+	 * are written in
 	 */
 	ValueEncoder(ZoneId serverZone) {
 		this.serverZone = serverZone;
@@ -91,8 +93,8 @@ final class ValueEncoder {
 			case TUPLE -> {
 				List<?> elements = asList(value, "a tuple");
 				if (elements.size() != type.elements().size()) {
-					throw new IllegalArgumentException("Expected a tuple of " + type.elements().size()
-							+ " elements but got " + elements.size());
+					throw new IllegalArgumentException(
+							"Expected a tuple of " + type.elements().size() + " elements but got " + elements.size());
 				}
 				for (int i = 0; i < elements.size(); i++) {
 					writeLiteral(type.elements().get(i), elements.get(i), out);
@@ -100,8 +102,8 @@ final class ValueEncoder {
 			}
 			default -> {
 				if (!(value instanceof String text)) {
-					throw new IllegalArgumentException("Expected a " + type.kind() + " value but got "
-							+ ((value != null) ? value : "NULL"));
+					throw new IllegalArgumentException(
+							"Expected a " + type.kind() + " value but got " + ((value != null) ? value : "NULL"));
 				}
 				writeScalar(type, text, out);
 			}
@@ -125,12 +127,14 @@ final class ValueEncoder {
 			case INT32 -> out.writeInt32(Integer.parseInt(text));
 			case UINT32 -> out.writeInt32((int) Long.parseLong(text));
 			case INT64 -> out.writeInt64(Long.parseLong(text));
-			// UInt64 goes beyond long: the bits are the same, the sign is the reader's business
+			// UInt64 goes beyond long: the bits are the same, the sign is the reader's
+			// business
 			case UINT64 -> out.writeInt64(Long.parseUnsignedLong(text));
 			case FLOAT32 -> out.writeFloat32(parseFloat32(text));
 			case FLOAT64 -> out.writeFloat64(parseFloat(text));
 			case STRING -> out.writeString(text);
-			case FIXED_STRING -> out.writeBytes(Arrays.copyOf(text.getBytes(StandardCharsets.ISO_8859_1), type.length()));
+			case FIXED_STRING ->
+				out.writeBytes(Arrays.copyOf(text.getBytes(StandardCharsets.ISO_8859_1), type.length()));
 			case DATE -> out.writeInt16(text.equals(ZERO_DATE) ? 0 : (int) LocalDate.parse(text).toEpochDay());
 			case DATE_TIME -> out.writeInt32((int) epochSeconds(type, text));
 			case UUID -> {

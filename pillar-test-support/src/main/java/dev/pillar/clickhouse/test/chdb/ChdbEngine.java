@@ -10,8 +10,9 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
- * ClickHouse as a library: one chDB connection over a data directory. chDB holds one engine per process, so there is
- * at most one of these per JVM, and its callers take turns ({@link #query} is not meant to be called concurrently).
+ * ClickHouse as a library: one chDB connection over a data directory. chDB holds one
+ * engine per process, so there is at most one of these per JVM, and its callers take
+ * turns ({@link #query} is not meant to be called concurrently).
  */
 final class ChdbEngine implements AutoCloseable {
 
@@ -36,7 +37,8 @@ final class ChdbEngine implements AutoCloseable {
 	 * @param libraryFile {@code libchdb.so}
 	 * @param dataDir where databases live; created when missing
 	 * @return the engine
-	 * @throws IllegalStateException when this JVM already opened one, or chDB does not start
+	 * @throws IllegalStateException when this JVM already opened one, or chDB does not
+	 * start
 	 */
 	static ChdbEngine open(Path libraryFile, Path dataDir) {
 		if (!Files.isRegularFile(libraryFile)) {
@@ -73,7 +75,8 @@ final class ChdbEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Runs a query text (which may carry an INSERT's data after its {@code FORMAT} clause).
+	 * Runs a query text (which may carry an INSERT's data after its {@code FORMAT}
+	 * clause).
 	 * @param query the text, as bytes: an INSERT's data need not be UTF-8
 	 * @param format the output format unless the query names one
 	 * @param parameters values of {@code {name:Type}} placeholders
@@ -106,7 +109,8 @@ final class ChdbEngine implements AutoCloseable {
 			String error = this.library.chdb_result_error(result);
 			long length = (error != null) ? 0 : this.library.chdb_result_length(result);
 			Pointer buffer = this.library.chdb_result_buffer(result);
-			byte[] data = (length > 0 && buffer != null) ? buffer.getByteArray(0, Math.toIntExact(length)) : new byte[0];
+			byte[] data = (length > 0 && buffer != null) ? buffer.getByteArray(0, Math.toIntExact(length))
+					: new byte[0];
 			return new EngineResult(data, error, this.library.chdb_result_rows_read(result),
 					this.library.chdb_result_bytes_read(result), this.library.chdb_result_rows_written(result),
 					this.library.chdb_result_bytes_written(result),
@@ -140,7 +144,9 @@ final class ChdbEngine implements AutoCloseable {
 		return new StatementAnalysis(analysis[1], StatementAnalysis.Kind.of(analysis[3]));
 	}
 
-	/** Closes the connection; chDB cannot open another engine in this process afterwards. */
+	/**
+	 * Closes the connection; chDB cannot open another engine in this process afterwards.
+	 */
 	@Override
 	public void close() {
 		this.library.chdb_close_conn(this.connectionHandle);

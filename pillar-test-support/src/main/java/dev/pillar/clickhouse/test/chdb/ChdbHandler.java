@@ -18,8 +18,8 @@ import dev.pillar.clickhouse.test.bridge.QueryString;
 import net.jpountz.lz4.LZ4Factory;
 
 /**
- * Answers ClickHouse's HTTP interface from chDB's one engine, one request at a time. See {@link ChdbFront} for what
- * it does as a server does.
+ * Answers ClickHouse's HTTP interface from chDB's one engine, one request at a time. See
+ * {@link ChdbFront} for what it does as a server does.
  */
 final class ChdbHandler implements HttpHandler {
 
@@ -97,13 +97,14 @@ final class ChdbHandler implements HttpHandler {
 			if (analysis.statements() > 1) {
 				int position = text.firstSemicolon();
 				throw QueryError.of(QueryError.SYNTAX_ERROR, "SYNTAX_ERROR",
-						"Syntax error (Multi-statements are not allowed): failed at position " + position + " (end of query): "
-								+ text.from(position) + ". ");
+						"Syntax error (Multi-statements are not allowed): failed at position " + position
+								+ " (end of query): " + text.from(position) + ". ");
 			}
 			checkWritable(analysis, text, readonly, request.isGet(), user);
 			String readonlySet = text.readonlySet();
 			if (readonlySet != null) {
-				// the engine could never go back from readonly, which would hold for every later request
+				// the engine could never go back from readonly, which would hold for
+				// every later request
 				this.sessions.update(request, session.withSettings(Map.of("readonly", readonlySet)));
 				format = "TabSeparated";
 				result = new EngineResult(new byte[0], null, 0, 0, 0, 0, 0);
@@ -136,7 +137,10 @@ final class ChdbHandler implements HttpHandler {
 		send(exchange, 200, contentType(format), result.data(), compress);
 	}
 
-	/** As a server with {@code readonly} set: GET implies 2, which lets a query change settings and nothing else. */
+	/**
+	 * As a server with {@code readonly} set: GET implies 2, which lets a query change
+	 * settings and nothing else.
+	 */
 	private static void checkWritable(StatementAnalysis analysis, StatementText text, String readonly, boolean get,
 			String user) {
 		if (readonly.equals("0") || analysis.kind() == StatementAnalysis.Kind.READ_ONLY || analysis.statements() == 0) {
@@ -146,12 +150,16 @@ final class ChdbHandler implements HttpHandler {
 		if (keyword.equals("USE") || (keyword.equals("SET") && readonly.equals("2"))) {
 			return;
 		}
-		throw QueryError.of(QueryError.READONLY, "READONLY", user + ": Cannot execute query in readonly mode"
-				+ (get ? ". For queries over HTTP, method GET implies readonly. You should use method POST for "
-						+ "modifying queries" : ""));
+		throw QueryError.of(QueryError.READONLY, "READONLY",
+				user + ": Cannot execute query in readonly mode"
+						+ (get ? ". For queries over HTTP, method GET implies readonly. You should use method POST for "
+								+ "modifying queries" : ""));
 	}
 
-	/** Reads back what a USE or SET left the connection with, and keeps it for the request's session. */
+	/**
+	 * Reads back what a USE or SET left the connection with, and keeps it for the
+	 * request's session.
+	 */
 	private void rememberSession(FrontRequest request, EngineState session, Map<String, String> requestSettings,
 			StatementText text, EngineResult result) {
 		EngineState now = this.keeper.read();
@@ -221,7 +229,8 @@ final class ChdbHandler implements HttpHandler {
 		}
 		exchange.getResponseHeaders().set("X-ClickHouse-Exception-Code", Integer.toString(error.code()));
 		int status = error.httpStatus();
-		// the driver reads 401 and 403 answers uncompressed, as a server sends them (before any query starts)
+		// the driver reads 401 and 403 answers uncompressed, as a server sends them
+		// (before any query starts)
 		send(exchange, status, "text/plain; charset=UTF-8",
 				error.body(this.facts.version()).getBytes(StandardCharsets.UTF_8),
 				compress && status != 401 && status != 403);
@@ -232,8 +241,8 @@ final class ChdbHandler implements HttpHandler {
 		byte[] payload = body;
 		if (compress && body.length > 0) {
 			ByteArrayOutputStream compressed = new ByteArrayOutputStream(body.length / 2 + 64);
-			try (OutputStream blocks = new CompressedBlockOutputStream.LZ4OutputStream(compressed,
-					LZ4.fastCompressor(), BLOCK_SIZE)) {
+			try (OutputStream blocks = new CompressedBlockOutputStream.LZ4OutputStream(compressed, LZ4.fastCompressor(),
+					BLOCK_SIZE)) {
 				blocks.write(body);
 			}
 			payload = compressed.toByteArray();

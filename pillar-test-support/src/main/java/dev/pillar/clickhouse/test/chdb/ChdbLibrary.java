@@ -4,15 +4,20 @@ import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 
 /**
- * The part of chDB's C API ({@code chdb.h}) that the front calls. {@code size_t} is {@code long}: the library ships
- * for 64-bit Linux only.
+ * The part of chDB's C API ({@code chdb.h}) that the front calls. {@code size_t} is
+ * {@code long}: the library ships for 64-bit Linux only.
  */
 interface ChdbLibrary extends Library {
 
-	/** Whether chDB installs its own signal handlers (process-wide); {@code 0} also resets the ones it installed. */
+	/**
+	 * Whether chDB installs its own signal handlers (process-wide); {@code 0} also resets
+	 * the ones it installed.
+	 */
 	void chdb_set_signal_handlers_enabled(int enabled);
 
-	/** @return a pointer to the connection pointer, or {@code null} */
+	/**
+	 * @return a pointer to the connection pointer, or {@code null}
+	 */
 	Pointer chdb_connect(int argc, String[] argv);
 
 	void chdb_close_conn(Pointer connection);
@@ -24,7 +29,8 @@ interface ChdbLibrary extends Library {
 
 	/**
 	 * Classifies a query with ClickHouse's own parser, without running it.
-	 * @param analysis {@code chdb_query_analysis_v1}: struct_size, statement_count, flags, query_class
+	 * @param analysis {@code chdb_query_analysis_v1}: struct_size, statement_count,
+	 * flags, query_class
 	 * @return {@code 0} on success
 	 */
 	int chdb_classify_query_n(Pointer connection, byte[] query, long queryLength, Pointer targetDatabase,

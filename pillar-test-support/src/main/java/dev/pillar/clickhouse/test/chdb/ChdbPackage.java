@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where chDB's library is: the npm package {@code @chdb/lib-linux-x64-gnu}, which {@code scripts/clickhouse.sh}
- * fetches once into {@code ${PILLAR_CHDB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pillar/chdb/<version>}} and unpacks
- * there ({@code package/libchdb.so}).
+ * Where chDB's library is: the npm package {@code @chdb/lib-linux-x64-gnu}, which
+ * {@code scripts/clickhouse.sh} fetches once into
+ * {@code ${PILLAR_CHDB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pillar/chdb/<version>}} and
+ * unpacks there ({@code package/libchdb.so}).
  */
 public final class ChdbPackage {
 

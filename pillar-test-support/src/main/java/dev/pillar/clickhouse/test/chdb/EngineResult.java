@@ -5,8 +5,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * What chDB answered to one query.
  *
- * @param data the answer in the format asked for (empty for an error or a statement without output)
- * @param error chDB's error text, {@code Code: N. DB::Exception: ... (NAME)}, or {@code null}
+ * @param data the answer in the format asked for (empty for an error or a statement
+ * without output)
+ * @param error chDB's error text, {@code Code: N. DB::Exception: ... (NAME)}, or
+ * {@code null}
  * @param readRows rows read
  * @param readBytes bytes read
  * @param writtenRows rows written
@@ -16,7 +18,9 @@ import org.jspecify.annotations.Nullable;
 record EngineResult(byte[] data, @Nullable String error, long readRows, long readBytes, long writtenRows,
 		long writtenBytes, long elapsedNanos) {
 
-	/** @return the answer as UTF-8 text */
+	/**
+	 * @return the answer as UTF-8 text
+	 */
 	String text() {
 		return new String(this.data, java.nio.charset.StandardCharsets.UTF_8);
 	}

@@ -10,7 +10,9 @@ import java.util.Map;
  */
 record EngineState(String database, Map<String, String> settings) {
 
-	/** A request without a session: the {@code default} database, and no setting changed. */
+	/**
+	 * A request without a session: the {@code default} database, and no setting changed.
+	 */
 	static final EngineState DEFAULT = new EngineState("default", Map.of());
 
 	EngineState {

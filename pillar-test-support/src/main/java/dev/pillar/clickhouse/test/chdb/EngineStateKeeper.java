@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 import dev.pillar.clickhouse.test.bridge.Escaping;
 
 /**
- * Keeps chDB's one connection in the state each request asks for. A server gives every HTTP session (and every
- * request without one) its own current database and settings; chDB has one connection, so before each query this
- * changes its database and settings to the request's with {@code USE} and {@code SET}, and after a statement that
- * may have changed them ({@code USE}, {@code SET}) reads back where the connection stands.
+ * Keeps chDB's one connection in the state each request asks for. A server gives every
+ * HTTP session (and every request without one) its own current database and settings;
+ * chDB has one connection, so before each query this changes its database and settings to
+ * the request's with {@code USE} and {@code SET}, and after a statement that may have
+ * changed them ({@code USE}, {@code SET}) reads back where the connection stands.
  */
 final class EngineStateKeeper {
 
@@ -18,7 +19,10 @@ final class EngineStateKeeper {
 
 	private final ChdbEngine engine;
 
-	/** The settings that the front finds changed when it starts (chDB's own choices and the front's). */
+	/**
+	 * The settings that the front finds changed when it starts (chDB's own choices and
+	 * the front's).
+	 */
 	private final Map<String, String> baseline;
 
 	/** Settings that now differ from the baseline. */
@@ -34,7 +38,8 @@ final class EngineStateKeeper {
 	/**
 	 * Brings the connection into a state.
 	 * @param state the database and the settings the next query runs with
-	 * @throws QueryError when a setting is unknown or has a bad value, or the database does not exist
+	 * @throws QueryError when a setting is unknown or has a bad value, or the database
+	 * does not exist
 	 */
 	void enter(EngineState state) {
 		for (String name : Map.copyOf(this.applied).keySet()) {
@@ -48,7 +53,8 @@ final class EngineStateKeeper {
 			String name = setting.getKey();
 			if (!setting.getValue().equals(this.applied.get(name))) {
 				if (!SETTING_NAME.matcher(name).matches()) {
-					throw QueryError.of(QueryError.UNKNOWN_SETTING, "UNKNOWN_SETTING", "Unknown setting '" + name + "'");
+					throw QueryError.of(QueryError.UNKNOWN_SETTING, "UNKNOWN_SETTING",
+							"Unknown setting '" + name + "'");
 				}
 				run("SET " + name + " = " + quote(setting.getValue()));
 				this.applied.put(name, setting.getValue());
@@ -71,7 +77,10 @@ final class EngineStateKeeper {
 		return new EngineState(this.database, this.applied);
 	}
 
-	/** Settings whose value differs from the baseline's (reading the baseline's own too, in case they went back). */
+	/**
+	 * Settings whose value differs from the baseline's (reading the baseline's own too,
+	 * in case they went back).
+	 */
 	private Map<String, String> changedSettings(Map<String, String> baseline) {
 		StringBuilder sql = new StringBuilder("SELECT name, value FROM system.settings WHERE changed");
 		for (String name : baseline.keySet()) {

@@ -6,8 +6,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HTTP sessions ({@code session_id}): each keeps the database and the settings that its {@code USE} and {@code SET}
- * statements chose, until it has been idle for its timeout. Used under the front's lock only.
+ * HTTP sessions ({@code session_id}): each keeps the database and the settings that its
+ * {@code USE} and {@code SET} statements chose, until it has been idle for its timeout.
+ * Used under the front's lock only.
  */
 final class FrontSessions {
 
@@ -19,8 +20,10 @@ final class FrontSessions {
 	 * The state of a session, created when new.
 	 * @param request the request naming the session
 	 * @param now the current time, in milliseconds
-	 * @return the session's state, or {@link EngineState#DEFAULT} for a request without a session
-	 * @throws QueryError SESSION_NOT_FOUND when {@code session_check=1} names no live session
+	 * @return the session's state, or {@link EngineState#DEFAULT} for a request without a
+	 * session
+	 * @throws QueryError SESSION_NOT_FOUND when {@code session_check=1} names no live
+	 * session
 	 */
 	EngineState stateOf(FrontRequest request, long now) {
 		String id = request.parameters().get("session_id");

@@ -7,10 +7,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The users the front knows, the same as the throwaway Debian server's {@code users.xml} in
- * {@code scripts/clickhouse.sh}: {@code default} without a password, {@code pillar} with {@code pillar-secret}.
- * Credentials come as a server takes them: HTTP Basic, {@code X-ClickHouse-User} / {@code X-ClickHouse-Key}
- * headers, or {@code user} / {@code password} URL parameters; one way at a time.
+ * The users the front knows, the same as the throwaway Debian server's {@code users.xml}
+ * in {@code scripts/clickhouse.sh}: {@code default} without a password, {@code pillar}
+ * with {@code pillar-secret}. Credentials come as a server takes them: HTTP Basic,
+ * {@code X-ClickHouse-User} / {@code X-ClickHouse-Key} headers, or {@code user} /
+ * {@code password} URL parameters; one way at a time.
  */
 final class FrontUsers {
 
@@ -28,7 +29,8 @@ final class FrontUsers {
 	 * Authenticates a request.
 	 * @param request the request
 	 * @return the user's name
-	 * @throws QueryError AUTHENTICATION_FAILED when the user is unknown or the password wrong
+	 * @throws QueryError AUTHENTICATION_FAILED when the user is unknown or the password
+	 * wrong
 	 */
 	String authenticate(FrontRequest request) {
 		String basic = request.headers().getFirst("Authorization");
@@ -63,8 +65,8 @@ final class FrontUsers {
 			password = orDefault(paramPassword, "");
 		}
 		if (!password.equals(this.passwords.get(user))) {
-			throw QueryError.of(QueryError.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED", user
-					+ ": Authentication failed: password is incorrect, or there is no user with such name");
+			throw QueryError.of(QueryError.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED",
+					user + ": Authentication failed: password is incorrect, or there is no user with such name");
 		}
 		return user;
 	}
@@ -74,7 +76,8 @@ final class FrontUsers {
 	}
 
 	private static QueryError invalid(String why) {
-		return QueryError.of(QueryError.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED", "Invalid authentication: " + why);
+		return QueryError.of(QueryError.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED",
+				"Invalid authentication: " + why);
 	}
 
 }

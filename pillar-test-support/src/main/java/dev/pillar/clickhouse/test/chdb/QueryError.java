@@ -6,14 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A ClickHouse error as a server reports it over HTTP: its code, its text, and the HTTP status that a current server
- * maps the code to (ClickHouse's {@code src/Server/HTTP/exceptionCodeToHTTPStatus.cpp}).
+ * A ClickHouse error as a server reports it over HTTP: its code, its text, and the HTTP
+ * status that a current server maps the code to (ClickHouse's
+ * {@code src/Server/HTTP/exceptionCodeToHTTPStatus.cpp}).
  */
 final class QueryError extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
-	private static final Pattern SHAPE = Pattern.compile("^Code: (\\d+)\\. .*?(?:\\(([A-Z0-9_]+)\\))?\\s*$", Pattern.DOTALL);
+	private static final Pattern SHAPE = Pattern.compile("^Code: (\\d+)\\. .*?(?:\\(([A-Z0-9_]+)\\))?\\s*$",
+			Pattern.DOTALL);
 
 	private static final Map<Integer, Set<String>> STATUS_OF_NAME = Map.of(401, Set.of("REQUIRED_PASSWORD"), 403,
 			Set.of("UNKNOWN_USER", "WRONG_PASSWORD", "AUTHENTICATION_FAILED", "SET_NON_GRANTED_ROLE", "ACCESS_DENIED"),
@@ -83,7 +85,9 @@ final class QueryError extends RuntimeException {
 		return this.code;
 	}
 
-	/** @return the HTTP status that a current server answers this error with */
+	/**
+	 * @return the HTTP status that a current server answers this error with
+	 */
 	int httpStatus() {
 		return STATUS_OF_NAME.entrySet()
 			.stream()

@@ -9,13 +9,17 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
- * The process's signal handlers, saved and put back. chDB installs its own handlers for SIGSEGV, SIGBUS and the like
- * (and resets them to the default when told not to), but the JVM depends on its own for implicit null checks and
- * safepoints: without them the first ordinary NullPointerException kills the process with SIGSEGV.
+ * The process's signal handlers, saved and put back. chDB installs its own handlers for
+ * SIGSEGV, SIGBUS and the like (and resets them to the default when told not to), but the
+ * JVM depends on its own for implicit null checks and safepoints: without them the first
+ * ordinary NullPointerException kills the process with SIGSEGV.
  */
 final class SignalHandlers {
 
-	/** Larger than glibc's {@code struct sigaction} (152 bytes on x86-64): only copied, never read. */
+	/**
+	 * Larger than glibc's {@code struct sigaction} (152 bytes on x86-64): only copied,
+	 * never read.
+	 */
 	private static final int SIGACTION_SIZE = 256;
 
 	private static final int SIGKILL = 9;
@@ -33,7 +37,9 @@ final class SignalHandlers {
 		this.saved = saved;
 	}
 
-	/** @return the handlers of every standard signal, as they are now */
+	/**
+	 * @return the handlers of every standard signal, as they are now
+	 */
 	static SignalHandlers save() {
 		CLibrary libc = Native.load("c", CLibrary.class);
 		Map<Integer, Memory> saved = new LinkedHashMap<>();

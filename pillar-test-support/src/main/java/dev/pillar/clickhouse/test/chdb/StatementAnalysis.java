@@ -20,7 +20,9 @@ record StatementAnalysis(int statements, Kind kind) {
 		/** Writes outside any database (users, functions, {@code system}). */
 		MUTATING_GLOBAL,
 
-		/** Changes session or server state: {@code SET}, {@code USE}, {@code SYSTEM}, ... */
+		/**
+		 * Changes session or server state: {@code SET}, {@code USE}, {@code SYSTEM}, ...
+		 */
 		CONTROL,
 
 		/** Not classified. */

@@ -8,17 +8,17 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the front reads from a query's text itself, past comments and quotes: the leading keyword, where a second
- * statement starts, and the {@code FORMAT} clause that decides an answer's format. Bytes are read as ISO-8859-1, one
- * char per byte, so that an INSERT's binary data cannot break the reading.
+ * What the front reads from a query's text itself, past comments and quotes: the leading
+ * keyword, where a second statement starts, and the {@code FORMAT} clause that decides an
+ * answer's format. Bytes are read as ISO-8859-1, one char per byte, so that an INSERT's
+ * binary data cannot break the reading.
  */
 final class StatementText {
 
 	private static final Pattern FORMAT_CLAUSE = Pattern
 		.compile("(?is).*\\bFORMAT\\s+([A-Za-z][A-Za-z0-9_]*)\\s*;?\\s*$");
 
-	private static final Pattern SET_READONLY = Pattern
-		.compile("(?is)SET\\s+readonly\\s*=\\s*'?([0-2])'?\\s*;?\\s*$");
+	private static final Pattern SET_READONLY = Pattern.compile("(?is)SET\\s+readonly\\s*=\\s*'?([0-2])'?\\s*;?\\s*$");
 
 	private final String text;
 
@@ -26,7 +26,10 @@ final class StatementText {
 		this.text = new String(query, StandardCharsets.ISO_8859_1);
 	}
 
-	/** @return the first keyword, upper case ({@code SELECT}, {@code USE}, ...), or {@code ""} */
+	/**
+	 * @return the first keyword, upper case ({@code SELECT}, {@code USE}, ...), or
+	 * {@code ""}
+	 */
 	String keyword() {
 		int start = skipBlank(0);
 		int end = start;
@@ -36,19 +39,28 @@ final class StatementText {
 		return this.text.substring(start, end).toUpperCase(Locale.ROOT);
 	}
 
-	/** @return the value of a {@code SET readonly = N} statement, or {@code null} when it is not one */
+	/**
+	 * @return the value of a {@code SET readonly = N} statement, or {@code null} when it
+	 * is not one
+	 */
 	@Nullable String readonlySet() {
 		Matcher matcher = SET_READONLY.matcher(this.text.substring(skipBlank(0)));
 		return matcher.matches() ? matcher.group(1) : null;
 	}
 
-	/** @return the format that a {@code FORMAT} clause at the end of the query names, or {@code null} */
+	/**
+	 * @return the format that a {@code FORMAT} clause at the end of the query names, or
+	 * {@code null}
+	 */
 	@Nullable String formatClause() {
 		Matcher matcher = FORMAT_CLAUSE.matcher(this.text);
 		return matcher.matches() ? matcher.group(1) : null;
 	}
 
-	/** @return the 1-based position of the first {@code ;} outside quotes and comments, or the text's length */
+	/**
+	 * @return the 1-based position of the first {@code ;} outside quotes and comments, or
+	 * the text's length
+	 */
 	int firstSemicolon() {
 		int i = 0;
 		while (i < this.text.length()) {
@@ -69,7 +81,10 @@ final class StatementText {
 		return this.text.length();
 	}
 
-	/** @return the text from a 1-based position on, shortened as a server quotes it in a syntax error */
+	/**
+	 * @return the text from a 1-based position on, shortened as a server quotes it in a
+	 * syntax error
+	 */
 	String from(int position) {
 		String rest = this.text.substring(Math.min(position - 1, this.text.length()));
 		return (rest.length() > 100) ? rest.substring(0, 100) + "..." : rest;

@@ -29,16 +29,17 @@ class ErrorBodyTests {
 
 	@Test
 	void addsNoSecondFullStop() {
-		ErrorBody error = ErrorBody.parseOld("Code: 60, e.displayText() = DB::Exception: Table x.y doesn't exist., "
-				+ "e.what() = DB::Exception");
+		ErrorBody error = ErrorBody.parseOld(
+				"Code: 60, e.displayText() = DB::Exception: Table x.y doesn't exist., " + "e.what() = DB::Exception");
 		assertThat(error).isNotNull();
-		assertThat(error.render("18.16.1")).isEqualTo("Code: 60. DB::Exception: Table x.y doesn't exist. (version 18.16.1)\n");
+		assertThat(error.render("18.16.1"))
+			.isEqualTo("Code: 60. DB::Exception: Table x.y doesn't exist. (version 18.16.1)\n");
 	}
 
 	@Test
 	void keepsAnotherExceptionKind() {
-		ErrorBody error = ErrorBody.parseOld("Code: 1000, e.displayText() = Poco::Exception: Connection refused, "
-				+ "e.what() = Poco::Exception");
+		ErrorBody error = ErrorBody.parseOld(
+				"Code: 1000, e.displayText() = Poco::Exception: Connection refused, " + "e.what() = Poco::Exception");
 		assertThat(error).isNotNull();
 		assertThat(error.render(null)).isEqualTo("Code: 1000. DB::Exception: Poco::Exception: Connection refused.\n");
 	}

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
- * Tests for {@link FormatBridge} against a fake old server, for what a real one cannot be made to do.
+ * Tests for {@link FormatBridge} against a fake old server, for what a real one cannot be
+ * made to do.
  */
 class FormatBridgeTests {
 
@@ -79,12 +80,12 @@ class FormatBridgeTests {
 	@Test
 	void translatesARowBinaryRequest() throws Exception {
 		this.answer.set(new Answer(200, "text/tab-separated-values; charset=UTF-8", "n\nUInt8\n7\n"));
-		HttpResponse<byte[]> response = this.client.send(rowBinaryRequest("/?query_id=q1&session_id=s1")
-			.header("X-ClickHouse-Database", "db1")
-			.header("X-ClickHouse-User", "alice")
-			.header("X-ClickHouse-Key", "secret &")
-			.POST(HttpRequest.BodyPublishers.ofString("SELECT 7 AS n"))
-			.build(), HttpResponse.BodyHandlers.ofByteArray());
+		HttpResponse<byte[]> response = this.client
+			.send(rowBinaryRequest("/?query_id=q1&session_id=s1").header("X-ClickHouse-Database", "db1")
+				.header("X-ClickHouse-User", "alice")
+				.header("X-ClickHouse-Key", "secret &")
+				.POST(HttpRequest.BodyPublishers.ofString("SELECT 7 AS n"))
+				.build(), HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("X-ClickHouse-Format")).hasValue("RowBinaryWithNamesAndTypes");
 		assertThat(response.headers().firstValue("X-ClickHouse-Query-Id")).hasValue("q1");
@@ -123,9 +124,9 @@ class FormatBridgeTests {
 	@Test
 	void answersAnEmptyResultWithTheFormatHeaders() throws Exception {
 		this.answer.set(new Answer(200, "text/plain; charset=UTF-8", ""));
-		HttpResponse<byte[]> response = this.client.send(rowBinaryRequest("/?query_id=q2")
-			.POST(HttpRequest.BodyPublishers.ofString("DROP TABLE t"))
-			.build(), HttpResponse.BodyHandlers.ofByteArray());
+		HttpResponse<byte[]> response = this.client.send(
+				rowBinaryRequest("/?query_id=q2").POST(HttpRequest.BodyPublishers.ofString("DROP TABLE t")).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEmpty();
 		assertThat(response.headers().firstValue("X-ClickHouse-Format")).hasValue("RowBinaryWithNamesAndTypes");
@@ -136,9 +137,9 @@ class FormatBridgeTests {
 	@Test
 	void passesOtherContentThrough() throws Exception {
 		this.answer.set(new Answer(200, "application/json", "{\"a\":1}"));
-		HttpResponse<String> response = this.client.send(rowBinaryRequest("/")
-			.POST(HttpRequest.BodyPublishers.ofString("SELECT 1 FORMAT JSON"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.client.send(
+				rowBinaryRequest("/").POST(HttpRequest.BodyPublishers.ofString("SELECT 1 FORMAT JSON")).build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.body()).isEqualTo("{\"a\":1}");
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
 	}
@@ -147,13 +148,12 @@ class FormatBridgeTests {
 	void rewritesAnOldErrorKeepingItsStatus() throws Exception {
 		this.answer.set(new Answer(404, "text/plain; charset=UTF-8",
 				"Code: 60, e.displayText() = DB::Exception: Table x.y doesn't exist., e.what() = DB::Exception\n"));
-		HttpResponse<String> response = this.client.send(rowBinaryRequest("/")
-			.POST(HttpRequest.BodyPublishers.ofString("SELECT * FROM x.y"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.client.send(
+				rowBinaryRequest("/").POST(HttpRequest.BodyPublishers.ofString("SELECT * FROM x.y")).build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(response.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("60");
-		assertThat(response.body())
-			.isEqualTo("Code: 60. DB::Exception: Table x.y doesn't exist. (version 18.16.1)\n");
+		assertThat(response.body()).isEqualTo("Code: 60. DB::Exception: Table x.y doesn't exist. (version 18.16.1)\n");
 	}
 
 	@Test
@@ -170,28 +170,27 @@ class FormatBridgeTests {
 	void namesAnUnsupportedType() throws Exception {
 		this.answer.set(new Answer(200, "text/tab-separated-values; charset=UTF-8",
 				"s\nAggregateFunction(uniq, UInt8)\nxyz\n"));
-		HttpResponse<String> response = this.client.send(rowBinaryRequest("/")
-			.POST(HttpRequest.BodyPublishers.ofString("SELECT uniqState(1)"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.client.send(
+				rowBinaryRequest("/").POST(HttpRequest.BodyPublishers.ofString("SELECT uniqState(1)")).build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(500);
 		assertThat(response.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("48");
-		assertThat(response.body()).startsWith("Code: 48. DB::Exception: ")
-			.contains("AggregateFunction(uniq, UInt8)");
+		assertThat(response.body()).startsWith("Code: 48. DB::Exception: ").contains("AggregateFunction(uniq, UInt8)");
 	}
 
 	@Test
 	void cutsTheAnswerShortOnABadRow() {
 		this.answer.set(new Answer(200, "text/tab-separated-values; charset=UTF-8", "n\nUInt8\n1\nnot a number\n"));
-		assertThatIOException().isThrownBy(() -> this.client.send(rowBinaryRequest("/")
-			.POST(HttpRequest.BodyPublishers.ofString("SELECT n"))
-			.build(), HttpResponse.BodyHandlers.ofByteArray()));
+		assertThatIOException().isThrownBy(() -> this.client.send(
+				rowBinaryRequest("/").POST(HttpRequest.BodyPublishers.ofString("SELECT n")).build(),
+				HttpResponse.BodyHandlers.ofByteArray()));
 	}
 
 	@Test
 	void passesOtherRequestsThroughUntouched() throws Exception {
 		this.answer.set(new Answer(200, "text/plain; charset=UTF-8", "Ok.\n"));
-		HttpResponse<String> response = this.client.send(request("/ping?x=%2F").header("X-Custom", "kept").GET().build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.client.send(
+				request("/ping?x=%2F").header("X-Custom", "kept").GET().build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("Ok.\n");
 		assertThat(response.headers().firstValue("X-Upstream")).hasValue("yes");

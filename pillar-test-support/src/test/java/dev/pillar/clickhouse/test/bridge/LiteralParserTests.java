@@ -36,13 +36,13 @@ class LiteralParserTests {
 
 	@Test
 	void parsesNestedArrays() {
-		assertThat(LiteralParser.parse("[[1],[2,3],[]]")).isEqualTo(List.of(List.of("1"), List.of("2", "3"), List.of()));
+		assertThat(LiteralParser.parse("[[1],[2,3],[]]"))
+			.isEqualTo(List.of(List.of("1"), List.of("2", "3"), List.of()));
 	}
 
 	@Test
 	void parsesTuples() {
-		assertThat(LiteralParser.parse("[(1,'a'),(2,'b')]"))
-			.isEqualTo(List.of(List.of("1", "a"), List.of("2", "b")));
+		assertThat(LiteralParser.parse("[(1,'a'),(2,'b')]")).isEqualTo(List.of(List.of("1", "a"), List.of("2", "b")));
 	}
 
 	@Test

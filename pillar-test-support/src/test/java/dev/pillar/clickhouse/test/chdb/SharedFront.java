@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** The one chDB front of the test JVM (chDB holds one engine per process), over a fresh data directory. */
+/**
+ * The one chDB front of the test JVM (chDB holds one engine per process), over a fresh
+ * data directory.
+ */
 final class SharedFront {
 
 	private static ChdbFront front;

@@ -8,8 +8,9 @@ import org.springframework.boot.autoconfigure.service.connection.ConnectionDetai
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 
 /**
- * {@link PillarConnectionDetails} from the {@link JdbcConnectionDetails} that Spring Boot's Docker Compose support
- * derives from a {@code clickhouse/clickhouse-server} service; other databases' details are left alone.
+ * {@link PillarConnectionDetails} from the {@link JdbcConnectionDetails} that Spring
+ * Boot's Docker Compose support derives from a {@code clickhouse/clickhouse-server}
+ * service; other databases' details are left alone.
  */
 class JdbcAdaptingPillarConnectionDetailsFactory
 		implements ConnectionDetailsFactory<JdbcConnectionDetails, PillarConnectionDetails> {

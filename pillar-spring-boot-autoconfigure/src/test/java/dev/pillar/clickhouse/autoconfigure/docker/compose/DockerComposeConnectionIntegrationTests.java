@@ -29,10 +29,11 @@ import org.springframework.mock.env.MockEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application with Spring Boot's Docker Compose support and a {@code clickhouse/clickhouse-server} service gets
- * Pillar wired with no property. There is no Docker engine here: the running service is a stand-in for the test
- * server, and the rest is what Boot's Docker Compose support does with it: its ClickHouse factory makes JDBC
- * details, which every factory then adapts, Pillar's among them.
+ * An application with Spring Boot's Docker Compose support and a
+ * {@code clickhouse/clickhouse-server} service gets Pillar wired with no property. There
+ * is no Docker engine here: the running service is a stand-in for the test server, and
+ * the rest is what Boot's Docker Compose support does with it: its ClickHouse factory
+ * makes JDBC details, which every factory then adapts, Pillar's among them.
  */
 @ClickHouseTest
 class DockerComposeConnectionIntegrationTests {
@@ -73,7 +74,8 @@ class DockerComposeConnectionIntegrationTests {
 			}
 
 		};
-		assertThat(this.factories.getConnectionDetails(postgres, false)).doesNotContainKey(PillarConnectionDetails.class);
+		assertThat(this.factories.getConnectionDetails(postgres, false))
+			.doesNotContainKey(PillarConnectionDetails.class);
 	}
 
 	private PillarConnectionDetails pillarDetails(RunningService service) {

@@ -32,10 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The JDBC driver, reading and writing through the bridge (where the server needs one) to a real ClickHouse.
+ * The JDBC driver, reading and writing through the bridge (where the server needs one) to
+ * a real ClickHouse.
  */
 @ClickHouseTest
-class FormatBridgeIntegrationTest {
+class FormatBridgeIntegrationTests {
 
 	private static final String COLUMNS = """
 			id UInt32,
@@ -52,7 +53,9 @@ class FormatBridgeIntegrationTest {
 			dec Decimal(9, 2)
 			""";
 
-	/** A string with everything that TabSeparated or quoting must escape, and some UTF-8. */
+	/**
+	 * A string with everything that TabSeparated or quoting must escape, and some UTF-8.
+	 */
 	private static final String AWKWARD = "tab\there\nnew line\r 'single' \"double\" back\\slash \0 nul ünïcødé 日本語 🎉";
 
 	private static final String AWKWARD_SQL = "'tab\\there\\nnew line\\r \\'single\\' \"double\" back\\\\slash \\0 nul "
@@ -145,7 +148,8 @@ class FormatBridgeIntegrationTest {
 				assertThat(rs.getObject("d", LocalDate.class)).isEqualTo(LocalDate.of(2024, 2, 29));
 				assertThat(instant(rs, "dt")).isEqualTo(serverInstant(db, 3, "dt"));
 				assertThat(instant(rs, "dtz")).isEqualTo(Instant.parse("2024-06-30T15:00:00Z"));
-				assertThat(rs.getObject("u", UUID.class)).isEqualTo(UUID.fromString("01234567-89ab-cdef-0123-456789abcdef"));
+				assertThat(rs.getObject("u", UUID.class))
+					.isEqualTo(UUID.fromString("01234567-89ab-cdef-0123-456789abcdef"));
 				assertThat(rs.getString("ns")).isEqualTo("\\N");
 				assertThat(rs.getLong("ni")).isEqualTo(-1);
 				assertThat(elements(rs, "arr_s")).containsExactly("NULL");
@@ -179,7 +183,8 @@ class FormatBridgeIntegrationTest {
 
 	@Test
 	void readsExpressionsWithoutATable(TestDatabase db) throws Exception {
-		try (Connection connection = connect(db); Statement statement = connection.createStatement();
+		try (Connection connection = connect(db);
+				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery(
 						"SELECT NULL AS n, 1 AS one, 'x' AS s, [] AS empty, [[1], [2, 3]] AS nested, (1, 'a') AS t")) {
 			assertThat(rs.next()).isTrue();
@@ -199,8 +204,8 @@ class FormatBridgeIntegrationTest {
 	void readsSystemTables(TestDatabase db) throws Exception {
 		try (Connection connection = connect(db); Statement statement = connection.createStatement()) {
 			statement.execute("CREATE TABLE one (a UInt8) ENGINE = Memory");
-			try (ResultSet rs = statement.executeQuery(
-					"SELECT name, engine, database FROM system.tables WHERE database = currentDatabase()")) {
+			try (ResultSet rs = statement
+				.executeQuery("SELECT name, engine, database FROM system.tables WHERE database = currentDatabase()")) {
 				assertThat(rs.next()).isTrue();
 				assertThat(rs.getString("name")).isEqualTo("one");
 				assertThat(rs.getString("engine")).isEqualTo("Memory");
@@ -271,7 +276,8 @@ class FormatBridgeIntegrationTest {
 
 	@Test
 	void streamsALargeResult(TestDatabase db) throws Exception {
-		try (Connection connection = connect(db); Statement statement = connection.createStatement();
+		try (Connection connection = connect(db);
+				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT number, toString(number) AS s, [number, number] AS a "
 						+ "FROM system.numbers LIMIT 300000")) {
 			long count = 0;
@@ -285,10 +291,12 @@ class FormatBridgeIntegrationTest {
 
 	@Test
 	void reportsAnUnsupportedTypeByName(TestDatabase db) throws Exception {
-		// the bridge's own refusal, whatever the server: a current one would answer the driver directly
+		// the bridge's own refusal, whatever the server: a current one would answer the
+		// driver directly
 		try (FormatBridge bridge = FormatBridge.start(db.server().httpUri(), 0);
 				Connection connection = DriverManager.getConnection(
-						"jdbc:clickhouse://127.0.0.1:" + bridge.port() + "/" + db.name() + "?compress=false", "default", "");
+						"jdbc:clickhouse://127.0.0.1:" + bridge.port() + "/" + db.name() + "?compress=false", "default",
+						"");
 				Statement statement = connection.createStatement()) {
 			assertThatExceptionOfType(SQLException.class)
 				.isThrownBy(() -> statement.executeQuery("SELECT uniqState(toUInt64(1))"))
@@ -319,7 +327,8 @@ class FormatBridgeIntegrationTest {
 			String url = "jdbc:clickhouse://127.0.0.1:" + bridge.port() + "/" + db.name() + "?compress=false";
 			try (Connection connection = DriverManager.getConnection(url, "default", "");
 					Statement statement = connection.createStatement();
-					ResultSet rs = statement.executeQuery("SELECT currentDatabase() AS db, toUInt64(18446744073709551615) AS big")) {
+					ResultSet rs = statement
+						.executeQuery("SELECT currentDatabase() AS db, toUInt64(18446744073709551615) AS big")) {
 				assertThat(rs.next()).isTrue();
 				assertThat(rs.getString("db")).isEqualTo(db.name());
 				assertThat(rs.getObject("big", BigInteger.class)).isEqualTo(new BigInteger("18446744073709551615"));

@@ -33,9 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The JDBC driver and plain HTTP against the chDB front, as against a ClickHouse 26.7 server.
+ * The JDBC driver and plain HTTP against the chDB front, as against a ClickHouse 26.7
+ * server.
  */
-class ChdbFrontIntegrationTest {
+class ChdbFrontIntegrationTests {
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -70,8 +71,8 @@ class ChdbFrontIntegrationTest {
 				assertThat(rs.getString("s")).isEqualTo("one");
 				assertThat(rs.getObject("n")).isNull();
 				assertThat(rs.getObject("d", LocalDate.class)).isEqualTo(LocalDate.of(2024, 2, 29));
-				assertThat(rs.getObject("dt", LocalDateTime.class)).isEqualTo(LocalDateTime.of(2024, 2, 29, 12, 34, 56,
-						789_000_000));
+				assertThat(rs.getObject("dt", LocalDateTime.class))
+					.isEqualTo(LocalDateTime.of(2024, 2, 29, 12, 34, 56, 789_000_000));
 				assertThat(rs.getBoolean("b")).isTrue();
 				assertThat(rs.getBigDecimal("dec")).isEqualByComparingTo(new BigDecimal("12.34"));
 				assertThat((Object[]) rs.getArray("a").getArray()).containsExactly("x", "y");
@@ -88,7 +89,8 @@ class ChdbFrontIntegrationTest {
 	@Test
 	void insertsWithPreparedStatementsAndBatches() throws SQLException {
 		try (Connection connection = connect(""); Statement statement = connection.createStatement()) {
-			statement.execute("CREATE TABLE p (id UInt32, s String, at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY id");
+			statement.execute(
+					"CREATE TABLE p (id UInt32, s String, at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY id");
 			try (PreparedStatement insert = connection.prepareStatement("INSERT INTO p (id, s, at) VALUES (?, ?, ?)")) {
 				insert.setInt(1, 1);
 				insert.setString(2, "it's");
@@ -102,7 +104,8 @@ class ChdbFrontIntegrationTest {
 				}
 				assertThat(insert.executeBatch()).hasSize(3);
 			}
-			try (PreparedStatement select = connection.prepareStatement("SELECT count(), max(s) FROM p WHERE id >= ?")) {
+			try (PreparedStatement select = connection
+				.prepareStatement("SELECT count(), max(s) FROM p WHERE id >= ?")) {
 				select.setInt(1, 2);
 				try (ResultSet rs = select.executeQuery()) {
 					assertThat(rs.next()).isTrue();
@@ -116,7 +119,8 @@ class ChdbFrontIntegrationTest {
 
 	@Test
 	void describesResultsInMetaData() throws SQLException {
-		try (Connection connection = connect(""); Statement statement = connection.createStatement();
+		try (Connection connection = connect("");
+				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT toUInt64(1) AS u, 'x' AS s, toNullable(1.5) AS f")) {
 			ResultSetMetaData meta = rs.getMetaData();
 			assertThat(meta.getColumnCount()).isEqualTo(3);
@@ -132,7 +136,8 @@ class ChdbFrontIntegrationTest {
 	@Test
 	void reportsErrorsAsAServerDoes() throws SQLException {
 		try (Connection connection = connect(""); Statement statement = connection.createStatement()) {
-			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> statement.executeQuery("SELECT * FROM nosuch"))
+			assertThatExceptionOfType(SQLException.class)
+				.isThrownBy(() -> statement.executeQuery("SELECT * FROM nosuch"))
 				.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(60))
 				.withMessageContaining("UNKNOWN_TABLE");
 		}
@@ -148,7 +153,8 @@ class ChdbFrontIntegrationTest {
 	@Test
 	void refusesAWrongPassword() throws SQLException {
 		try (Connection connection = DriverManager.getConnection(this.front.jdbcUrl() + "/" + this.db, "pillar",
-				"pillar-secret"); Statement statement = connection.createStatement();
+				"pillar-secret");
+				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT 1")) {
 			assertThat(rs.next()).isTrue();
 		}
@@ -181,7 +187,8 @@ class ChdbFrontIntegrationTest {
 
 	@Test
 	void readsOnlyOverGet() {
-		HttpResponse<String> response = get("/?query=CREATE%20TABLE%20" + this.db + ".g%20(a%20Int8)%20ENGINE%20%3D%20Memory");
+		HttpResponse<String> response = get(
+				"/?query=CREATE%20TABLE%20" + this.db + ".g%20(a%20Int8)%20ENGINE%20%3D%20Memory");
 		assertThat(response.statusCode()).isEqualTo(500);
 		assertThat(response.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("164");
 		assertThat(response.body()).contains("(READONLY)");
@@ -197,7 +204,8 @@ class ChdbFrontIntegrationTest {
 		assertThat(post(session, "SET max_threads = 3").statusCode()).isEqualTo(200);
 		assertThat(post(session, "SELECT currentDatabase(), getSetting('max_threads')").body())
 			.isEqualTo(this.db + "\t3\n");
-		assertThat(post("/", "SELECT currentDatabase(), getSetting('max_threads') = 3").body()).isEqualTo("default\t0\n");
+		assertThat(post("/", "SELECT currentDatabase(), getSetting('max_threads') = 3").body())
+			.isEqualTo("default\t0\n");
 		assertThat(post("/?session_id=" + UUID.randomUUID(), "SELECT currentDatabase()").body()).isEqualTo("default\n");
 		assertThat(post(session, "SELECT currentDatabase()").body()).isEqualTo(this.db + "\n");
 		assertThat(post("/?session_id=nosuch&session_check=1", "SELECT 1").statusCode()).isEqualTo(500);
@@ -205,12 +213,15 @@ class ChdbFrontIntegrationTest {
 
 	@Test
 	void appliesDatabaseAndSettingsToOneRequestOnly() {
-		assertThat(post("/?database=" + this.db + "&max_threads=5",
-				"SELECT currentDatabase(), getSetting('max_threads')").body()).isEqualTo(this.db + "\t5\n");
+		assertThat(
+				post("/?database=" + this.db + "&max_threads=5", "SELECT currentDatabase(), getSetting('max_threads')")
+					.body())
+			.isEqualTo(this.db + "\t5\n");
 		assertThat(send(HttpRequest.newBuilder(uri("/"))
 			.header("X-ClickHouse-Database", this.db)
 			.POST(HttpRequest.BodyPublishers.ofString("SELECT currentDatabase()"))).body()).isEqualTo(this.db + "\n");
-		assertThat(post("/", "SELECT currentDatabase(), getSetting('max_threads') = 5").body()).isEqualTo("default\t0\n");
+		assertThat(post("/", "SELECT currentDatabase(), getSetting('max_threads') = 5").body())
+			.isEqualTo("default\t0\n");
 		HttpResponse<String> unknown = post("/?no_such_setting=1", "SELECT 1");
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.body()).contains("(UNKNOWN_SETTING)");
@@ -232,7 +243,8 @@ class ChdbFrontIntegrationTest {
 		HttpResponse<String> plain = post("/?query_id=my-query", "SELECT 1");
 		assertThat(plain.headers().firstValue("X-ClickHouse-Format")).hasValue("TabSeparated");
 		assertThat(plain.headers().firstValue("X-ClickHouse-Query-Id")).hasValue("my-query");
-		assertThat(plain.headers().firstValue("X-ClickHouse-Summary")).hasValueSatisfying((s) -> s.contains("read_rows"));
+		assertThat(plain.headers().firstValue("X-ClickHouse-Summary"))
+			.hasValueSatisfying((s) -> s.contains("read_rows"));
 		assertThat(plain.headers().firstValue("X-ClickHouse-Timezone")).isPresent();
 		assertThat(plain.headers().firstValue("X-ClickHouse-Server-Display-Name")).isPresent();
 	}
@@ -240,12 +252,12 @@ class ChdbFrontIntegrationTest {
 	@Test
 	void takesAnInsertsDataFromTheBody() {
 		post("/", "CREATE TABLE " + this.db + ".b (a UInt32, s String) ENGINE = MergeTree ORDER BY a");
-		HttpResponse<String> insert = send(HttpRequest
-			.newBuilder(uri("/?query=" + encode("INSERT INTO " + this.db + ".b FORMAT CSV")))
-			.POST(HttpRequest.BodyPublishers.ofString("1,\"a;b\"\n2,c\n")));
+		HttpResponse<String> insert = send(
+				HttpRequest.newBuilder(uri("/?query=" + encode("INSERT INTO " + this.db + ".b FORMAT CSV")))
+					.POST(HttpRequest.BodyPublishers.ofString("1,\"a;b\"\n2,c\n")));
 		assertThat(insert.statusCode()).isEqualTo(200);
-		assertThat(insert.headers().firstValue("X-ClickHouse-Summary")).hasValueSatisfying(
-				(summary) -> assertThat(summary).contains("\"written_rows\":\"2\""));
+		assertThat(insert.headers().firstValue("X-ClickHouse-Summary"))
+			.hasValueSatisfying((summary) -> assertThat(summary).contains("\"written_rows\":\"2\""));
 		assertThat(post("/", "INSERT INTO " + this.db + ".b VALUES (3, 'd')").statusCode()).isEqualTo(200);
 		assertThat(query("SELECT a, s FROM " + this.db + ".b ORDER BY a")).isEqualTo("1\ta;b\n2\tc\n3\td\n");
 	}
