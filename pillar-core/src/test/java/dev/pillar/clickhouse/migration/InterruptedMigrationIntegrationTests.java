@@ -147,18 +147,18 @@ class InterruptedMigrationIntegrationTests {
 	}
 
 	static PillarMigrator migrator(String url) {
-		// statement 2 changes data; the sleeps give the test a statement to kill the
-		// instance in; statement 7 is not
-		// re-runnable
+		// statement 2 changes data and must never run twice; the sleeps give the test a statement to kill the instance
+		// in; how far the instance got is known only as of its last renewal, so the statements after the sleeps are
+		// re-runnable, as the docs advise
 		List<String> sleeps = List.of("SELECT sleep(1)", "SELECT sleep(1)", "SELECT sleep(1)", "SELECT sleep(1)");
 		List<String> up = new java.util.ArrayList<>(
 				List.of("CREATE TABLE IF NOT EXISTS log (id UInt64) " + "ENGINE = MergeTree ORDER BY id",
 						"INSERT INTO log VALUES (1)"));
 		up.addAll(sleeps);
-		up.add("CREATE TABLE after_sleep (id UInt64) ENGINE = MergeTree ORDER BY id");
+		up.add("CREATE TABLE IF NOT EXISTS after_sleep (id UInt64) ENGINE = MergeTree ORDER BY id");
 		List<String> down = new java.util.ArrayList<>(List.of("INSERT INTO log VALUES (100)", "SELECT 1"));
 		down.addAll(sleeps);
-		down.add("DROP TABLE after_sleep");
+		down.add("DROP TABLE IF EXISTS after_sleep");
 		// a short lease, renewed every second: the progress the test waits for, and a
 		// quick takeover
 		return PillarMigrator.configure()
