@@ -147,8 +147,10 @@ class InterruptedMigrationIntegrationTests {
 	}
 
 	static PillarMigrator migrator(String url) {
-		// statement 2 changes data and must never run twice; the sleeps give the test a statement to kill the instance
-		// in; how far the instance got is known only as of its last renewal, so the statements after the sleeps are
+		// statement 2 changes data and must never run twice; the sleeps give the test a
+		// statement to kill the instance
+		// in; how far the instance got is known only as of its last renewal, so the
+		// statements after the sleeps are
 		// re-runnable, as the docs advise
 		List<String> sleeps = List.of("SELECT sleep(1)", "SELECT sleep(1)", "SELECT sleep(1)", "SELECT sleep(1)");
 		List<String> up = new java.util.ArrayList<>(
