@@ -78,9 +78,13 @@ public final class PillarAutoConfiguration {
 			.concat(migrations.orderedStream(),
 					providers.orderedStream().flatMap((provider) -> provider.migrations().stream()))
 			.toList();
-		PillarConnection connection = new PillarConnectionResolver(properties).resolve(
-				pillarDataSource.getIfAvailable(), connectionDetails.getIfAvailable(), dataSource.getIfUnique(),
-				() -> all.stream().map((migration) -> migration.getClass().getSimpleName()).toList());
+		PillarConnection connection = new PillarConnectionResolver(
+				properties)
+			.resolve(pillarDataSource.getIfAvailable(), connectionDetails.getIfAvailable(), dataSource.getIfUnique(),
+					() -> Stream
+						.concat(all.stream().map((migration) -> migration.getClass().getSimpleName()),
+								SqlMigrationFilesCondition.files(resourceLoader, properties.getLocations()).stream())
+						.toList());
 		JdbcTemplate jdbc = jdbcTemplate(connection.dataSource(), properties);
 		PillarConfiguration configuration = PillarMigrator.configure()
 			.jdbc(jdbc)
@@ -166,10 +170,18 @@ public final class PillarAutoConfiguration {
 
 		}
 
-		// where further kinds of migrations (SQL files, say) are found, they count here
-		// as well
 		@ConditionalOnBean(Migration.class)
 		private static final class MigrationsCondition {
+
+		}
+
+		@ConditionalOnBean(MigrationProvider.class)
+		private static final class MigrationProvidersCondition {
+
+		}
+
+		@Conditional(SqlMigrationFilesCondition.class)
+		private static final class SqlMigrationFilesPresentCondition {
 
 		}
 

@@ -64,6 +64,17 @@ class PillarAutoConfigurationTests {
 	}
 
 	@Test
+	void sqlFileMigrationsWithNoClickHouseFailTheStartupNamingThem() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PillarAutoConfiguration.class))
+			.withPropertyValues("pillar.clickhouse.locations=classpath:boot-sql",
+					"pillar.clickhouse.migrate-on-startup=false")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(PillarConnectionMissingException.class)
+				.hasMessageContaining(
+						"1 ClickHouse migration(s) [classpath:boot-sql/V20250201000000__create_sql_things" + ".sql]"));
+	}
+
+	@Test
 	void backsOffWithNeitherMigrationsNorClickHouse() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PillarAutoConfiguration.class))
 			.withBean(DataSource.class, () -> new DriverManagerDataSource("jdbc:postgresql://db:5432/app"))

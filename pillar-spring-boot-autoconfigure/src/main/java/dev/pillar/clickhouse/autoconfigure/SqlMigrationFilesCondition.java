@@ -1,0 +1,55 @@
+package dev.pillar.clickhouse.autoconfigure;
+
+import java.util.List;
+
+import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.ResolvedMigration;
+import dev.pillar.clickhouse.migration.internal.SqlFileMigrationResolver;
+
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Matches when SQL-file migrations exist under {@code pillar.clickhouse.locations}: like
+ * migration beans, they switch Pillar on, so that an application that has them but no
+ * ClickHouse fails its start instead of skipping them.
+ */
+class SqlMigrationFilesCondition extends SpringBootCondition {
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		List<String> locations = Binder.get(context.getEnvironment())
+			.bind("pillar.clickhouse.locations", Bindable.listOf(String.class))
+			.orElse(List.of(SqlFileMigrationResolver.DEFAULT_LOCATION));
+		ConditionMessage.Builder message = ConditionMessage.forCondition("SQL-file migrations", locations);
+		List<String> files = files(context.getResourceLoader(), locations);
+		return files.isEmpty() ? ConditionOutcome.noMatch(message.didNotFind("SQL-file migration").atAll())
+				: ConditionOutcome.match(message.found("SQL-file migration", "SQL-file migrations").items(files));
+	}
+
+	/**
+	 * The SQL-file migrations under some locations, by their source.
+	 * @param resourceLoader where to look
+	 * @param locations the locations
+	 * @return their sources; a file the resolver refuses counts as found, so that the
+	 * start reports it
+	 */
+	static List<String> files(ResourceLoader resourceLoader, List<String> locations) {
+		try {
+			return new SqlFileMigrationResolver(resourceLoader).resolve(locations)
+				.stream()
+				.map(ResolvedMigration::source)
+				.toList();
+		}
+		catch (PillarException ex) {
+			return List.of(String.join(", ", locations));
+		}
+	}
+
+}
