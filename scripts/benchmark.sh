@@ -2,7 +2,7 @@
 # Measures how much Pillar adds to ClickHouse's own time, beside the other ways to migrate ClickHouse (raw JDBC, Boot +
 # Flyway, raw Node, npm clickhouse-migrations), and writes pillar-benchmark/RESULTS.md.
 #
-#   scripts/benchmark.sh [--quick] [--full] [--peers-only] [--output FILE]
+#   scripts/benchmark.sh [--quick] [--full] [--peers-only] [--startup-only] [--output FILE]
 #
 # Starts a throwaway ClickHouse unless PILLAR_CLICKHOUSE_URL (or PILLAR_TEST_CLICKHOUSE_URL) names one, builds the
 # harness and the sample app (into their target/, installing nothing into ~/.m2), resolves the sample app's classpath
@@ -44,6 +44,37 @@ mvn -B -ntp -q -f "$work/without-starter/pom.xml" -DincludeScope=runtime -Dmdep.
   dependency:build-classpath
 echo "$root/pillar-sample-app/target/classes:$(cat "$work/without.cp")" >"$work/without.classpath"
 
+# A minimal app that queries ClickHouse at start-up (pillar-benchmark's ConnectedApplication): Boot's JDBC starter and
+# the driver, as an app has them before it adds Pillar; "with" adds the starter's own jars (its other dependencies are
+# already there).
+mkdir -p "$work/connected"
+cat >"$work/connected/pom.xml" <<'POM'
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent>
+    <groupId>dev.pillar</groupId>
+    <artifactId>pillar-spring-boot-parent</artifactId>
+    <version>0.1.0-SNAPSHOT</version>
+    <relativePath>../../../../pom.xml</relativePath>
+  </parent>
+  <artifactId>pillar-benchmark-connected-app</artifactId>
+  <dependencies>
+    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-jdbc</artifactId></dependency>
+    <dependency><groupId>com.clickhouse</groupId><artifactId>clickhouse-jdbc</artifactId></dependency>
+    <dependency><groupId>com.github.luben</groupId><artifactId>zstd-jni</artifactId></dependency>
+  </dependencies>
+</project>
+POM
+mvn -B -ntp -q -f "$work/connected/pom.xml" -DincludeScope=runtime -Dmdep.outputFile="$work/connected/runtime.cp" \
+  dependency:build-classpath
+connected="$root/pillar-benchmark/target/classes:$(cat "$work/connected/runtime.cp")"
+echo "$connected" >"$work/connected-without.classpath"
+starter_jars=$(ls "$root"/pillar-core/target/pillar-core-*.jar \
+  "$root"/pillar-spring-boot-autoconfigure/target/pillar-spring-boot-autoconfigure-*.jar \
+  "$root"/pillar-spring-boot-starter/target/pillar-spring-boot-starter-*.jar | grep -v -e sources -e javadoc -e tests | paste -sd:)
+echo "$connected:$starter_jars" >"$work/connected-with.classpath"
+
 # The Node peers, pinned, into pillar-benchmark/target/node (never globally). Without Node the harness reports them
 # as not run.
 node_dir=$root/pillar-benchmark/target/node
@@ -64,4 +95,5 @@ fi
 
 java -cp "pillar-benchmark/target/classes:$(cat pillar-benchmark/target/runtime-classpath.txt)" dev.pillar.benchmark.BenchmarkMain \
   --with-classpath "$work/with.classpath" --without-classpath "$work/without.classpath" \
+  --connected-with-classpath "$work/connected-with.classpath" --connected-without-classpath "$work/connected-without.classpath" \
   --peer-work pillar-benchmark/target/peers "${node_args[@]}" --output pillar-benchmark/RESULTS.md "$@"

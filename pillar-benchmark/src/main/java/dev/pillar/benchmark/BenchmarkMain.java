@@ -1,5 +1,6 @@
 package dev.pillar.benchmark;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +32,10 @@ import org.jspecify.annotations.Nullable;
  * are reported as not run), {@code --node-script FILE} ({@code peer.js}),
  * {@code --peer-work DIR} (their migration files and logs; a temporary directory
  * otherwise), {@code --full} (also 1,000 migrations on a fresh database),
- * {@code --peers-only} (nothing else).
+ * {@code --peers-only} (nothing else); {@code --connected-with-classpath FILE} and
+ * {@code --connected-without-classpath FILE} (the classpath of
+ * {@link dev.pillar.benchmark.startup.ConnectedApplication} with and without the
+ * starter), {@code --startup-only} (only the start-ups).
  */
 public final class BenchmarkMain {
 
@@ -79,6 +83,15 @@ public final class BenchmarkMain {
 				+ "`system.events` `Query` counter. Times are medians, in ms.");
 		long begin = System.nanoTime();
 
+		if (options.containsKey("--startup-only")) {
+			StartupBenchmark.Result sample = sampleStartup(options, quick, begin, fixture);
+			if (sample != null) {
+				StartupFindings.addTo(report, "4", sample);
+			}
+			connectedStartup(options, quick, begin, fixture, report);
+			finish(report, options, "Load average (1, 5, 15 min) at the end: " + loadAverage(), begin);
+			return;
+		}
 		if (options.containsKey("--peers-only")) {
 			peers(options, quick, begin, fixture).addTo(report);
 			finish(report, options, "Load average (1, 5, 15 min) at the end: " + loadAverage(), begin);
@@ -94,25 +107,52 @@ public final class BenchmarkMain {
 		CheckBenchmark.Result status = part("status", begin, fixture, () -> checks.status(STATUS_SIZE));
 		ApplyBenchmark.Result apply = part("apply", begin, fixture,
 				() -> new ApplyBenchmark(fixture, APPLY_COUNT, 1, quick ? 1 : 5).run());
-		StartupBenchmark.@Nullable Result startup = null;
-		@Nullable String load = null;
-		if (options.containsKey("--with-classpath") && options.containsKey("--without-classpath")) {
-			String with = read(options.get("--with-classpath"));
-			String without = read(options.get("--without-classpath"));
-			load = "Load average (1, 5, 15 min) before the start-up part: " + loadAverage();
-			startup = part("startup", begin, fixture,
-					() -> new StartupBenchmark(fixture, with, without, quick ? 1 : 6).run());
-			load += "; after: " + loadAverage() + ". On " + Runtime.getRuntime().availableProcessors() + " CPUs, "
-					+ "anything well above the harness's own 1 means other processes shared the machine.";
-		}
-
+		String load = "Load average (1, 5, 15 min) before the start-up part: " + loadAverage();
+		StartupBenchmark.@Nullable Result startup = sampleStartup(options, quick, begin, fixture);
+		load += "; after: " + loadAverage() + ". On " + Runtime.getRuntime().availableProcessors() + " CPUs, "
+				+ "anything well above the harness's own 1 means other processes shared the machine.";
 		PeerFindings peers = peers(options, quick, begin, fixture);
 
 		Findings findings = new Findings(server.bridged(), roundTrip, upToDate, status, apply, startup);
 		findings.addTo(report);
 		peers.addTo(report);
-		finish(report, options, (load != null) ? load : "Load average (1, 5, 15 min) at the end: " + loadAverage(),
-				begin);
+		connectedStartup(options, quick, begin, fixture, report);
+		finish(report, options, load, begin);
+	}
+
+	private static StartupBenchmark.@Nullable Result sampleStartup(Map<String, String> options, boolean quick,
+			long begin, Fixture fixture) {
+		if (!options.containsKey("--with-classpath") || !options.containsKey("--without-classpath")) {
+			return null;
+		}
+		StartupApp app = StartupApp.sample(read(options.get("--with-classpath")),
+				read(options.get("--without-classpath")));
+		return part("startup", begin, fixture, () -> new StartupBenchmark(fixture, app, quick ? 1 : 6).run());
+	}
+
+	/**
+	 * The start-up of an app that queries ClickHouse anyway, with {@link #APPLY_COUNT}
+	 * SQL migrations on its classpath, with and without the starter.
+	 */
+	private static void connectedStartup(Map<String, String> options, boolean quick, long begin, Fixture fixture,
+			Report report) {
+		if (!options.containsKey("--connected-with-classpath")
+				|| !options.containsKey("--connected-without-classpath")) {
+			report.note("6. Start-up of an app that connects anyway: not measured (run through scripts/benchmark.sh "
+					+ "to include it).");
+			return;
+		}
+		String migrations = File.pathSeparator
+				+ PeerMigrationFiles.writePillar(workDirectory(options.get("--peer-work")), APPLY_COUNT);
+		StartupApp app = StartupApp.connected(read(options.get("--connected-with-classpath")) + migrations,
+				read(options.get("--connected-without-classpath")) + migrations, APPLY_COUNT);
+		StartupBenchmark.Result result = part("startup of the connected app", begin, fixture,
+				() -> new StartupBenchmark(fixture, app, quick ? 2 : 10).run());
+		StartupFindings.addTo(report, "6", result);
+		double added = result.delta(StartupVariant.FULL, StartupBenchmark.Figures::wall);
+		report.note("Target: the starter adds ≤ 150 ms to the start of an app that already opens a ClickHouse "
+				+ "connection: " + StartupFindings.signed(added) + " ms (median of the per-round differences), "
+				+ ((added <= 150) ? "PASS" : "MISS") + ".");
 	}
 
 	/**
@@ -212,7 +252,8 @@ public final class BenchmarkMain {
 	private static Map<String, String> options(String[] args) {
 		Map<String, String> options = new HashMap<>();
 		for (int i = 0; i < args.length; i++) {
-			if (args[i].equals("--quick") || args[i].equals("--full") || args[i].equals("--peers-only")) {
+			if (args[i].equals("--quick") || args[i].equals("--full") || args[i].equals("--peers-only")
+					|| args[i].equals("--startup-only")) {
 				options.put(args[i], "true");
 			}
 			else if (args[i].startsWith("--") && i + 1 < args.length) {
@@ -221,7 +262,8 @@ public final class BenchmarkMain {
 			else {
 				throw new IllegalArgumentException("Unknown argument " + args[i]
 						+ "; expected --output FILE, --with-classpath FILE, --without-classpath FILE, --node-modules DIR, "
-						+ "--node-script FILE, --peer-work DIR, --quick, --full, --peers-only");
+						+ "--node-script FILE, --peer-work DIR, --connected-with-classpath FILE, "
+						+ "--connected-without-classpath FILE, --quick, --full, --peers-only, --startup-only");
 			}
 		}
 		return options;

@@ -63,10 +63,19 @@ final class BenchmarkMigrations {
 		return build(statements.size(), statements::get);
 	}
 
+	/**
+	 * The version of the {@code i}-th migration: a minute after the one before.
+	 * @param i the index, from 0
+	 * @return the version, {@code yyyyMMddHHmmss}
+	 */
+	static String version(int i) {
+		return FIRST.plusMinutes(i).format(VERSION);
+	}
+
 	private static List<ResolvedMigration> build(int count, IntFunction<String> up) {
 		return IntStream.range(0, count)
-			.mapToObj((i) -> ResolvedMigration.of(Long.parseLong(FIRST.plusMinutes(i).format(VERSION)), "m_" + i,
-					List.of(up.apply(i)), List.of(), "benchmark"))
+			.mapToObj((i) -> ResolvedMigration.of(Long.parseLong(version(i)), "m_" + i, List.of(up.apply(i)), List.of(),
+					"benchmark"))
 			.toList();
 	}
 

@@ -158,32 +158,9 @@ final class Findings {
 			report.note("4. Start-up: not measured (run through scripts/benchmark.sh to include it).");
 			return;
 		}
-		StartupBenchmark.Figures without = result.of(StartupVariant.WITHOUT);
-		Table table = new Table(
-				"4. Start-up of pillar-sample-app (web-application-type=none), separate JVMs, " + without.wall().size()
-						+ " rounds in rotating order",
-				"app", "wall ms to 'Started' median (min–max)", "wall vs without", "CPU ms", "CPU vs without",
-				"ClickHouse queries per start (min)");
-		for (StartupVariant variant : StartupVariant.values()) {
-			StartupBenchmark.Figures figures = result.of(variant);
-			boolean base = variant == StartupVariant.WITHOUT;
-			table.row(variant.label(), figures.wall().summary(),
-					base ? "" : signed(result.delta(variant, StartupBenchmark.Figures::wall)),
-					Samples.ms(figures.cpu().median()),
-					base ? "" : signed(result.delta(variant, StartupBenchmark.Figures::cpu)), figures.fewestQueries());
-		}
+		StartupFindings.addTo(report, "4", result);
 		double wall = result.ratio(StartupVariant.FULL, StartupBenchmark.Figures::wall);
 		double cpu = result.ratio(StartupVariant.FULL, StartupBenchmark.Figures::cpu);
-		table.row("ratio with the starter / without", Samples.ratio(wall), "", Samples.ratio(cpu), "", "");
-		report.add(table);
-		report.note("\"vs without\" and the ratios are taken round by round (the starts of a round run back to "
-				+ "back and share whatever else the machine does), then the median over the rounds. Best starts: "
-				+ Samples.ms(without.wall().min()) + " ms without the starter, "
-				+ Samples.ms(result.of(StartupVariant.FULL).wall().min()) + " ms with it ("
-				+ Samples.ratio(result.of(StartupVariant.FULL).wall().min() / without.wall().min()) + "). "
-				+ "\"Without the starter\" is the same app on the classpath Maven resolves with the starter "
-				+ "dependency removed: " + result.removedJars().size() + " jars fewer ("
-				+ String.join(", ", result.removedJars()) + ").");
 		target("startup with the starter, nothing pending ≤ 1.10× without",
 				Samples.ratio(wall) + " (" + signed(result.delta(StartupVariant.FULL, StartupBenchmark.Figures::wall))
 						+ " ms; CPU " + Samples.ratio(cpu) + ")",
@@ -233,21 +210,11 @@ final class Findings {
 		StartupBenchmark.Result start = this.startup;
 		if (start != null) {
 			Function<StartupBenchmark.Figures, Samples> wall = StartupBenchmark.Figures::wall;
-			Function<StartupBenchmark.Figures, Samples> cpu = StartupBenchmark.Figures::cpu;
-			double classpath = start.delta(StartupVariant.DISABLED, wall);
-			double beans = start.delta(StartupVariant.NO_CHECK, wall) - classpath;
 			double check = start.delta(StartupVariant.FULL, wall) - start.delta(StartupVariant.NO_CHECK, wall);
 			double allowance = 0.10 * start.of(StartupVariant.WITHOUT).wall().median();
-			double classpathCpu = start.delta(StartupVariant.DISABLED, cpu);
-			double beansCpu = start.delta(StartupVariant.NO_CHECK, cpu) - classpathCpu;
-			double checkCpu = start.delta(StartupVariant.FULL, cpu) - start.delta(StartupVariant.NO_CHECK, cpu);
-			report.note("Start-up: the " + signed(start.delta(StartupVariant.FULL, wall)) + " ms ("
-					+ signed(start.delta(StartupVariant.FULL, cpu)) + " ms of CPU) split along the variants: the "
-					+ "starter's jars on the classpath, with Spring JDBC's auto-configuration but Pillar off, "
-					+ signed(classpath) + " ms (" + signed(classpathCpu) + " CPU); Pillar's beans without connecting "
-					+ signed(beans) + " ms (" + signed(beansCpu) + " CPU); the up-to-date check " + signed(check)
-					+ " ms (" + signed(checkCpu) + " CPU). Of the check, its " + this.upToDate.get(0).queries()
-					+ " queries take " + Samples.ms(this.upToDate.get(0).pillar().median()) + " ms in a warm JVM "
+			report.note("Start-up of the sample app (table 4): of the up-to-date check, its "
+					+ this.upToDate.get(0).queries() + " queries take "
+					+ Samples.ms(this.upToDate.get(0).pillar().median()) + " ms in a warm JVM "
 					+ "(table 1); the rest is the ClickHouse JDBC driver loading and initialising itself (client-v2, "
 					+ "Apache HttpClient 5, its metadata and type tables) on the first connection in a cold JVM, "
 					+ "which any application that talks to ClickHouse pays once. The 1.10 target allows "
@@ -267,7 +234,7 @@ final class Findings {
 	}
 
 	private static String signed(double millis) {
-		return String.format(Locale.ROOT, "%+.0f", millis);
+		return StartupFindings.signed(millis);
 	}
 
 	private static double perQuery(List<QueryCount> counts, QueryKind kind) {

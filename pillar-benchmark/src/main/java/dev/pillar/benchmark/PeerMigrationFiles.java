@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * The peers' workload as SQL files, one statement per migration, in the two namings the
  * tools read: Flyway's {@code V1__t_1.sql} and clickhouse-migrations' {@code 1_t_1.sql}
- * (which the raw clients and Pillar read too).
+ * (which the raw clients and Pillar's engine read too); and in Pillar's own naming for
+ * the start-up of an app that keeps them on its classpath.
  */
 final class PeerMigrationFiles {
 
@@ -49,6 +50,30 @@ final class PeerMigrationFiles {
 			throw new UncheckedIOException("Cannot write the peers' migrations under " + parent, ex);
 		}
 		return dirs;
+	}
+
+	/**
+	 * Writes {@code count} migrations as Pillar's SQL files,
+	 * {@code db/clickhouse/V<version>__t_<n>.sql}, under a directory to put on a
+	 * classpath.
+	 * @param parent a directory to write under
+	 * @param count how many
+	 * @return the classpath root that holds {@code db/clickhouse}
+	 */
+	static Path writePillar(Path parent, int count) {
+		Path root = parent.resolve("pillar-" + count);
+		Path dir = root.resolve("db/clickhouse");
+		try {
+			Files.createDirectories(dir);
+			for (int n = 1; n <= count; n++) {
+				Files.writeString(dir.resolve("V" + BenchmarkMigrations.version(n - 1) + "__t_" + n + ".sql"),
+						statement(n) + ";\n", StandardCharsets.UTF_8);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write Pillar's migration files under " + parent, ex);
+		}
+		return root;
 	}
 
 	/**

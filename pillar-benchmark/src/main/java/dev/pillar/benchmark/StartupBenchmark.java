@@ -25,18 +25,14 @@ import java.util.regex.Pattern;
 import dev.pillar.clickhouse.test.TestDatabase;
 
 /**
- * Start-up of {@code pillar-sample-app} as separate JVMs, in every
+ * Start-up of an app ({@link StartupApp}) as separate JVMs, in every
  * {@link StartupVariant}, rotating the order from round to round. Each start is timed
- * from launching {@code java} until Spring Boot logs {@code Started SampleApplication};
- * the process's CPU time (all threads, user and system) is read at that moment, then the
+ * from launching {@code java} until Spring Boot logs {@code Started <main class>}; the
+ * process's CPU time (all threads, user and system) is read at that moment, then the
  * process is stopped. The app runs with {@code --spring.main.web-application-type=none}:
  * no web server, so Pillar's share of the start is as large as it gets.
  */
 final class StartupBenchmark {
-
-	private static final String MAIN_CLASS = "dev.pillar.sample.SampleApplication";
-
-	private static final Pattern STARTED = Pattern.compile("Started SampleApplication in [0-9.]+ seconds");
 
 	private static final long TIMEOUT_S = 120;
 
@@ -45,23 +41,19 @@ final class StartupBenchmark {
 
 	private final Fixture fixture;
 
-	private final String withClasspath;
-
-	private final String withoutClasspath;
+	private final StartupApp app;
 
 	private final int rounds;
 
 	/**
 	 * @param fixture the server
-	 * @param withClasspath the app's classpath (its classes first)
-	 * @param withoutClasspath the same app's classpath without the starter
+	 * @param app the app
 	 * @param rounds measured rounds (each starts every variant once), after one
 	 * unmeasured round
 	 */
-	StartupBenchmark(Fixture fixture, String withClasspath, String withoutClasspath, int rounds) {
+	StartupBenchmark(Fixture fixture, StartupApp app, int rounds) {
 		this.fixture = fixture;
-		this.withClasspath = withClasspath;
-		this.withoutClasspath = withoutClasspath;
+		this.app = app;
 		this.rounds = rounds;
 	}
 
@@ -96,7 +88,7 @@ final class StartupBenchmark {
 				}
 				order.add(order.remove(0));
 			}
-			return new Result(figures, removedJars());
+			return new Result(this.app, figures, removedJars());
 		}
 		finally {
 			database.drop();
@@ -107,9 +99,9 @@ final class StartupBenchmark {
 		String output = String.join("\n", start.output());
 		if (variant == StartupVariant.FULL && first) {
 			String applied = database.query("SELECT count() FROM pillar_migrations WHERE event = 'applied'").trim();
-			if (!applied.equals("3")) {
-				throw new IllegalStateException("The first start with the starter should apply the sample app's 3 "
-						+ "migrations, the history has " + applied + ":\n" + output);
+			if (!applied.equals(Integer.toString(this.app.migrations()))) {
+				throw new IllegalStateException("The first start with the starter should apply the app's "
+						+ this.app.migrations() + " migrations, the history has " + applied + ":\n" + output);
 			}
 		}
 		else if (output.contains("Applying ClickHouse migration")) {
@@ -121,8 +113,8 @@ final class StartupBenchmark {
 	 * @return the jar names on the app's classpath that are missing without the starter
 	 */
 	private List<String> removedJars() {
-		Set<String> removed = new LinkedHashSet<>(jarNames(this.withClasspath));
-		removed.removeAll(jarNames(this.withoutClasspath));
+		Set<String> removed = new LinkedHashSet<>(jarNames(this.app.withClasspath()));
+		removed.removeAll(jarNames(this.app.withoutClasspath()));
 		return List.copyOf(removed);
 	}
 
@@ -135,12 +127,17 @@ final class StartupBenchmark {
 	private Start start(StartupVariant variant, TestDatabase database) {
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-						variant.starter() ? this.withClasspath : this.withoutClasspath, MAIN_CLASS,
-						"--spring.main.web-application-type=none", "--pillar.clickhouse.url=" + database.jdbcUrl()));
+						variant.starter() ? this.app.withClasspath() : this.app.withoutClasspath(),
+						this.app.mainClass(), "--spring.main.web-application-type=none"));
+		command.addAll(this.app.connection().apply(database));
 		command.addAll(variant.arguments());
 		ProcessBuilder builder = new ProcessBuilder(command);
-		builder.environment().put("PILLAR_CLICKHOUSE_URL", database.jdbcUrl());
+		// the app is given its database on the command line; one named in the harness's
+		// environment would bind to pillar.clickhouse.url and take Pillar off the app's
+		// DataSource
+		builder.environment().remove("PILLAR_CLICKHOUSE_URL");
 		builder.redirectErrorStream(true);
+		Pattern started = this.app.started();
 		BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 		List<String> output = new ArrayList<>();
 		long begin = System.nanoTime();
@@ -151,7 +148,7 @@ final class StartupBenchmark {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		Thread reader = new Thread(() -> read(process, lines), "sample-app-output");
+		Thread reader = new Thread(() -> read(process, lines), "app-output");
 		reader.setDaemon(true);
 		reader.start();
 		try {
@@ -159,12 +156,13 @@ final class StartupBenchmark {
 			while (true) {
 				String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 				if (line == null || line.equals(EOF)) {
-					throw new IllegalStateException("The sample app (" + variant.label() + ") did not log 'Started' "
-							+ ((line != null) ? "before it exited" : "within " + TIMEOUT_S + " s") + ":\n"
-							+ String.join("\n", output));
+					throw new IllegalStateException(
+							this.app.mainClass() + " (" + variant.label() + ") did not log 'Started' "
+									+ ((line != null) ? "before it exited" : "within " + TIMEOUT_S + " s") + ":\n"
+									+ String.join("\n", output));
 				}
 				output.add(line);
-				if (STARTED.matcher(line).find()) {
+				if (started.matcher(line).find()) {
 					double wall = (System.nanoTime() - begin) / 1e6;
 					double cpu = process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e6;
 					return new Start(wall, cpu, output);
@@ -236,10 +234,11 @@ final class StartupBenchmark {
 	/**
 	 * The figures.
 	 *
+	 * @param app the app
 	 * @param figures per variant
 	 * @param removedJars what "without" leaves out
 	 */
-	record Result(Map<StartupVariant, Figures> figures, List<String> removedJars) {
+	record Result(StartupApp app, Map<StartupVariant, Figures> figures, List<String> removedJars) {
 
 		/**
 		 * @param variant a variant

@@ -3,8 +3,8 @@ package dev.pillar.benchmark;
 import java.util.List;
 
 /**
- * The ways {@code pillar-sample-app} is started, from nothing of Pillar's to all of it,
- * so that the differences between neighbours say where the start-up time goes.
+ * The ways an app is started, from nothing of Pillar's to all of it, so that the
+ * differences between neighbours say where the start-up time goes.
  */
 enum StartupVariant {
 
