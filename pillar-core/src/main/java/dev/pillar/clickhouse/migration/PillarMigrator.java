@@ -82,7 +82,7 @@ public class PillarMigrator {
 		this.history = new MigrationHistory(jdbc, config.getConfirmedWrites(), config.getTable(), config.getCluster());
 		MigrationLock lock = (config.getLock() != null) ? config.getLock()
 				: new ClickHouseMigrationLock(jdbc, config.getConfirmedWrites(), config.getLockTable(),
-						config.getCluster(), ProcessHandle.current().pid() + "@" + ConnectionNames.localHost(),
+						config.getCluster(), () -> ProcessHandle.current().pid() + "@" + ConnectionNames.localHost(),
 						config.getLockLease(), config.getLockWaitTimeout());
 		this.replicas = (config.getCluster() != null) ? new ClusterReplicas(jdbc, config.getCluster()) : null;
 		ClickHouseFailures failures = new ClickHouseFailures(ConnectionNames.target(jdbc.getDataSource()),
@@ -96,7 +96,7 @@ public class PillarMigrator {
 						new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), jdbc,
 						this.replicas, config.getMutationTimeout(), this.running),
 				this.running, jdbc, config.getResolvedPlaceholders(), failures, config.getObservationRegistry(),
-				listeners, ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
+				listeners, () -> ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
 		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor,
 				new ConnectionScope(jdbc, config.getConfirmedWrites()));
 		this.migrate = new MigrateOperation(this.executor, config.isValidateOnMigrate(), config.isOutOfOrder());

@@ -12,29 +12,41 @@ import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
 
 /**
  * Matches when SQL-file migrations exist under {@code pillar.clickhouse.locations}: like
  * migration beans, they switch Pillar on, so that an application that has them but no
- * ClickHouse fails its start instead of skipping them.
+ * ClickHouse fails its start instead of skipping them. Also matches, without looking,
+ * when a ClickHouse URL is configured, since Pillar is on then.
  */
 class SqlMigrationFilesCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		List<String> locations = Binder.get(context.getEnvironment())
+		Environment environment = context.getEnvironment();
+		if (StringUtils.hasText(environment.getProperty("pillar.clickhouse.url"))
+				|| ClickHouseJdbcUrl.isClickHouse(environment.getProperty("spring.datasource.url"))) {
+			// Pillar is on anyway: a search of the whole classpath at start-up would only
+			// repeat the one the migrator makes
+			return ConditionOutcome.match(ConditionMessage.forCondition("SQL-file migrations")
+				.because("were not looked for, as a ClickHouse URL is configured"));
+		}
+		List<String> locations = Binder.get(environment)
 			.bind("pillar.clickhouse.locations", Bindable.listOf(String.class))
 			.orElse(List.of(SqlFileMigrationResolver.DEFAULT_LOCATION));
 		ConditionMessage.Builder message = ConditionMessage.forCondition("SQL-file migrations", locations);
-		List<String> files = files(context.getResourceLoader(), locations);
+		// found, not read: Pillar's beans read them
+		List<String> files = new SqlFileMigrationResolver(context.getResourceLoader()).sources(locations);
 		return files.isEmpty() ? ConditionOutcome.noMatch(message.didNotFind("SQL-file migration").atAll())
 				: ConditionOutcome.match(message.found("SQL-file migration", "SQL-file migrations").items(files));
 	}
 
 	/**
-	 * The SQL-file migrations under some locations, by their source.
+	 * The SQL-file migrations under some locations, for a message.
 	 * @param resourceLoader where to look
 	 * @param locations the locations
 	 * @return their sources; a file the resolver refuses counts as found, so that the

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -72,6 +73,22 @@ class PillarAutoConfigurationTests {
 				.isInstanceOf(PillarConnectionMissingException.class)
 				.hasMessageContaining(
 						"1 ClickHouse migration(s) [classpath:boot-sql/V20250201000000__create_sql_things" + ".sql]"));
+	}
+
+	@Test
+	void aConfiguredClickHouseUrlSparesTheConditionItsSearchOfTheClasspath() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PillarAutoConfiguration.class))
+			.withPropertyValues("pillar.clickhouse.url=jdbc:clickhouse://localhost:8123/default",
+					"pillar.clickhouse.locations=classpath:boot-sql", "pillar.clickhouse.migrate-on-startup=false")
+			.run((context) -> assertThat(ConditionEvaluationReport.get(context.getBeanFactory())
+				.getConditionAndOutcomesBySource()
+				.get(PillarAutoConfiguration.class.getName())
+				.stream()
+				.map((outcome) -> outcome.getOutcome().getMessage())
+				.toList())
+				.anySatisfy((message) -> assertThat(message)
+					.contains("SQL-file migrations were not looked for, as a ClickHouse URL is configured")
+					.doesNotContain("found SQL-file migration")));
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.pillar.clickhouse.migration.AbandonedRun;
@@ -68,7 +69,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 
 	private final TrackingTable table;
 
-	private final String owner;
+	private final Supplier<String> owner;
 
 	private final Duration lease;
 
@@ -82,12 +83,12 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	 * see each other's attempts
 	 * @param table the lock table
 	 * @param cluster the cluster, or {@code null} for a single server
-	 * @param owner who holds it, shown to those who wait
+	 * @param owner who holds it, shown to those who wait; asked when the lock is taken
 	 * @param lease how long a holder that stops renewing keeps the lock
 	 * @param waitTimeout how long to wait for another holder before giving up
 	 */
 	public ClickHouseMigrationLock(JdbcTemplate jdbc, JdbcTemplate confirmedWrites, String table,
-			@Nullable String cluster, String owner, Duration lease, Duration waitTimeout) {
+			@Nullable String cluster, Supplier<String> owner, Duration lease, Duration waitTimeout) {
 		this.jdbc = jdbc;
 		this.confirmedWrites = confirmedWrites;
 		this.table = new TrackingTable(jdbc, table, cluster);
@@ -134,7 +135,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 				live = unreleased().stream().filter(Attempt::alive).toList();
 				Attempt mine = live.stream().filter((a) -> a.token.equals(token)).findFirst().orElse(null);
 				if (mine != null && live.stream().allMatch((a) -> a == mine || a.acquiredAt > mine.acquiredAt)) {
-					logger.debug("Acquired the migration lock " + this.table.name() + " as " + this.owner);
+					logger.debug("Acquired the migration lock " + this.table.name() + " as " + this.owner.get());
 					return new Hold(token, unreleased.stream().filter((a) -> !a.alive).toList());
 				}
 				insert(token, 1);
@@ -228,7 +229,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 				writes.update(
 						"INSERT INTO " + this.table.name() + " (token, owner, acquired_at, "
 								+ "expires_at, released, intent, progress) SELECT ?, ?, now(), now() + ?, ?, ?, ?",
-						token, this.owner, this.lease.toSeconds(), released, intent, progress);
+						token, this.owner.get(), this.lease.toSeconds(), released, intent, progress);
 				return;
 			}
 			catch (DataAccessException ex) {

@@ -76,15 +76,27 @@ public final class ConnectionNames {
 	}
 
 	/**
-	 * @return this machine's host name, or {@code unknown}
+	 * This machine's host name, looked up once, when first asked: only writes need it,
+	 * and the lookup can take seconds where the host name does not resolve.
+	 * @return the host name, or {@code unknown}
 	 */
 	public static String localHost() {
-		try {
-			return InetAddress.getLocalHost().getHostName();
+		return LocalHost.NAME;
+	}
+
+	private static final class LocalHost {
+
+		static final String NAME = lookUp();
+
+		private static String lookUp() {
+			try {
+				return InetAddress.getLocalHost().getHostName();
+			}
+			catch (UnknownHostException ex) {
+				return "unknown";
+			}
 		}
-		catch (UnknownHostException ex) {
-			return "unknown";
-		}
+
 	}
 
 }

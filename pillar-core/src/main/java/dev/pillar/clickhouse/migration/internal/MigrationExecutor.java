@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.pillar.clickhouse.migration.AbandonedRun;
 import dev.pillar.clickhouse.migration.JdbcMigration;
@@ -52,9 +53,7 @@ public final class MigrationExecutor {
 
 	private final MigrationListener listener;
 
-	private final String host;
-
-	private final String installedBy;
+	private final Supplier<String> installedBy;
 
 	/**
 	 * Creates an executor.
@@ -67,12 +66,13 @@ public final class MigrationExecutor {
 	 * @param failures describes failures
 	 * @param observations where each migration is observed
 	 * @param listener told what ran
-	 * @param installedBy who asked, as the history's {@code installed_by} records it
+	 * @param installedBy who asked, as the history's {@code installed_by} records it;
+	 * asked when a row is written
 	 */
 	public MigrationExecutor(MigrationHistory history, Duration outcomePatience, StatementRunner statements,
 			RunningStatementTracker running, JdbcTemplate jdbc, Map<String, String> placeholders,
 			ClickHouseFailures failures, ObservationRegistry observations, MigrationListener listener,
-			String installedBy) {
+			Supplier<String> installedBy) {
 		this.history = history;
 		this.outcomes = new PatientHistoryWriter(history, outcomePatience);
 		this.statements = statements;
@@ -82,7 +82,6 @@ public final class MigrationExecutor {
 		this.failures = failures;
 		this.observations = observations;
 		this.listener = listener;
-		this.host = ConnectionNames.localHost();
 		this.installedBy = installedBy;
 	}
 
@@ -93,7 +92,7 @@ public final class MigrationExecutor {
 	 */
 	public MigrationExecutor as(String installedBy) {
 		return new MigrationExecutor(this.history, this.outcomes.patience(), this.statements, this.running, this.jdbc,
-				this.placeholders, this.failures, this.observations, this.listener, installedBy);
+				this.placeholders, this.failures, this.observations, this.listener, () -> installedBy);
 	}
 
 	/**
@@ -252,7 +251,7 @@ public final class MigrationExecutor {
 			long sequence, MigrationDirection direction) {
 		this.history
 			.append(new MigrationEvent(sequence, version, name, type, (migration != null) ? migration.checksum() : "",
-					0, 0, 0, this.host, this.installedBy, "", Instant.now()));
+					0, 0, 0, ConnectionNames.localHost(), this.installedBy.get(), "", Instant.now()));
 		return new MigrationRun(version, name, direction, 0, 0);
 	}
 
@@ -283,13 +282,13 @@ public final class MigrationExecutor {
 				(direction == MigrationDirection.UP) ? MigrationEventType.INTERRUPTED
 						: MigrationEventType.ROLLBACK_INTERRUPTED,
 				(migration != null) ? migration.checksum() : "", statements, (running != null) ? running - 1 : 0, 0,
-				this.host, this.installedBy, error, Instant.now()));
+				ConnectionNames.localHost(), this.installedBy.get(), error, Instant.now()));
 	}
 
 	private MigrationEvent event(ResolvedMigration migration, MigrationEventType type, long sequence, int statements,
 			int done, long millis, String error) {
 		return new MigrationEvent(sequence, migration.version(), migration.name(), type, migration.checksum(),
-				statements, done, millis, this.host, this.installedBy, error, Instant.now());
+				statements, done, millis, ConnectionNames.localHost(), this.installedBy.get(), error, Instant.now());
 	}
 
 	private static long elapsedMillis(long start) {

@@ -1,8 +1,8 @@
 package dev.pillar.clickhouse.migration.internal;
 
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -148,11 +148,17 @@ public final class MigrationResolver {
 	 * @return whether it is one
 	 */
 	static boolean isTimestamp(long version) {
+		if (version < 1000_00_00_00_00_00L || version > 9999_12_31_23_59_59L) {
+			return false;
+		}
+		// by arithmetic, not by the formatter: checked for every migration at start-up
 		try {
-			LocalDateTime.parse(Long.toString(version), TIMESTAMP);
+			LocalDateTime.of((int) (version / 1_00_00_00_00_00L), (int) (version / 1_00_00_00_00L % 100),
+					(int) (version / 1_00_00_00L % 100), (int) (version / 1_00_00L % 100), (int) (version / 100 % 100),
+					(int) (version % 100));
 			return true;
 		}
-		catch (DateTimeParseException ex) {
+		catch (DateTimeException ex) {
 			return false;
 		}
 	}

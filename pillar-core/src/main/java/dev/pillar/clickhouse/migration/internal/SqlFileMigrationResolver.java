@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +24,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
-import org.springframework.util.StreamUtils;
 
 /**
  * Reads migrations kept as SQL files under locations such as
@@ -104,22 +105,49 @@ public final class SqlFileMigrationResolver {
 		return migrations;
 	}
 
+	/**
+	 * Finds the SQL files under some locations without reading them: cheap enough for a
+	 * condition that only asks whether there are any.
+	 * @param locations {@code classpath:} or {@code filesystem:} locations
+	 * @return a source naming each {@code .sql} file, also those that
+	 * {@link #resolve(List)} would refuse
+	 */
+	public List<String> sources(List<String> locations) {
+		return List.copyOf(located(locations).keySet());
+	}
+
 	private List<SqlFile> files(List<String> locations) {
-		Map<String, SqlFile> files = new LinkedHashMap<>();
+		List<SqlFile> files = new ArrayList<>();
+		for (Map.Entry<String, Resource> entry : located(locations).entrySet()) {
+			try {
+				files.add(SqlFile.read(entry.getKey(), entry.getValue()));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not read migration file " + entry.getKey(), ex);
+			}
+		}
+		return files;
+	}
+
+	/** The {@code .sql} files under the locations, by source, each once. */
+	private Map<String, Resource> located(List<String> locations) {
+		Map<String, Resource> files = new LinkedHashMap<>();
+		Set<String> urls = new HashSet<>();
 		for (String location : new LinkedHashSet<>(locations)) {
 			try {
 				for (Map.Entry<String, Resource> entry : find(location.strip()).entrySet()) {
-					SqlFile file = SqlFile.read(entry.getKey(), entry.getValue());
 					// a location given twice, or one inside another, finds the same file
 					// again
-					files.putIfAbsent(entry.getValue().getURL().toString(), file);
+					if (urls.add(entry.getValue().getURL().toString())) {
+						files.put(entry.getKey(), entry.getValue());
+					}
 				}
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Could not read migration files under " + location, ex);
 			}
 		}
-		return List.copyOf(files.values());
+		return files;
 	}
 
 	/** The {@code .sql} files under a location, by a source naming each for messages. */
@@ -137,14 +165,15 @@ public final class SqlFileMigrationResolver {
 			return found;
 		}
 		String path = trimSlashes(location.startsWith(CLASSPATH) ? location.substring(CLASSPATH.length()) : location);
-		if (this.resources.getResources("classpath*:" + path).length == 0) {
-			warnMissing(location);
-			return found;
-		}
 		for (Resource resource : this.resources.getResources("classpath*:" + path + "/**/*.sql")) {
 			String url = resource.getURL().toString();
 			int at = url.lastIndexOf("/" + path + "/");
 			found.put(CLASSPATH + path + url.substring(at + path.length() + 1), resource);
+		}
+		// each classpath* search visits every jar: look for the location itself only to
+		// explain an empty result
+		if (found.isEmpty() && this.resources.getResources("classpath*:" + path).length == 0) {
+			warnMissing(location);
 		}
 		return found;
 	}
@@ -202,8 +231,9 @@ public final class SqlFileMigrationResolver {
 								+ matcher.group(3) + ".sql.");
 			}
 			String text;
+			// bytes first: a Reader's buffers per file cost more than the file
 			try (var in = resource.getInputStream()) {
-				text = StreamUtils.copyToString(in, StandardCharsets.UTF_8);
+				text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 			}
 			return new SqlFile(source, matcher.group(1).equals("V"), version, matcher.group(3), text);
 		}

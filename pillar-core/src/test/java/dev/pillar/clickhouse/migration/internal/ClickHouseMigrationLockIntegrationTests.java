@@ -39,7 +39,7 @@ class ClickHouseMigrationLockIntegrationTests extends AbstractMigrationLockContr
 
 	@Override
 	protected MigrationLock lock(String owner, Duration lease, Duration waitTimeout) {
-		return new ClickHouseMigrationLock(this.jdbc, this.jdbc, TABLE, null, owner, lease, waitTimeout);
+		return new ClickHouseMigrationLock(this.jdbc, this.jdbc, TABLE, null, () -> owner, lease, waitTimeout);
 	}
 
 	@Override

@@ -84,6 +84,28 @@ class SqlFileMigrationResolverTests {
 	}
 
 	@Test
+	void refusesADayThatDoesNotExistAndAcceptsALeapDay() throws IOException {
+		write("V20250229120000__create_events.sql", "SELECT 1");
+
+		assertThatExceptionOfType(PillarException.class).isThrownBy(this::resolveDir)
+			.withMessageContaining("has version 20250229120000, which is not a yyyyMMddHHmmss timestamp");
+		Files.delete(this.dir.resolve("V20250229120000__create_events.sql"));
+		write("V20240229235959__create_events.sql", "SELECT 1");
+		assertThat(resolveDir()).extracting(ResolvedMigration::version).containsExactly(20240229235959L);
+	}
+
+	@Test
+	void findsEveryFileWithoutReadingThemAlsoThoseItWouldRefuse() throws IOException {
+		write("V20250301000000__create_events.sql", "CREATE TABLE events (id UInt64) ENGINE = Memory");
+		write("V1_misnamed.sql", "");
+
+		assertThat(this.resolver.sources(List.of("filesystem:" + this.dir))).hasSize(2)
+			.anySatisfy((source) -> assertThat(source).endsWith("/V1_misnamed.sql"))
+			.anySatisfy((source) -> assertThat(source).endsWith("/V20250301000000__create_events.sql"));
+		assertThat(this.resolver.sources(List.of("classpath:no/such/place"))).isEmpty();
+	}
+
+	@Test
 	void refusesAnUndoWithoutItsMigration() throws IOException {
 		write("U20250301000000__create_events.sql", "DROP TABLE events");
 
