@@ -147,7 +147,7 @@ public final class BenchmarkMain {
 		StartupApp app = StartupApp.connected(read(options.get("--connected-with-classpath")) + migrations,
 				read(options.get("--connected-without-classpath")) + migrations, APPLY_COUNT);
 		StartupBenchmark.Result result = part("startup of the connected app", begin, fixture,
-				() -> new StartupBenchmark(fixture, app, quick ? 2 : 10).run());
+				() -> new StartupBenchmark(fixture, app, quick ? 2 : 20).run());
 		StartupFindings.addTo(report, "6", result);
 		double added = result.delta(StartupVariant.FULL, StartupBenchmark.Figures::wall);
 		report.note("Target: the starter adds ≤ 150 ms to the start of an app that already opens a ClickHouse "

@@ -1,11 +1,15 @@
 package dev.pillar.clickhouse.migration.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
@@ -118,9 +123,9 @@ public final class SqlFileMigrationResolver {
 
 	private List<SqlFile> files(List<String> locations) {
 		List<SqlFile> files = new ArrayList<>();
-		for (Map.Entry<String, Resource> entry : located(locations).entrySet()) {
+		for (Map.Entry<String, FoundFile> entry : located(locations).entrySet()) {
 			try {
-				files.add(SqlFile.read(entry.getKey(), entry.getValue()));
+				files.add(SqlFile.read(entry.getKey(), entry.getValue().content().read()));
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Could not read migration file " + entry.getKey(), ex);
@@ -130,52 +135,82 @@ public final class SqlFileMigrationResolver {
 	}
 
 	/** The {@code .sql} files under the locations, by source, each once. */
-	private Map<String, Resource> located(List<String> locations) {
-		Map<String, Resource> files = new LinkedHashMap<>();
+	private Map<String, FoundFile> located(List<String> locations) {
+		Map<String, FoundFile> files = new LinkedHashMap<>();
 		Set<String> urls = new HashSet<>();
 		for (String location : new LinkedHashSet<>(locations)) {
 			try {
-				for (Map.Entry<String, Resource> entry : find(location.strip()).entrySet()) {
+				for (Map.Entry<String, FoundFile> entry : find(location.strip()).entrySet()) {
 					// a location given twice, or one inside another, finds the same file
 					// again
-					if (urls.add(entry.getValue().getURL().toString())) {
+					if (urls.add(entry.getValue().url())) {
 						files.put(entry.getKey(), entry.getValue());
 					}
 				}
 			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Could not read migration files under " + location, ex);
+			catch (IOException | URISyntaxException ex) {
+				throw new UncheckedIOException("Could not read migration files under " + location,
+						(ex instanceof IOException io) ? io : new IOException(ex));
 			}
 		}
 		return files;
 	}
 
-	/** The {@code .sql} files under a location, by a source naming each for messages. */
-	private Map<String, Resource> find(String location) throws IOException {
-		Map<String, Resource> found = new TreeMap<>();
+	/**
+	 * The {@code .sql} files under a location, by a source naming each for messages.
+	 * Directories on disk are walked directly, the rest (jars) searched with Spring's
+	 * pattern resolver: its matching, per file, is what start-up time went on.
+	 */
+	private Map<String, FoundFile> find(String location) throws IOException, URISyntaxException {
+		Map<String, FoundFile> found = new TreeMap<>();
 		if (location.startsWith(FILESYSTEM)) {
 			Path root = Path.of(location.substring(FILESYSTEM.length())).toAbsolutePath().normalize();
 			if (!Files.isDirectory(root)) {
 				warnMissing(location);
 				return found;
 			}
-			for (Resource resource : this.resources.getResources(root.toUri() + "**/*.sql")) {
-				found.put(FILESYSTEM + resource.getFile().toPath().toAbsolutePath().normalize(), resource);
+			for (Path file : sqlFiles(root)) {
+				found.put(FILESYSTEM + file, FoundFile.of(file));
 			}
 			return found;
 		}
 		String path = trimSlashes(location.startsWith(CLASSPATH) ? location.substring(CLASSPATH.length()) : location);
-		for (Resource resource : this.resources.getResources("classpath*:" + path + "/**/*.sql")) {
-			String url = resource.getURL().toString();
-			int at = url.lastIndexOf("/" + path + "/");
-			found.put(CLASSPATH + path + url.substring(at + path.length() + 1), resource);
+		if (path.isEmpty()) {
+			for (Resource resource : this.resources.getResources("classpath*:**/*.sql")) {
+				found.put(CLASSPATH + resource.getURL(), FoundFile.of(resource));
+			}
+			return found;
 		}
-		// each classpath* search visits every jar: look for the location itself only to
-		// explain an empty result
-		if (found.isEmpty() && this.resources.getResources("classpath*:" + path).length == 0) {
+		ClassLoader classLoader = this.resources.getClassLoader();
+		List<URL> roots = Collections.list((classLoader != null) ? classLoader.getResources(path + "/")
+				: ClassLoader.getSystemResources(path + "/"));
+		for (URL root : roots) {
+			if ("file".equals(root.getProtocol())) {
+				Path dir = Path.of(root.toURI());
+				for (Path file : sqlFiles(dir)) {
+					String relative = dir.relativize(file).toString().replace(File.separatorChar, '/');
+					found.put(CLASSPATH + path + "/" + relative, FoundFile.of(file));
+				}
+				continue;
+			}
+			for (Resource resource : this.resources.getResources(root + "**/*.sql")) {
+				String url = resource.getURL().toString();
+				int at = url.lastIndexOf("/" + path + "/");
+				found.put(CLASSPATH + path + url.substring(at + path.length() + 1), FoundFile.of(resource));
+			}
+		}
+		if (roots.isEmpty()) {
 			warnMissing(location);
 		}
 		return found;
+	}
+
+	private static List<Path> sqlFiles(Path dir) throws IOException {
+		// under an absolute, normalized root every file's path is so too
+		try (Stream<Path> files = Files.walk(dir.toAbsolutePath().normalize())) {
+			return files.filter((file) -> file.getFileName().toString().endsWith(".sql") && Files.isRegularFile(file))
+				.toList();
+		}
 	}
 
 	private static void warnMissing(String location) {
@@ -208,7 +243,7 @@ public final class SqlFileMigrationResolver {
 
 	private record SqlFile(String source, boolean up, long version, String name, String text) {
 
-		static SqlFile read(String source, Resource resource) throws IOException {
+		static SqlFile read(String source, byte[] content) {
 			String fileName = source.substring(source.lastIndexOf('/') + 1);
 			Matcher matcher = FILE_NAME.matcher(fileName);
 			if (!matcher.matches()) {
@@ -230,13 +265,35 @@ public final class SqlFileMigrationResolver {
 						"Rename it to " + EXPECTED + ", e.g. " + matcher.group(1) + MigrationResolver.now() + "__"
 								+ matcher.group(3) + ".sql.");
 			}
-			String text;
-			// bytes first: a Reader's buffers per file cost more than the file
-			try (var in = resource.getInputStream()) {
-				text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			}
+			String text = new String(content, StandardCharsets.UTF_8);
 			return new SqlFile(source, matcher.group(1).equals("V"), version, matcher.group(3), text);
 		}
+
+	}
+
+	/**
+	 * A SQL file found under a location.
+	 *
+	 * @param url where it is, the same for the same file found twice
+	 * @param content reads it
+	 */
+	private record FoundFile(String url, Content content) {
+
+		static FoundFile of(Path file) {
+			// its absolute path: a jar's URL never equals it
+			return new FoundFile(file.toString(), () -> Files.readAllBytes(file));
+		}
+
+		static FoundFile of(Resource resource) throws IOException {
+			return new FoundFile(resource.getURL().toString(), resource::getContentAsByteArray);
+		}
+
+	}
+
+	@FunctionalInterface
+	private interface Content {
+
+		byte[] read() throws IOException;
 
 	}
 

@@ -1,9 +1,14 @@
 package dev.pillar.clickhouse.migration.internal;
 
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
@@ -46,6 +51,36 @@ class SqlFileMigrationResolverTests {
 		assertThat(this.resolver.resolve(List.of("sql-migrations/events/", "classpath:/sql-migrations/events",
 				"classpath:sql-migrations/events/nested")))
 			.hasSize(2);
+	}
+
+	@Test
+	void readsAJarOnTheClasspathAsADirectoryBesideIt() throws IOException {
+		// as an application packaged as a jar has them: found through the jar, not by
+		// walking a directory
+		Path jar = this.dir.resolve("app.jar");
+		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+			for (String entry : List.of("db/", "db/ch/", "db/ch/nested/")) {
+				out.putNextEntry(new JarEntry(entry));
+				out.closeEntry();
+			}
+			out.putNextEntry(new JarEntry("db/ch/V20250301000000__create_events.sql"));
+			out.write("CREATE TABLE events (id UInt64) ENGINE = Memory".getBytes(StandardCharsets.UTF_8));
+			out.closeEntry();
+			out.putNextEntry(new JarEntry("db/ch/nested/U20250301000000__create_events.sql"));
+			out.write("DROP TABLE events".getBytes(StandardCharsets.UTF_8));
+			out.closeEntry();
+		}
+		write("classes/db/ch/V20250302000000__add_source.sql", "ALTER TABLE events ADD COLUMN source String");
+		try (URLClassLoader classLoader = new URLClassLoader(
+				new URL[] { this.dir.resolve("classes").toUri().toURL(), jar.toUri().toURL() }, null)) {
+			List<ResolvedMigration> migrations = new SqlFileMigrationResolver(new DefaultResourceLoader(classLoader))
+				.resolve(List.of("classpath:db/ch"));
+
+			assertThat(migrations).extracting(ResolvedMigration::source)
+				.containsExactly("classpath:db/ch/V20250301000000__create_events.sql",
+						"classpath:db/ch/V20250302000000__add_source.sql");
+			assertThat(migrations.get(0).down()).containsExactly("DROP TABLE events");
+		}
 	}
 
 	@Test
