@@ -186,7 +186,7 @@ public final class SqlFileMigrationResolver {
 				: ClassLoader.getSystemResources(path + "/"));
 		for (URL root : roots) {
 			if ("file".equals(root.getProtocol())) {
-				Path dir = Path.of(root.toURI());
+				Path dir = Path.of(root.toURI()).toAbsolutePath().normalize();
 				for (Path file : sqlFiles(dir)) {
 					String relative = dir.relativize(file).toString().replace(File.separatorChar, '/');
 					found.put(CLASSPATH + path + "/" + relative, FoundFile.of(file));
