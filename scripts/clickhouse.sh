@@ -355,7 +355,8 @@ ensure_zookeeper() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q zookeeper >&2
 }
 
-zk_ok() { [ "$( (exec 3<>"/dev/tcp/127.0.0.1/$1"; printf ruok >&3; cat <&3) 2>/dev/null)" = imok ]; }
+# bounded: a ZooKeeper still starting can accept the connection and never answer (a CI run hung here 4 minutes)
+zk_ok() { [ "$(timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"; printf ruok >&3; cat <&3' zk_ok "$1" 2>/dev/null)" = imok ]; }
 
 start_zookeeper() {
   local dir=$cluster/zookeeper port
