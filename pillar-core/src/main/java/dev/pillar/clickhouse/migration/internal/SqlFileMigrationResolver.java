@@ -3,7 +3,6 @@ package dev.pillar.clickhouse.migration.internal;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +28,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.util.ResourceUtils;
 
 /**
  * Reads migrations kept as SQL files under locations such as
@@ -148,9 +148,8 @@ public final class SqlFileMigrationResolver {
 					}
 				}
 			}
-			catch (IOException | URISyntaxException ex) {
-				throw new UncheckedIOException("Could not read migration files under " + location,
-						(ex instanceof IOException io) ? io : new IOException(ex));
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not read migration files under " + location, ex);
 			}
 		}
 		return files;
@@ -161,7 +160,7 @@ public final class SqlFileMigrationResolver {
 	 * Directories on disk are walked directly, the rest (jars) searched with Spring's
 	 * pattern resolver: its matching, per file, is what start-up time went on.
 	 */
-	private Map<String, FoundFile> find(String location) throws IOException, URISyntaxException {
+	private Map<String, FoundFile> find(String location) throws IOException {
 		Map<String, FoundFile> found = new TreeMap<>();
 		if (location.startsWith(FILESYSTEM)) {
 			Path root = Path.of(location.substring(FILESYSTEM.length())).toAbsolutePath().normalize();
@@ -185,8 +184,8 @@ public final class SqlFileMigrationResolver {
 		List<URL> roots = Collections.list((classLoader != null) ? classLoader.getResources(path + "/")
 				: ClassLoader.getSystemResources(path + "/"));
 		for (URL root : roots) {
-			if ("file".equals(root.getProtocol())) {
-				Path dir = Path.of(root.toURI()).toAbsolutePath().normalize();
+			if (ResourceUtils.URL_PROTOCOL_FILE.equals(root.getProtocol())) {
+				Path dir = ResourceUtils.getFile(root).toPath().toAbsolutePath().normalize();
 				for (Path file : sqlFiles(dir)) {
 					String relative = dir.relativize(file).toString().replace(File.separatorChar, '/');
 					found.put(CLASSPATH + path + "/" + relative, FoundFile.of(file));
