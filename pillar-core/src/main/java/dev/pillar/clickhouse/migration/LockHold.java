@@ -10,7 +10,7 @@ import java.util.List;
  */
 public interface LockHold {
 
-	/** A hold that knows and keeps nothing. */
+	/** A hold that knows and keeps nothing, and is never lost. */
 	LockHold NONE = new LockHold() {
 	};
 
@@ -44,6 +44,16 @@ public interface LockHold {
 	 * @param statement the statement of it about to run (1 for the first)
 	 */
 	default void progress(long version, int statement) {
+	}
+
+	/**
+	 * Fails unless the lock is surely still this holder's: asked before every statement
+	 * and every history row, so it must be a clock read, not a request. A hold that was
+	 * lost once stays lost.
+	 * @throws PillarException of {@link PillarException.Kind#LOCK_LOST} saying why the
+	 * lock may no longer be this holder's
+	 */
+	default void ensureHeld() {
 	}
 
 }

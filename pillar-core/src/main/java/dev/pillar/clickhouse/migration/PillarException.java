@@ -93,6 +93,19 @@ public class PillarException extends RuntimeException {
 		LOCK_UNAVAILABLE,
 
 		/**
+		 * The holder could no longer be sure the lock was its own (a pause longer than
+		 * its lease allows, renewals that failed, or another instance took it over): it
+		 * stopped before its next statement.
+		 */
+		LOCK_LOST,
+
+		/**
+		 * The history holds two rows of one sequence number: written by a holder that had
+		 * lost the lock.
+		 */
+		HISTORY_CORRUPT,
+
+		/**
 		 * The history table is gone while its lock table remains: restore it, or
 		 * baseline.
 		 */

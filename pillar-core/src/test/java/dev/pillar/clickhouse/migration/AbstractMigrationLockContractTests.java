@@ -43,6 +43,16 @@ public abstract class AbstractMigrationLockContractTests {
 	 */
 	protected abstract void holderDied(String owner, Duration lease);
 
+	/**
+	 * A lock over the same storage whose holder can be cut off from it, as a holder
+	 * paused or partitioned away is: from the cut on, its renewals never reach the
+	 * storage.
+	 * @param owner who holds it
+	 * @param lease its lease
+	 * @return the lock and the cut
+	 */
+	protected abstract CutOffLock cutOffLock(String owner, Duration lease);
+
 	@AfterEach
 	void stopPool() {
 		this.pool.shutdownNow();
@@ -124,7 +134,32 @@ public abstract class AbstractMigrationLockContractTests {
 	}
 
 	@Test
+	void aHolderCutOffFromItsRenewalsKnowsItLostTheLockBeforeAnotherTakesIt() throws Exception {
+		Duration lease = Duration.ofSeconds(2);
+		CutOffLock paused = cutOffLock("paused", lease);
+		CountDownLatch held = new CountDownLatch(1);
+		Future<Long> holding = this.pool.submit(() -> paused.lock().withLock((hold) -> {
+			paused.cut().run();
+			held.countDown();
+			while (true) {
+				try {
+					hold.ensureHeld();
+				}
+				catch (PillarException ex) {
+					assertThat(ex.kind()).isEqualTo(PillarException.Kind.LOCK_LOST);
+					return System.nanoTime();
+				}
+				sleep(Duration.ofMillis(10));
+			}
+		}));
+		assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+		long tookOver = lock("successor", lease, Duration.ofSeconds(30)).withLock(System::nanoTime);
+		assertThat(holding.get(30, TimeUnit.SECONDS)).isLessThan(tookOver);
+	}
+
+	@Test
 	void concurrentHoldersNeverOverlap() throws Exception {
+		// holders that stay sure of the lock throughout: none of them ever finds it lost
 		AtomicInteger inside = new AtomicInteger();
 		AtomicInteger most = new AtomicInteger();
 		List<Future<?>> workers = new ArrayList<>();
@@ -132,9 +167,10 @@ public abstract class AbstractMigrationLockContractTests {
 			MigrationLock lock = lock("worker-" + i, Duration.ofSeconds(10), Duration.ofSeconds(60));
 			workers.add(this.pool.submit(() -> {
 				for (int round = 0; round < 2; round++) {
-					lock.withLock(() -> {
+					lock.withLock((hold) -> {
 						most.accumulateAndGet(inside.incrementAndGet(), Math::max);
 						sleep(Duration.ofMillis(100));
+						hold.ensureHeld();
 						return inside.decrementAndGet();
 					});
 				}
@@ -163,6 +199,15 @@ public abstract class AbstractMigrationLockContractTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * A lock whose holder can be cut off from the storage.
+	 *
+	 * @param lock the lock
+	 * @param cut cuts it off, for good
+	 */
+	public record CutOffLock(MigrationLock lock, Runnable cut) {
 	}
 
 }

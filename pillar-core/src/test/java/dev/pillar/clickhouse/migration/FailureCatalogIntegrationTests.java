@@ -283,7 +283,7 @@ class FailureCatalogIntegrationTests {
 		ResolvedMigration migration = slowSecondStatement(marker);
 		// the driver's own retries off: they could run statement 2 again once the server
 		// is back
-		PillarMigrator migrator = migrator(new JdbcTemplate(driverWithoutRetries(db.jdbcUrl())), migration);
+		PillarMigrator migrator = migrator(new JdbcTemplate(ProxiedJdbc.withoutRetries(db.jdbcUrl())), migration);
 
 		CompletableFuture<List<MigrationRun>> running = CompletableFuture.supplyAsync(migrator::migrate);
 		awaitRunning(server, marker);
@@ -318,7 +318,7 @@ class FailureCatalogIntegrationTests {
 		ClickHouseServer server = db.server();
 		assumeTrue(server.canRestart(), "Restarting needs the throwaway Debian server of scripts/clickhouse.sh");
 		String marker = "restart_marker_" + db.name();
-		PillarMigrator migrator = migrator(new JdbcTemplate(driverWithoutRetries(db.jdbcUrl())),
+		PillarMigrator migrator = migrator(new JdbcTemplate(ProxiedJdbc.withoutRetries(db.jdbcUrl())),
 				slowSecondStatement(marker));
 
 		CompletableFuture<List<MigrationRun>> running = CompletableFuture.supplyAsync(migrator::migrate);
@@ -347,7 +347,7 @@ class FailureCatalogIntegrationTests {
 	void connectionCutMidStatementIsRetriedWhenAskedAndNamedWhenNot(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
 			// the driver's own retries off, so that Pillar's are the ones under test
-			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxyUrl(proxy, db)));
+			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(ProxiedJdbc.url(proxy, db)));
 
 			proxy.cut("/*cut*/", 2);
 			ResolvedMigration cut = ResolvedMigration.of(V1, "cut_twice",
@@ -377,7 +377,7 @@ class FailureCatalogIntegrationTests {
 	@Test
 	void sqlErrorIsNeverRetried(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
-			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxyUrl(proxy, db)));
+			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(ProxiedJdbc.url(proxy, db)));
 			ResolvedMigration wrong = ResolvedMigration.of(V1, "wrong_column",
 					List.of("SELECT no_such_column /*sql-error*/ FROM system.one"), List.of(), SOURCE);
 
@@ -394,7 +394,7 @@ class FailureCatalogIntegrationTests {
 	@Test
 	void lostAnswerRetriedRunsTheStatementTwiceAndSaysSo(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
-			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxyUrl(proxy, db)));
+			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(ProxiedJdbc.url(proxy, db)));
 			proxy.loseAnswer("/*lost*/", 1);
 			ResolvedMigration lost = ResolvedMigration.of(V1, "answer_lost",
 					List.of("CREATE TABLE answer_lost /*lost*/ (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
@@ -421,7 +421,7 @@ class FailureCatalogIntegrationTests {
 	@Test
 	void historyThatCannotBeWrittenIsSaidPlainly(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
-			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxyUrl(proxy, db)));
+			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(ProxiedJdbc.url(proxy, db)));
 			String historyInsert = "INSERT INTO pillar_migrations (";
 			proxy.cut(historyInsert, 1000);
 
@@ -478,20 +478,6 @@ class FailureCatalogIntegrationTests {
 
 	private static PillarConfiguration configure(JdbcTemplate jdbc, Migration... migrations) {
 		return PillarMigrator.configure().jdbc(jdbc).migrations(List.of(migrations));
-	}
-
-	private static String proxyUrl(FaultProxy proxy, TestDatabase db) {
-		String url = proxy.jdbcUrl(db.jdbcUrl());
-		// uncompressed, so that the proxy can read the markers
-		return url.contains("compress=") ? url : url + (url.contains("?") ? "&" : "?") + "compress=false";
-	}
-
-	private static DriverManagerDataSource driverWithoutRetries(String url) {
-		DriverManagerDataSource dataSource = new DriverManagerDataSource(url);
-		Properties driver = new Properties();
-		driver.setProperty("retry", "0");
-		dataSource.setConnectionProperties(driver);
-		return dataSource;
 	}
 
 	private static String history(TestDatabase db) {

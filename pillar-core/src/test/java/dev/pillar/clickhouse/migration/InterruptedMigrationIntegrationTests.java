@@ -1,9 +1,7 @@
 package dev.pillar.clickhouse.migration;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +30,7 @@ class InterruptedMigrationIntegrationTests {
 
 	@Test
 	void aMigrationWhoseInstanceWasKilledIsInterruptedAndResumesFromANamedStatement(TestDatabase db) throws Exception {
-		Process killed = start(db, "up");
+		ChildInstance killed = start(db, "up");
 		int running = killWhileSleeping(db, killed);
 		PillarMigrator next = migrator(db.jdbcUrl());
 
@@ -69,7 +67,7 @@ class InterruptedMigrationIntegrationTests {
 	void aRollbackWhoseInstanceWasKilledIsInterruptedToo(TestDatabase db) throws Exception {
 		PillarMigrator migrator = migrator(db.jdbcUrl());
 		migrator.migrate();
-		Process killed = start(db, "down");
+		ChildInstance killed = start(db, "down");
 		int running = killWhileSleeping(db, killed);
 
 		assertThatExceptionOfType(PillarException.class).isThrownBy(() -> migrator.rollback(1))
@@ -86,10 +84,10 @@ class InterruptedMigrationIntegrationTests {
 
 	@Test
 	void anInstanceKilledBeforeItsFirstRenewalLeavesAnInterruptionOfUnknownProgress(TestDatabase db) throws Exception {
-		Process killed = start(db, "up");
+		ChildInstance killed = start(db, "up");
 		// its intent is kept as soon as it holds the lock, before any statement
-		awaitLockRow(db, "intent != ''");
-		killed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+		ChildInstance.awaitLockRow(db, "intent != ''");
+		killed.kill();
 		PillarMigrator next = migrator(db.jdbcUrl());
 
 		assertThatExceptionOfType(PillarException.class).isThrownBy(next::migrate)
@@ -108,42 +106,16 @@ class InterruptedMigrationIntegrationTests {
 	 * Waits until the instance's lock renewal says a sleep statement runs, kills it, and
 	 * returns the statement its last renewal named.
 	 */
-	private static int killWhileSleeping(TestDatabase db, Process process) throws Exception {
-		awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5', '" + VERSION + ":6')");
-		process.destroyForcibly();
-		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		Matcher matcher = PROGRESS.matcher(awaitLockRow(db, "progress != ''"));
+	private static int killWhileSleeping(TestDatabase db, ChildInstance instance) throws Exception {
+		ChildInstance.awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5', '" + VERSION + ":6')");
+		instance.kill();
+		Matcher matcher = PROGRESS.matcher(ChildInstance.awaitLockRow(db, "progress != ''"));
 		assertThat(matcher.find()).isTrue();
 		return Integer.parseInt(matcher.group(1));
 	}
 
-	/**
-	 * Waits for a row of a lock holder that has not released the lock, and returns its
-	 * progress.
-	 */
-	private static String awaitLockRow(TestDatabase db, String condition) throws InterruptedException {
-		String unreleased = " AND token NOT IN (SELECT token FROM pillar_migrations_lock WHERE released = 1)";
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (System.nanoTime() < deadline) {
-			if (db.tableExists("pillar_migrations_lock")) {
-				String rows = db.query("SELECT progress FROM pillar_migrations_lock WHERE " + condition + unreleased
-						+ " ORDER BY progress DESC LIMIT 1");
-				if (!rows.isEmpty()) {
-					return rows.trim();
-				}
-			}
-			Thread.sleep(50);
-		}
-		throw new AssertionError("The instance never got that far: no lock row where " + condition);
-	}
-
-	private static Process start(TestDatabase db, String direction) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Instance.class.getName(),
-				db.jdbcUrl(), direction)
-			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.start();
+	private static ChildInstance start(TestDatabase db, String direction) throws Exception {
+		return ChildInstance.start(Instance.class, db.jdbcUrl(), direction);
 	}
 
 	static PillarMigrator migrator(String url) {
@@ -161,12 +133,13 @@ class InterruptedMigrationIntegrationTests {
 		List<String> down = new java.util.ArrayList<>(List.of("INSERT INTO log VALUES (100)", "SELECT 1"));
 		down.addAll(sleeps);
 		down.add("DROP TABLE IF EXISTS after_sleep");
-		// a short lease, renewed every second: the progress the test waits for, and a
-		// quick takeover
+		// a short lease, renewed every 1.5 s: the progress the test waits for, and a
+		// quick takeover; long enough that a renewal queued behind a sleep on a server
+		// that runs one query at a time (the 26.7 test front) is still in time
 		return PillarMigrator.configure()
 			.jdbc(new JdbcTemplate(new DriverManagerDataSource(url)))
 			.migrations(List.of(ResolvedMigration.of(VERSION, "fill_log", up, down, "test")))
-			.lockLease(Duration.ofSeconds(3))
+			.lockLease(Duration.ofSeconds(6))
 			.lockWaitTimeout(Duration.ofMinutes(1))
 			.load();
 	}

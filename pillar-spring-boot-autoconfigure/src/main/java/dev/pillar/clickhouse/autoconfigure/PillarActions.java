@@ -34,6 +34,7 @@ public enum PillarActions {
 			case LOGIN_REFUSED -> "Properties: pillar.clickhouse.username, pillar.clickhouse.password.";
 			case LOCK_TIMEOUT -> "Property: pillar.clickhouse.lock.wait-timeout.";
 			case LOCK_UNAVAILABLE -> "Property: pillar.clickhouse.insert-quorum.";
+			case LOCK_LOST -> "Property: pillar.clickhouse.lock.lease.";
 			case INVALID_TABLE -> "Property: pillar.clickhouse.table.";
 			case OUT_OF_ORDER -> "Property: pillar.clickhouse.out-of-order=true.";
 			case CHANGED -> "To turn validation off: pillar.clickhouse.validate-on-migrate=false.";
@@ -73,7 +74,7 @@ public enum PillarActions {
 				case STARTUP, ENDPOINT -> "";
 				case COMMAND_LINE -> "Use --pillar.command=status, migrate, rollback, resume, repair or baseline.";
 			};
-			case OTHER -> "";
+			case HISTORY_CORRUPT, OTHER -> "";
 		};
 	}
 

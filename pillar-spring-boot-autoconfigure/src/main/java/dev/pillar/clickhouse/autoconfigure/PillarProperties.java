@@ -321,7 +321,8 @@ public class PillarProperties {
 
 		/**
 		 * How long a holder that stops renewing its lease (a crashed instance) keeps the
-		 * lock.
+		 * lock; at least 2 s. A holder that could not renew it for half of it stops
+		 * before its next statement.
 		 */
 		private Duration lease = Duration.ofSeconds(60);
 

@@ -55,7 +55,7 @@ public final class BaselineOperation implements WriteOperation {
 		List<MigrationRun> runs = new ArrayList<>();
 		for (ResolvedMigration migration : adopted) {
 			runs.add(this.executor.mark(migration.version(), migration.name(), migration, MigrationEventType.BASELINE,
-					sequence++, MigrationDirection.UP));
+					sequence++, MigrationDirection.UP, hold));
 		}
 		return runs;
 	}

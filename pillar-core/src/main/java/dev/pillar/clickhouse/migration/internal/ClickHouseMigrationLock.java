@@ -2,11 +2,11 @@ package dev.pillar.clickhouse.migration.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,28 +31,43 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A {@link MigrationLock} kept in a ClickHouse table, needing nothing but the server
- * itself: an insert-then-read-back lease.
+ * itself: an insert-then-read-back lease, won only by an attempt that finds itself alone.
  * <p>
- * Each attempt is a row with a random token, stamped with the <em>server's</em> clock
- * ({@code now()}, seconds) and an expiry {@code now() + lease}. To acquire: (1) if a live
- * attempt (not released, not expired) exists, wait; (2) insert an attempt; (3) read back
- * every live attempt. The attempt wins only if every other live attempt is <em>strictly
- * later</em> than its own; otherwise it inserts its release and retries after a random
- * pause. This is safe because an insert is visible to every read that starts after it
- * returns: of two attempts, the later one always sees the earlier one at step (3), and
- * loses to it; two within the same second see each other and both retry. The holder
- * renews its lease every third of it, so a long migration keeps the lock while a crashed
- * holder's lease simply runs out. Release inserts a row; nothing is ever updated or
- * deleted, as ClickHouse mutations are asynchronous.
+ * Each attempt is a row with a random token and an expiry stamped with the
+ * <em>server's</em> clock ({@code now() + lease}). To acquire: (1) if a live attempt (not
+ * released, not expired) exists, wait; (2) insert an attempt; (3) read back every live
+ * attempt. The attempt wins only if it is the only live one; otherwise it inserts its
+ * release and tries again after a random, growing pause. No timestamps decide who wins,
+ * so ties and clocks cannot make two winners: an insert is visible to every read that
+ * starts after it returns, so of two attempts A and B, if A's read (3) did not see B, B's
+ * insert returned after A's read began, hence after A's insert returned, and B's read
+ * sees A: at most one of them finds itself alone. Two that see each other both withdraw;
+ * the random pauses make one of them alone soon after. Nothing is ever updated or
+ * deleted, as ClickHouse mutations are asynchronous: a release is a row too.
+ * <p>
+ * <b>Fencing.</b> The holder renews its lease every quarter of it, in the background: a
+ * row with a new expiry, then a read of its own token (released by another instance means
+ * it was taken over). The holder is sure of the lock for half a lease after the
+ * <em>start</em> of its last renewal that succeeded, on its own monotonic clock: that
+ * renewal's expiry is at least a lease after it started (less a second, the server's
+ * clock counts whole seconds), so until then no other attempt can find the lease run out,
+ * as long as the clocks of the server and the holder keep pace within half a lease.
+ * Before every statement and history row the migrator asks {@link LockHold#ensureHeld()}:
+ * a clock read, no request. A holder paused past that time (a long GC, a frozen container
+ * or VM), whose renewals fail for that long, or that finds its token released, is lost
+ * for good, and its run stops at the next statement boundary, writing nothing more. A
+ * renewal that only succeeds once the holder was no longer sure counts for nothing.
  * <p>
  * What the holder runs is kept too ({@link LockHold}): once it holds the lock it inserts
  * one more row with its {@link RunIntent} (the migrations it is about to run), and each
  * renewal carries its progress (the migration and statement running then). A holder that
  * died leaves attempts that expired unreleased: the next holder finds them with the same
  * read it acquires with, and is handed those that carry an intent as {@link AbandonedRun
- * abandoned runs}; releasing them on the dead holder's behalf settles them. So what was
- * interrupted costs one insert per run and nothing per migration; progress is known as of
- * the dead holder's last renewal, within a third of a lease.
+ * abandoned runs}; releasing them on the dead holder's behalf settles them. A row whose
+ * intent cannot be read (a hand edit, another version) is reported with its content and
+ * released, never a reason to fail. So what was interrupted costs one insert per run and
+ * nothing per migration; progress is known as of the dead holder's last renewal, within a
+ * quarter of a lease.
  * <p>
  * One holder at a time per table: concurrent callers in one JVM queue up like separate
  * processes would.
@@ -62,6 +77,11 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	private static final Log logger = LogFactory.getLog(ClickHouseMigrationLock.class);
 
 	private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+
+	/** Below two seconds, half a lease would not cover the server's whole seconds. */
+	private static final Duration SHORTEST_LEASE = Duration.ofSeconds(2);
+
+	private static final Duration RENEWAL_RETRY_PAUSE = Duration.ofMillis(200);
 
 	private final JdbcTemplate jdbc;
 
@@ -84,11 +104,17 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	 * @param table the lock table
 	 * @param cluster the cluster, or {@code null} for a single server
 	 * @param owner who holds it, shown to those who wait; asked when the lock is taken
-	 * @param lease how long a holder that stops renewing keeps the lock
+	 * @param lease how long a holder that stops renewing keeps the lock; at least 2 s
 	 * @param waitTimeout how long to wait for another holder before giving up
+	 * @throws PillarException when the lease is shorter than 2 s
 	 */
 	public ClickHouseMigrationLock(JdbcTemplate jdbc, JdbcTemplate confirmedWrites, String table,
 			@Nullable String cluster, Supplier<String> owner, Duration lease, Duration waitTimeout) {
+		if (lease.compareTo(SHORTEST_LEASE) < 0) {
+			throw new PillarException("The migration lock's lease of " + lease.toMillis() + " ms is too short",
+					"Give it at least 2 s: the holder is sure of the lock for half of it after each renewal, and "
+							+ "ClickHouse counts the lease in whole seconds.");
+		}
 		this.jdbc = jdbc;
 		this.confirmedWrites = confirmedWrites;
 		this.table = new TrackingTable(jdbc, table, cluster);
@@ -110,8 +136,8 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 			thread.setDaemon(true);
 			return thread;
 		});
-		long every = Math.max(1, this.lease.toMillis() / 3);
-		renewer.scheduleAtFixedRate(() -> renew(hold), every, every, TimeUnit.MILLISECONDS);
+		long every = Math.max(1, this.lease.toMillis() / 4);
+		renewer.scheduleWithFixedDelay(hold::renew, every, every, TimeUnit.MILLISECONDS);
 		try {
 			return action.apply(hold);
 		}
@@ -121,24 +147,28 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 		}
 	}
 
+	/** How long a holder is sure of the lock after the start of a renewal. */
+	private long sureForNanos() {
+		return this.lease.toNanos() / 2;
+	}
+
 	private Hold acquire() {
 		createIfMissing();
 		long deadline = System.nanoTime() + this.waitTimeout.toNanos();
 		Attempt holder = null;
 		long lastReport = 0;
+		int withdrawn = 0;
 		while (true) {
-			List<Attempt> unreleased = unreleased();
-			List<Attempt> live = unreleased.stream().filter(Attempt::alive).toList();
+			List<Attempt> live = live(unreleased());
 			if (live.isEmpty()) {
 				String token = UUID.randomUUID().toString();
-				insert(token, 0, "", "", deadline);
-				live = unreleased().stream().filter(Attempt::alive).toList();
-				Attempt mine = live.stream().filter((a) -> a.token.equals(token)).findFirst().orElse(null);
-				if (mine != null && live.stream().allMatch((a) -> a == mine || a.acquiredAt > mine.acquiredAt)) {
+				long start = System.nanoTime();
+				Hold won = attempt(token, start, deadline);
+				if (won != null) {
 					logger.debug("Acquired the migration lock " + this.table.name() + " as " + this.owner.get());
-					return new Hold(token, unreleased.stream().filter((a) -> !a.alive).toList());
+					return won;
 				}
-				insert(token, 1);
+				withdrawn++;
 			}
 			else {
 				holder = live.get(0);
@@ -152,8 +182,38 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 								+ " s. Raise the lock wait timeout to wait longer.",
 						PillarException.Kind.LOCK_TIMEOUT);
 			}
-			pause();
+			pause(withdrawn);
 		}
+	}
+
+	/**
+	 * Inserts an attempt and reads back the live ones: the lock is won only when the
+	 * attempt is alone, and soon enough to be sure of it. Whatever happens after the
+	 * insert, an attempt that does not win is released, so that no lease leaks.
+	 * @return the hold, or {@code null} when another attempt is live too
+	 */
+	private @Nullable Hold attempt(String token, long start, long deadline) {
+		insert(token, 0, "", "", deadline);
+		boolean won = false;
+		try {
+			List<Attempt> unreleased = unreleased();
+			List<Attempt> live = live(unreleased);
+			if (live.size() == 1 && live.get(0).token.equals(token) && System.nanoTime() - start < sureForNanos()) {
+				Hold hold = new Hold(token, start, unreleased.stream().filter((a) -> !a.alive).toList());
+				won = true;
+				return hold;
+			}
+			return null;
+		}
+		finally {
+			if (!won) {
+				release(token);
+			}
+		}
+	}
+
+	private static List<Attempt> live(List<Attempt> unreleased) {
+		return unreleased.stream().filter(Attempt::alive).toList();
 	}
 
 	/**
@@ -173,9 +233,19 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 		return now;
 	}
 
-	private void pause() {
+	/**
+	 * Pauses before the next try: 200 to 600 ms while another holds the lock; after
+	 * withdrawing from a tie, a random pause that grows with each withdrawal, so that one
+	 * of the contenders soon finds itself alone.
+	 */
+	private static void pause(int withdrawn) {
+		int bound = (withdrawn == 0) ? 400 : 100 << Math.min(withdrawn, 5);
+		sleep(((withdrawn == 0) ? 200 : 20) + ThreadLocalRandom.current().nextInt(bound));
+	}
+
+	private static void sleep(long millis) {
 		try {
-			Thread.sleep(200 + ThreadLocalRandom.current().nextInt(400));
+			Thread.sleep(millis);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -215,7 +285,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	}
 
 	private void insert(String token, int released) {
-		insert(token, released, "", "", System.nanoTime() + this.lease.toNanos() / 3);
+		insert(token, released, "", "", System.nanoTime() + this.lease.toNanos() / 4);
 	}
 
 	private void insert(String token, int released, String intent, String progress, long deadline) {
@@ -224,34 +294,32 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 
 	private void insert(JdbcTemplate writes, String token, int released, String intent, String progress,
 			long deadline) {
+		String sql = "INSERT INTO " + this.table.name() + " (token, owner, acquired_at, expires_at, released, intent, "
+				+ "progress) SELECT " + SqlText.literal(token) + ", " + SqlText.literal(this.owner.get())
+				+ ", now(), now() + " + this.lease.toSeconds() + ", " + released + ", " + SqlText.literal(intent) + ", "
+				+ SqlText.literal(progress);
 		while (true) {
 			try {
-				writes.update(
-						"INSERT INTO " + this.table.name() + " (token, owner, acquired_at, "
-								+ "expires_at, released, intent, progress) SELECT ?, ?, now(), now() + ?, ?, ?, ?",
-						token, this.owner.get(), this.lease.toSeconds(), released, intent, progress);
+				writes.update(sql);
 				return;
 			}
 			catch (DataAccessException ex) {
 				// with insert_quorum, ClickHouse takes one quorum insert at a time per
-				// table, and one left unconfirmed
-				// by a replica that went down waits until it is back: a busy lock, not a
-				// fault
+				// table, and one left unconfirmed by a replica that went down waits until
+				// it is back: a busy lock, not a fault
 				if (System.nanoTime() > deadline || !ClickHouseErrors.isQuorumBusy(ex)) {
 					throw ex;
 				}
-				pause();
+				sleep(200 + ThreadLocalRandom.current().nextInt(400));
 			}
 		}
 	}
 
-	private void renew(Hold hold) {
-		try {
-			insert(hold.token, 0, hold.intent, hold.progress, System.nanoTime() + this.lease.toNanos() / 3);
-		}
-		catch (DataAccessException ex) {
-			logger.warn("Could not renew the migration lock " + this.table.name() + ": " + ex.getMessage());
-		}
+	private boolean released(String token) {
+		Integer released = this.jdbc.queryForObject(
+				"SELECT max(released) FROM " + this.table.name() + " WHERE token = " + SqlText.literal(token),
+				Integer.class);
+		return released != null && released == 1;
 	}
 
 	private void release(String token) {
@@ -275,6 +343,10 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	private record Attempt(String token, String owner, long acquiredAt, long renewedAt, boolean alive, String intent,
 			List<String> progress) {
 
+		/**
+		 * The run it left, if it died holding the lock with an intent.
+		 * @throws RuntimeException when the intent or progress cannot be read
+		 */
 		@Nullable AbandonedRun abandoned() {
 			if (this.alive || this.intent.isEmpty()) {
 				return null;
@@ -306,45 +378,65 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	}
 
 	/**
-	 * The lock as its holder sees it: the token, what it runs, and the dead holders found
-	 * on acquiring.
+	 * The lock as its holder sees it: the token, how long it is sure of it, what it runs,
+	 * and the dead holders found on acquiring.
 	 */
 	private final class Hold implements LockHold {
 
 		private final String token;
 
-		private final List<Attempt> dead;
+		private final Map<String, AbandonedRun> dead = new LinkedHashMap<>();
+
+		/** The start of the last renewal that succeeded ({@link System#nanoTime()}). */
+		private volatile long renewedAt;
+
+		/** Why the lock may no longer be this holder's, once it may not. */
+		private volatile @Nullable String lost;
 
 		private volatile String intent = "";
 
 		private volatile String progress = "";
 
-		Hold(String token, List<Attempt> dead) {
+		Hold(String token, long acquiredAt, List<Attempt> dead) {
 			this.token = token;
-			this.dead = new ArrayList<>();
+			this.renewedAt = acquiredAt;
 			for (Attempt attempt : dead) {
-				if (attempt.abandoned() != null) {
-					this.dead.add(attempt);
+				AbandonedRun run = readable(attempt);
+				if (run != null) {
+					this.dead.put(attempt.token, run);
 				}
 				else {
-					// died before it held the lock or ran anything: nothing to tell
+					// died before it held the lock or ran anything, or left nothing
+					// readable: nothing to tell
 					insert(attempt.token, 1);
 				}
 			}
 		}
 
+		private static @Nullable AbandonedRun readable(Attempt attempt) {
+			try {
+				return attempt.abandoned();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Skipping a migration lock row that Pillar cannot read, and releasing it: token "
+						+ attempt.token + ", owner " + attempt.owner + ", intent '" + attempt.intent + "', progress "
+						+ attempt.progress + " (" + ex + ")");
+				return null;
+			}
+		}
+
 		@Override
 		public List<AbandonedRun> abandoned() {
-			return this.dead.stream().map(Attempt::abandoned).filter(Objects::nonNull).toList();
+			return List.copyOf(this.dead.values());
 		}
 
 		@Override
 		public void settle(AbandonedRun run) {
-			this.dead.removeIf((attempt) -> {
-				if (!run.equals(attempt.abandoned())) {
+			this.dead.entrySet().removeIf((entry) -> {
+				if (!run.equals(entry.getValue())) {
 					return false;
 				}
-				insert(attempt.token, 1);
+				insert(entry.getKey(), 1);
 				return true;
 			});
 		}
@@ -355,8 +447,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 					+ run.versions().stream().map(String::valueOf).collect(Collectors.joining(","));
 			this.progress = "";
 			// for whoever takes over after a death, not for exclusion: no quorum to wait
-			// for, and a failure only
-			// leaves that less known
+			// for, and a failure only leaves that less known
 			try {
 				insert(ClickHouseMigrationLock.this.jdbc, this.token, 0, this.intent, "", System.nanoTime());
 			}
@@ -371,6 +462,81 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 		@Override
 		public void progress(long version, int statement) {
 			this.progress = version + ":" + statement;
+		}
+
+		@Override
+		public void ensureHeld() {
+			String reason = this.lost;
+			if (reason == null && System.nanoTime() - this.renewedAt >= sureForNanos()) {
+				reason = lose(overdue());
+			}
+			if (reason != null) {
+				throw new PillarException(
+						"Lost the migration lock " + ClickHouseMigrationLock.this.table.name() + ": " + reason,
+						"Another instance may hold the lock now. Pause or cut-off instances for less than half the "
+								+ "lease, or raise the lease (" + ClickHouseMigrationLock.this.lease.toSeconds()
+								+ " s).",
+						PillarException.Kind.LOCK_LOST);
+			}
+		}
+
+		/**
+		 * Renews the lease, from the renewal thread: retried until the holder is no
+		 * longer sure of the lock, and then the hold is lost. Survives any exception, so
+		 * later renewals are never cancelled.
+		 */
+		void renew() {
+			RuntimeException failure = null;
+			while (this.lost == null && !Thread.currentThread().isInterrupted()) {
+				long start = System.nanoTime();
+				if (start - this.renewedAt >= sureForNanos()) {
+					lose(overdue() + ((failure != null)
+							? "; the last renewal failed: " + ClickHouseErrors.message(failure) : ""));
+					return;
+				}
+				try {
+					insert(this.token, 0, this.intent, this.progress, this.renewedAt + sureForNanos());
+					// an answer that came once the holder was no longer sure counts for
+					// nothing: another may have found the lease run out meanwhile
+					if (System.nanoTime() - this.renewedAt < sureForNanos()) {
+						this.renewedAt = start;
+					}
+					// off the clock: whatever this read waits for, it can only find the
+					// lock lost
+					if (released(this.token)) {
+						lose("another instance released its lease, having found it run out: it took the lock over");
+					}
+					return;
+				}
+				catch (RuntimeException ex) {
+					failure = ex;
+					logger.warn("Could not renew the migration lock " + ClickHouseMigrationLock.this.table.name()
+							+ ", trying again: " + ClickHouseErrors.message(ex));
+					try {
+						Thread.sleep(RENEWAL_RETRY_PAUSE.toMillis());
+					}
+					catch (InterruptedException interrupted) {
+						return;
+					}
+				}
+			}
+		}
+
+		private String overdue() {
+			return "no renewal of its lease succeeded for " + (System.nanoTime() - this.renewedAt) / 1_000_000
+					+ " ms, and a holder is sure of the lock for half the "
+					+ ClickHouseMigrationLock.this.lease.toSeconds()
+					+ " s lease after one starts (the instance was paused, by a long garbage collection, a frozen "
+					+ "container or VM, or could not reach ClickHouse)";
+		}
+
+		private String lose(String reason) {
+			if (this.lost == null) {
+				this.lost = reason;
+				logger.warn("Lost the migration lock " + ClickHouseMigrationLock.this.table.name() + ": " + reason
+						+ "; running nothing more");
+			}
+			return this.lost;
 		}
 
 	}

@@ -40,7 +40,7 @@ final class InterruptedRuns {
 					.map(MigrationInfo::name)
 					.findFirst()
 					.orElse(String.valueOf(version));
-				this.executor.interrupted(run, version, name, migration, sequence++);
+				this.executor.interrupted(run, version, name, migration, sequence++, hold);
 				break;
 			}
 			hold.settle(run);

@@ -14,6 +14,7 @@ import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationFailedException;
 import dev.pillar.clickhouse.migration.MigrationListener;
 import dev.pillar.clickhouse.migration.MigrationRun;
+import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 import dev.pillar.clickhouse.migration.RunIntent;
 import io.micrometer.observation.Observation;
@@ -150,9 +151,10 @@ public final class MigrationExecutor {
 		long start = System.nanoTime();
 		int count = all.size();
 		if (migration.code() != null) {
-			count = runCode(migration, direction, sequence, start, observation);
+			count = runCode(migration, direction, sequence, start, observation, hold);
 		}
 		for (int i = from; i < all.size(); i++) {
+			ensureHeld(hold, migration, direction, i, all.size(), null, observation);
 			hold.progress(migration.version(), i + 1);
 			this.running.started(migration, direction, i);
 			try {
@@ -160,7 +162,7 @@ public final class MigrationExecutor {
 			}
 			catch (DataAccessException ex) {
 				throw failed(migration, direction, i, all.get(i), all.size(), sequence, elapsedMillis(start), ex,
-						observation);
+						observation, hold);
 			}
 			finally {
 				this.running.finished();
@@ -168,9 +170,10 @@ public final class MigrationExecutor {
 		}
 		long millis = elapsedMillis(start);
 		boolean up = direction == MigrationDirection.UP;
+		ensureHeld(hold, migration, direction, count, count, null, observation);
 		try {
 			this.outcomes.append(event(migration, up ? MigrationEventType.APPLIED : MigrationEventType.ROLLED_BACK,
-					sequence, count, count, millis, ""));
+					sequence, count, count, millis, ""), hold);
 		}
 		catch (DataAccessException ex) {
 			RuntimeException unrecorded = this.failures.unrecorded(migration.describe(), count, direction.label(), up,
@@ -187,9 +190,12 @@ public final class MigrationExecutor {
 
 	/** Runs a JDBC migration's code; returns how many statements it executed. */
 	private int runCode(ResolvedMigration migration, MigrationDirection direction, long sequence, long start,
-			Observation observation) {
+			Observation observation, LockHold hold) {
 		JdbcMigration code = migration.code();
-		CountingMigrationContext context = new CountingMigrationContext(this.statements, this.jdbc, this.placeholders);
+		CountingMigrationContext context = new CountingMigrationContext((statement) -> {
+			hold.ensureHeld();
+			this.statements.run(statement);
+		}, this.jdbc, this.placeholders);
 		try {
 			if (direction == MigrationDirection.UP) {
 				code.up(context);
@@ -199,28 +205,39 @@ public final class MigrationExecutor {
 			}
 		}
 		catch (Exception ex) {
+			int done = context.executed();
+			if (isLockLost(ex)) {
+				throw lockLost(migration, direction, done, null, (PillarException) ex, null, observation);
+			}
 			// a failure in the code itself, not in a statement, still leaves the
 			// statements before it applied
 			String failing = context.failing();
-			int done = context.executed();
 			throw failed(migration, direction, done,
 					(failing != null) ? failing : "(in the migration's code, after statement " + done + ")", done + 1,
-					sequence, elapsedMillis(start), ex, observation);
+					sequence, elapsedMillis(start), ex, observation, hold);
 		}
 		return context.executed();
 	}
 
-	private MigrationFailedException failed(ResolvedMigration migration, MigrationDirection direction, int done,
-			String statement, int count, long sequence, long millis, Exception ex, Observation observation) {
+	private RuntimeException failed(ResolvedMigration migration, MigrationDirection direction, int done,
+			String statement, int count, long sequence, long millis, Exception ex, Observation observation,
+			LockHold hold) {
 		// a failure on a retry (say "already exists") may come from a first attempt whose
 		// answer was lost
 		boolean retried = ex.getSuppressed().length > 0;
 		String message = this.failures.withReplicas(ClickHouseErrors.message(ex) + (retried ? " (on a retry, after "
 				+ ClickHouseErrors.message(ex.getSuppressed()[0]) + ": the first attempt may have run)" : ""));
+		// a holder that lost the lock records nothing, not even a failure: another may be
+		// writing the history now
+		ensureHeld(hold, migration, direction, done, count, message, observation);
 		DataAccessException unrecorded = null;
 		try {
-			this.outcomes.append(event(migration, (direction == MigrationDirection.UP) ? MigrationEventType.FAILED
-					: MigrationEventType.ROLLBACK_FAILED, sequence, count, done, millis, message));
+			this.outcomes.append(
+					event(migration,
+							(direction == MigrationDirection.UP) ? MigrationEventType.FAILED
+									: MigrationEventType.ROLLBACK_FAILED,
+							sequence, count, done, millis, message),
+					hold);
 		}
 		catch (DataAccessException recordFailure) {
 			unrecorded = recordFailure;
@@ -237,6 +254,56 @@ public final class MigrationExecutor {
 	}
 
 	/**
+	 * Goes on only while the lock is surely this holder's; otherwise ends the run, saying
+	 * what of the migration ran.
+	 * @param done how many of its statements ran
+	 * @param failure ClickHouse's message when the statement after them failed, or
+	 * {@code null}
+	 */
+	private void ensureHeld(LockHold hold, ResolvedMigration migration, MigrationDirection direction, int done,
+			int count, @Nullable String failure, Observation observation) {
+		try {
+			hold.ensureHeld();
+		}
+		catch (PillarException ex) {
+			throw lockLost(migration, direction, done, count, ex, failure, observation);
+		}
+	}
+
+	private static boolean isLockLost(Throwable ex) {
+		return ex instanceof PillarException pillar && pillar.kind() == PillarException.Kind.LOCK_LOST;
+	}
+
+	/**
+	 * @param count how many statements it has, or {@code null} for code
+	 */
+	private PillarException lockLost(ResolvedMigration migration, MigrationDirection direction, int done,
+			@Nullable Integer count, PillarException lost, @Nullable String failure, Observation observation) {
+		String ran;
+		if (count != null && done == count) {
+			ran = "all " + count + " " + direction.label() + " statement(s) ran, but the outcome was not recorded";
+		}
+		else {
+			ran = ((done == 0) ? "no statement of it ran"
+					: (done == 1) ? "statement 1 ran" : "statements 1 to " + done + " ran")
+					+ ((failure != null) ? ", statement " + (done + 1) + " failed (" + failure + ")" : "")
+					+ "; nothing more was run";
+		}
+		PillarException exception = new PillarException(
+				"Lost the migration lock while running migration " + migration.describe() + ": " + ran + ". Why: "
+						+ lost.getMessage(),
+				"When another instance takes the lock over, it records " + migration.version() + " as "
+						+ ((direction == MigrationDirection.UP) ? "interrupted" : "interrupted in its rollback")
+						+ "; look at its status (GET /actuator/pillar) and resume it from statement " + (done + 1)
+						+ ". " + lost.action(),
+				PillarException.Kind.LOCK_LOST, lost);
+		logger.error(exception.getMessage());
+		observation.lowCardinalityKeyValue("outcome", "failure").error(exception);
+		observation.stop();
+		return exception;
+	}
+
+	/**
 	 * Records an outcome without running a statement: what the operator did by hand, or
 	 * adopted.
 	 * @param version the migration's version
@@ -245,10 +312,12 @@ public final class MigrationExecutor {
 	 * @param type what to record
 	 * @param sequence the history row's sequence number
 	 * @param direction which way the migration now stands
+	 * @param hold the lock held
 	 * @return a run of no statement
 	 */
 	MigrationRun mark(long version, String name, @Nullable ResolvedMigration migration, MigrationEventType type,
-			long sequence, MigrationDirection direction) {
+			long sequence, MigrationDirection direction, LockHold hold) {
+		hold.ensureHeld();
 		this.history
 			.append(new MigrationEvent(sequence, version, name, type, (migration != null) ? migration.checksum() : "",
 					0, 0, 0, ConnectionNames.localHost(), this.installedBy.get(), "", Instant.now()));
@@ -263,9 +332,10 @@ public final class MigrationExecutor {
 	 * @param name its name
 	 * @param migration the migration in code, or {@code null} when it is no longer there
 	 * @param sequence the history row's sequence number
+	 * @param hold the lock held
 	 */
-	void interrupted(AbandonedRun run, long version, String name, @Nullable ResolvedMigration migration,
-			long sequence) {
+	void interrupted(AbandonedRun run, long version, String name, @Nullable ResolvedMigration migration, long sequence,
+			LockHold hold) {
 		MigrationDirection direction = run.intent().direction();
 		int statements = (migration != null) ? migration.statements(direction).size() : 0;
 		Integer running = (run.version() != null && run.version() == version) ? run.statement() : null;
@@ -278,6 +348,7 @@ public final class MigrationExecutor {
 						: "None of its " + statements + " " + direction.label() + " statement(s) was known to have "
 								+ "started then; any of them may have run.");
 		logger.warn("ClickHouse migration " + version + " (" + name + ") was interrupted: " + error);
+		hold.ensureHeld();
 		this.history.append(new MigrationEvent(sequence, version, name,
 				(direction == MigrationDirection.UP) ? MigrationEventType.INTERRUPTED
 						: MigrationEventType.ROLLBACK_INTERRUPTED,

@@ -48,7 +48,12 @@ public final class MigrationPlan {
 	public MigrationPlan(List<ResolvedMigration> migrations, List<MigrationEvent> history) {
 		migrations.forEach((migration) -> this.code.put(migration.version(), migration));
 		long last = 0;
+		Map<Long, MigrationEvent> bySequence = new TreeMap<>();
 		for (MigrationEvent event : history) {
+			MigrationEvent same = bySequence.putIfAbsent(event.sequence(), event);
+			if (same != null) {
+				throw corrupt(same, event);
+			}
 			MigrationEvent previous = this.latest.get(event.version());
 			if (previous == null || previous.sequence() < event.sequence()) {
 				this.latest.put(event.version(), event);
@@ -57,6 +62,27 @@ public final class MigrationPlan {
 		}
 		this.lastSequence = last;
 		this.status = MigrationStatus.of(infos());
+	}
+
+	/**
+	 * Two rows of one sequence number: which came last cannot be told, so no state can
+	 * be.
+	 */
+	private static PillarException corrupt(MigrationEvent one, MigrationEvent other) {
+		return new PillarException(
+				"The migration history holds two rows of sequence " + one.sequence() + ": " + describe(one) + ", and "
+						+ describe(other),
+				"One was written by an instance that had lost the migration lock (a Pillar before fencing, or an "
+						+ "instance paused in the instant between its lock check and its write). Check which "
+						+ "migration's statements really ran, delete the other row (ALTER TABLE <history table> "
+						+ "DELETE WHERE sequence = " + one.sequence() + " AND version = <its version> AND "
+						+ "executed_at = <its time>), then start again.",
+				PillarException.Kind.HISTORY_CORRUPT);
+	}
+
+	private static String describe(MigrationEvent event) {
+		return event.version() + " (" + event.name() + ") " + event.type().column() + " at " + event.executedAt()
+				+ " on " + event.host();
 	}
 
 	private List<MigrationInfo> infos() {

@@ -2,6 +2,7 @@ package dev.pillar.clickhouse.migration.internal;
 
 import java.time.Duration;
 
+import dev.pillar.clickhouse.migration.LockHold;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -38,10 +39,17 @@ final class PatientHistoryWriter {
 		return this.patience;
 	}
 
-	void append(MigrationEvent event) {
+	/**
+	 * Appends a row, trying again while ClickHouse cannot be reached, for as long as the
+	 * patience and the lock allow.
+	 * @param event the row
+	 * @param hold the lock, asked before each try
+	 */
+	void append(MigrationEvent event, LockHold hold) {
 		long deadline = System.nanoTime() + this.patience.toNanos();
 		Duration pause = FIRST_PAUSE;
 		while (true) {
+			hold.ensureHeld();
 			try {
 				this.history.append(event);
 				return;

@@ -41,11 +41,11 @@ public final class RepairOperation implements WriteOperation {
 			boolean up = failed.state().direction() == MigrationDirection.UP;
 			repaired.add(this.executor.mark(failed.version(), failed.name(), plan.migration(failed.version()),
 					up ? MigrationEventType.REPAIRED : MigrationEventType.ROLLBACK_REPAIRED, sequence++,
-					up ? MigrationDirection.DOWN : MigrationDirection.UP));
+					up ? MigrationDirection.DOWN : MigrationDirection.UP, hold));
 		}
 		for (ResolvedMigration changed : plan.changed()) {
 			repaired.add(this.executor.mark(changed.version(), changed.name(), changed, MigrationEventType.ACCEPTED,
-					sequence++, MigrationDirection.UP));
+					sequence++, MigrationDirection.UP, hold));
 		}
 		if (repaired.isEmpty()) {
 			throw new PillarException("Nothing to repair: no migration failed or changed", "None needed.");

@@ -40,6 +40,21 @@ class MigrationPlanTests {
 	}
 
 	@Test
+	void twoRowsOfOneSequenceAreReportedAsCorruption() {
+		List<MigrationEvent> history = List.of(event(1, ONE, MigrationEventType.APPLIED),
+				event(2, TWO, MigrationEventType.APPLIED), event(2, THREE, MigrationEventType.APPLIED));
+		assertThatExceptionOfType(PillarException.class)
+			.isThrownBy(() -> new MigrationPlan(List.of(ONE, TWO, THREE), history))
+			.withMessageStartingWith(
+					"The migration history holds two rows of sequence 2: 20250102000000 (two) " + "applied at ")
+			.withMessageContaining(", and 20250103000000 (three) applied at ")
+			.satisfies((ex) -> {
+				assertThat(ex.kind()).isEqualTo(PillarException.Kind.HISTORY_CORRUPT);
+				assertThat(ex.action()).contains("DELETE WHERE sequence = 2");
+			});
+	}
+
+	@Test
 	void pendingInVersionOrder() {
 		MigrationPlan plan = new MigrationPlan(List.of(ONE, TWO, THREE),
 				List.of(event(1, ONE, MigrationEventType.APPLIED)));

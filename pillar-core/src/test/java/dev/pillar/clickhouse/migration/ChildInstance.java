@@ -1,0 +1,116 @@
+package dev.pillar.clickhouse.migration;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.pillar.clickhouse.test.TestDatabase;
+
+/**
+ * An application instance in a JVM of its own, on the test's class path, that a test
+ * kills, freezes and wakes up as an orchestrator or the operating system would.
+ */
+final class ChildInstance {
+
+	private final Process process;
+
+	private final Path output;
+
+	private ChildInstance(Process process, Path output) {
+		this.process = process;
+		this.output = output;
+	}
+
+	/**
+	 * Starts a JVM running a class's {@code main}.
+	 * @param main the class
+	 * @param args its arguments
+	 * @return the running instance; what it prints is kept
+	 */
+	static ChildInstance start(Class<?> main, String... args) throws IOException {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = new ArrayList<>(
+				List.of(java, "-cp", System.getProperty("java.class.path"), main.getName()));
+		command.addAll(List.of(args));
+		Path output = Files.createTempFile("pillar-instance-", ".log");
+		output.toFile().deleteOnExit();
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+		return new ChildInstance(process, output);
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	/** SIGKILL, as an OOM kill or an evicted pod: waits until it is gone. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+			throw new AssertionError("The instance did not die");
+		}
+	}
+
+	/** SIGSTOP: a long garbage collection, a frozen container or VM. */
+	void freeze() throws Exception {
+		signal("STOP");
+	}
+
+	/** SIGCONT: the frozen instance goes on where it was. */
+	void wake() throws Exception {
+		signal("CONT");
+	}
+
+	private void signal(String signal) throws Exception {
+		Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start();
+		if (kill.waitFor() != 0) {
+			throw new AssertionError("kill -" + signal + " " + pid() + " failed");
+		}
+	}
+
+	/**
+	 * Waits for the instance to end by itself.
+	 * @return its exit code
+	 */
+	int awaitExit() throws IOException, InterruptedException {
+		if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly();
+			throw new AssertionError("The instance did not end within 60 s:\n" + output());
+		}
+		return this.process.exitValue();
+	}
+
+	/**
+	 * @return what it printed so far
+	 */
+	String output() throws IOException {
+		return Files.readString(this.output, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Waits for a row of a lock holder that has not released the lock, and returns its
+	 * progress.
+	 * @param db the database
+	 * @param condition which lock rows count, in SQL
+	 * @return the progress of the furthest such row
+	 */
+	static String awaitLockRow(TestDatabase db, String condition) throws InterruptedException {
+		String unreleased = " AND token NOT IN (SELECT token FROM pillar_migrations_lock WHERE released = 1)";
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < deadline) {
+			if (db.tableExists("pillar_migrations_lock")) {
+				String rows = db.query("SELECT progress FROM pillar_migrations_lock WHERE " + condition + unreleased
+						+ " ORDER BY progress DESC LIMIT 1");
+				if (!rows.isEmpty()) {
+					return rows.trim();
+				}
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("The instance never got that far: no lock row where " + condition);
+	}
+
+}

@@ -1,0 +1,119 @@
+package dev.pillar.clickhouse.migration;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.pillar.clickhouse.test.ClickHouseTest;
+import dev.pillar.clickhouse.test.FaultProxy;
+import dev.pillar.clickhouse.test.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A holder that can no longer be sure of the lock (frozen past its lease, or cut off from
+ * its renewals) runs no statement and writes no history row more: fencing, proven with a
+ * real child JVM frozen by SIGSTOP and with renewals cut by a proxy.
+ */
+@ClickHouseTest
+class LockLostIntegrationTests {
+
+	private static final long FIRST = 20250601000001L;
+
+	private static final long SECOND = 20250601000002L;
+
+	@Test
+	void anInstanceFrozenPastItsLeaseRunsNothingMoreWhenItWakes(TestDatabase db) throws Exception {
+		ChildInstance frozen = ChildInstance.start(Instance.class, db.jdbcUrl());
+		// frozen inside the first migration's sleeps, at least a second before its insert
+		ChildInstance.awaitLockRow(db, "progress IN ('" + FIRST + ":2', '" + FIRST + ":3')");
+		frozen.freeze();
+		try {
+			PillarMigrator next = migrator(db.jdbcUrl());
+			// the frozen instance's lease runs out; the next one finds the migration
+			// interrupted and refuses, as designed
+			assertThatExceptionOfType(PillarException.class).isThrownBy(next::migrate)
+				.withMessageContaining("was interrupted");
+			// as its message asks, resumed from the first statement that did not run (the
+			// sleeps may run again), then the rest applied
+			assertThat(next.resume(5)).singleElement().satisfies((run) -> assertThat(run.version()).isEqualTo(FIRST));
+			assertThat(next.migrate()).singleElement().satisfies((run) -> assertThat(run.version()).isEqualTo(SECOND));
+		}
+		finally {
+			frozen.wake();
+		}
+
+		assertThat(frozen.awaitExit()).isEqualTo(1);
+		assertThat(frozen.output()).containsPattern("Lost the migration lock while running migration " + FIRST
+				+ " \\(frozen_first\\): statements 1 to [234] ran; nothing more was run");
+		assertThat(db.query("SELECT id, count() FROM log GROUP BY id ORDER BY id")).isEqualTo("1\t1\n2\t1\n");
+		assertThat(db.query("SELECT version, event FROM pillar_migrations ORDER BY sequence"))
+			.isEqualTo(FIRST + "\tinterrupted\n" + FIRST + "\tapplied\n" + SECOND + "\tapplied\n");
+		assertThat(db.query("SELECT count() = uniqExact(sequence) FROM pillar_migrations")).isEqualTo("1\n");
+	}
+
+	@Test
+	void aHolderWhoseRenewalsAreCutStopsBeforeItsNextStatement(TestDatabase db) {
+		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
+			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(ProxiedJdbc.url(proxy, db)));
+			// every renewal that says statement 2 runs, and each of its retries, is cut
+			// before it reaches ClickHouse
+			String renewals = "'" + FIRST + ":2'";
+			proxy.cut(renewals, 1000);
+			PillarMigrator migrator = PillarMigrator.configure()
+				.jdbc(jdbc)
+				.migrations(List.of(ResolvedMigration.of(FIRST, "renewals_cut",
+						List.of("CREATE TABLE IF NOT EXISTS log (id UInt64) ENGINE = MergeTree ORDER BY id",
+								"SELECT sleep(3)", "INSERT INTO log VALUES (1)"),
+						List.of(), "test")))
+				.lockLease(Duration.ofSeconds(4))
+				.load();
+
+			assertThatExceptionOfType(PillarException.class).isThrownBy(migrator::migrate).satisfies((ex) -> {
+				assertThat(ex.kind()).isEqualTo(PillarException.Kind.LOCK_LOST);
+				assertThat(ex.getMessage())
+					.startsWith("Lost the migration lock while running migration " + FIRST
+							+ " (renewals_cut): statements 1 to 2 ran; nothing more was run. Why: ")
+					.contains("no renewal of its lease succeeded for");
+				assertThat(ex.action()).contains("resume it from statement 3");
+			});
+			assertThat(proxy.requests(renewals)).isGreaterThan(1);
+			assertThat(db.query("SELECT count() FROM log")).isEqualTo("0\n");
+			assertThat(db.query("SELECT count() FROM pillar_migrations")).isEqualTo("0\n");
+		}
+	}
+
+	static PillarMigrator migrator(String url) {
+		// the sleeps give the test statements to freeze the instance in, known from its
+		// renewals; on a server that runs one query at a time (the 26.7 test front) a
+		// renewal waits for the sleep before it, so the sleeps are short and several; a
+		// lease short enough for a quick takeover, long enough for a renewal that waited
+		return PillarMigrator.configure()
+			.jdbc(new JdbcTemplate(new DriverManagerDataSource(url)))
+			.migrations(List.of(
+					ResolvedMigration.of(FIRST, "frozen_first",
+							List.of("CREATE TABLE IF NOT EXISTS log (id UInt64) ENGINE = MergeTree ORDER BY id",
+									"SELECT sleep(1)", "SELECT sleep(1)", "SELECT sleep(1)",
+									"INSERT INTO log VALUES (1)"),
+							List.of(), "test"),
+					ResolvedMigration.of(SECOND, "frozen_second", List.of("INSERT INTO log VALUES (2)"), List.of(),
+							"test")))
+			.lockLease(Duration.ofSeconds(5))
+			.lockWaitTimeout(Duration.ofMinutes(1))
+			.load();
+	}
+
+	/** An application instance in a JVM of its own: migrates. */
+	public static final class Instance {
+
+		public static void main(String[] args) {
+			migrator(args[0]).migrate();
+		}
+
+	}
+
+}
