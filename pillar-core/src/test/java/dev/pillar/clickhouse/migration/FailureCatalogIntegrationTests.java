@@ -347,7 +347,7 @@ class FailureCatalogIntegrationTests {
 	void connectionCutMidStatementIsRetriedWhenAskedAndNamedWhenNot(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
 			// the driver's own retries off, so that Pillar's are the ones under test
-			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxyUrl(proxy, db)));
+			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxy.uncompressedJdbcUrl(db.jdbcUrl())));
 
 			proxy.cut("/*cut*/", 2);
 			ResolvedMigration cut = ResolvedMigration.of(V1, "cut_twice",
@@ -377,7 +377,7 @@ class FailureCatalogIntegrationTests {
 	@Test
 	void sqlErrorIsNeverRetried(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
-			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxyUrl(proxy, db)));
+			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxy.uncompressedJdbcUrl(db.jdbcUrl())));
 			ResolvedMigration wrong = ResolvedMigration.of(V1, "wrong_column",
 					List.of("SELECT no_such_column /*sql-error*/ FROM system.one"), List.of(), SOURCE);
 
@@ -394,7 +394,7 @@ class FailureCatalogIntegrationTests {
 	@Test
 	void lostAnswerRetriedRunsTheStatementTwiceAndSaysSo(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
-			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxyUrl(proxy, db)));
+			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxy.uncompressedJdbcUrl(db.jdbcUrl())));
 			proxy.loseAnswer("/*lost*/", 1);
 			ResolvedMigration lost = ResolvedMigration.of(V1, "answer_lost",
 					List.of("CREATE TABLE answer_lost /*lost*/ (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
@@ -421,7 +421,7 @@ class FailureCatalogIntegrationTests {
 	@Test
 	void historyThatCannotBeWrittenIsSaidPlainly(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
-			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxyUrl(proxy, db)));
+			JdbcTemplate jdbc = new JdbcTemplate(driverWithoutRetries(proxy.uncompressedJdbcUrl(db.jdbcUrl())));
 			String historyInsert = "INSERT INTO pillar_migrations (";
 			proxy.cut(historyInsert, 1000);
 
@@ -478,12 +478,6 @@ class FailureCatalogIntegrationTests {
 
 	private static PillarConfiguration configure(JdbcTemplate jdbc, Migration... migrations) {
 		return PillarMigrator.configure().jdbc(jdbc).migrations(List.of(migrations));
-	}
-
-	private static String proxyUrl(FaultProxy proxy, TestDatabase db) {
-		String url = proxy.jdbcUrl(db.jdbcUrl());
-		// uncompressed, so that the proxy can read the markers
-		return url.contains("compress=") ? url : url + (url.contains("?") ? "&" : "?") + "compress=false";
 	}
 
 	private static DriverManagerDataSource driverWithoutRetries(String url) {
