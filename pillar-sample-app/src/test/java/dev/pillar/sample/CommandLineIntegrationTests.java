@@ -3,6 +3,7 @@ package dev.pillar.sample;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.pillar.clickhouse.test.ClickHouseServer;
@@ -82,17 +83,57 @@ class CommandLineIntegrationTests {
 		assertThat(unreachable.output).contains("Cannot read the migration history");
 	}
 
+	@Test
+	void aDryRunOfABaselineIsRefusedAndRecordsNothing() throws Exception {
+		Result baseline = run("--pillar.command=baseline", "--pillar.target=20250528120030", "--pillar.dry-run=true");
+		assertThat(baseline.code).as(baseline.output).isEqualTo(1);
+		assertThat(baseline.output).contains("pillar baseline failed: A baseline has no dry run")
+			.contains("then run without --pillar.dry-run.");
+		assertThat(this.db.tableExists("pillar_migrations")).as("refused before ClickHouse is asked").isFalse();
+	}
+
+	@Test
+	void aCommandFromTheEnvironmentOrASystemPropertyIsRefusedAtStartAndRunsNothing() throws Exception {
+		assertThat(run("--pillar.command=migrate").code).isZero();
+		String history = this.db.query("SELECT count() FROM pillar_migrations");
+
+		Result environment = runWith(Map.of("PILLAR_COMMAND", "rollback"), List.of(), this.db.jdbcUrl());
+		assertThat(environment.code).as(environment.output).isNotZero();
+		assertThat(environment.output)
+			.contains("pillar.command=rollback is set outside the command line, in property source "
+					+ "'systemEnvironment'")
+			.contains("PILLAR_COMMAND")
+			.contains("Pass it as an argument of the one run that needs it instead: --pillar.command=<value>.");
+
+		Result property = runWith(Map.of(), List.of("-Dpillar.steps=3"), this.db.jdbcUrl(),
+				"--pillar.command=rollback");
+		assertThat(property.code).as(property.output).isNotZero();
+		assertThat(property.output)
+			.contains("pillar.steps=3 is set outside the command line, in property source " + "'systemProperties'");
+
+		assertThat(this.db.query("SELECT count() FROM pillar_migrations")).isEqualTo(history);
+		assertThat(this.db.tableExists("events_shard_4")).isTrue();
+	}
+
 	private Result run(String... args) throws Exception {
 		return runAgainst(this.db.jdbcUrl(), args);
 	}
 
 	private Result runAgainst(String url, String... args) throws Exception {
-		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-						System.getProperty("java.class.path"), SampleApplication.class.getName(),
-						"--pillar.clickhouse.url=" + url, "--logging.level.root=warn"));
+		return runWith(Map.of(), List.of(), url, args);
+	}
+
+	private Result runWith(Map<String, String> environment, List<String> jvmOptions, String url, String... args)
+			throws Exception {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), SampleApplication.class.getName(),
+				"--pillar.clickhouse.url=" + url, "--logging.level.root=warn"));
 		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		String output = new String(process.getInputStream().readAllBytes());
 		assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
 		return new Result(process.exitValue(), output);

@@ -56,7 +56,7 @@ class EndpointAccessIntegrationTests {
 		HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri)
 			.header("Authorization", admin)
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"steps\": 1}"))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"operation\": \"rollback\", \"steps\": 1}"))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(post.statusCode()).isIn(404, 405);
 		assertThat(db.tableExists("events_shard_0")).isTrue();

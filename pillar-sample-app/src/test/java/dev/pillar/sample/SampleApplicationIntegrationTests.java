@@ -79,7 +79,7 @@ class SampleApplicationIntegrationTests {
 	@Test
 	@Order(2)
 	void rollsBackOverHttpAndMigratesAgain() throws Exception {
-		HttpResponse<String> response = post("/actuator/pillar", "{\"steps\": 2}");
+		HttpResponse<String> response = post("/actuator/pillar", "{\"operation\": \"rollback\", \"steps\": 2}");
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = json.readTree(response.body());
 		assertThat(body.get("operation").asString()).isEqualTo("rollback");
@@ -98,7 +98,7 @@ class SampleApplicationIntegrationTests {
 	@Test
 	@Order(3)
 	void refusesABadRollbackWith400AndChangesNothing() throws Exception {
-		HttpResponse<String> response = post("/actuator/pillar", "{\"steps\": 7}");
+		HttpResponse<String> response = post("/actuator/pillar", "{\"operation\": \"rollback\", \"steps\": 7}");
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(json.readTree(response.body()).get("error").asString()).contains("only 4 migration(s) are applied");
 		assertThat(get("/actuator/pillar").get("pendingCount").asInt()).isZero();
@@ -119,7 +119,8 @@ class SampleApplicationIntegrationTests {
 	@Test
 	@Order(5)
 	void dryRunsReturnTheExactSqlAndChangeNothing() throws Exception {
-		HttpResponse<String> response = post("/actuator/pillar", "{\"steps\": 2, \"dryRun\": true}");
+		HttpResponse<String> response = post("/actuator/pillar",
+				"{\"operation\": \"rollback\", \"steps\": 2, \"dryRun\": true}");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		JsonNode body = json.readTree(response.body());
 		assertThat(body.get("dryRun").asBoolean()).isTrue();
@@ -133,27 +134,65 @@ class SampleApplicationIntegrationTests {
 	@Test
 	@Order(6)
 	void rollsBackToATargetAndRefusesBadRequestsWith400() throws Exception {
-		HttpResponse<String> response = post("/actuator/pillar", "{\"target\": 20250528120000}");
+		HttpResponse<String> response = post("/actuator/pillar",
+				"{\"operation\": \"rollback\", \"target\": 20250528120000}");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(json.readTree(response.body()).get("migrations")).hasSize(3);
 		assertThat(db.tableExists("page_views")).isFalse();
 		assertThat(db.tableExists("audit_log")).as("its U file ran").isFalse();
 
-		assertBadRequest("{\"target\": 20240101000000}", "no applied migration has that version");
-		assertBadRequest("{\"steps\": -1}", "Cannot roll back -1 steps");
+		assertBadRequest("{\"operation\": \"rollback\", \"target\": 20240101000000}",
+				"no applied migration has that version");
+		assertBadRequest("{\"operation\": \"rollback\", \"steps\": -1}", "Cannot roll back -1 steps");
 		assertBadRequest("{\"operation\": \"resume\"}", "Nothing to resume");
 		assertBadRequest("{\"operation\": \"teleport\"}", "Unknown operation");
-		assertBadRequest("{\"steps\": 1, \"target\": 20250528120000}", "names both steps (1) and a target");
+		assertBadRequest("{\"operation\": \"rollback\", \"steps\": 1, \"target\": 20250528120000}",
+				"names both steps (1) and a target");
 
-		response = post("/actuator/pillar", "{\"target\": 0}");
+		response = post("/actuator/pillar", "{\"operation\": \"rollback\", \"target\": 0}");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		assertBadRequest("{\"steps\": 1}", "Nothing to roll back");
+		assertBadRequest("{\"operation\": \"rollback\", \"steps\": 1}", "Nothing to roll back");
 
 		response = post("/actuator/pillar", "{\"operation\": \"migrate\", \"dryRun\": true}");
 		assertThat(json.readTree(response.body()).get("plan")).hasSize(4);
 		response = post("/actuator/pillar", "{\"operation\": \"migrate\"}");
 		assertThat(json.readTree(response.body()).get("migrations")).hasSize(4);
 		assertThat(db.query("SELECT count() FROM pillar_migrations WHERE event = 'applied'")).isEqualTo("10\n");
+	}
+
+	@Test
+	@Order(7)
+	void anEmptyPostIsRefusedNamingTheOperationAndRollsNothingBack() throws Exception {
+		assertBadRequest("{}", "The request names no operation; nothing was run");
+		assertThat(json.readTree(post("/actuator/pillar", "{\"steps\": 1}").body()).get("error").asString())
+			.contains("names no operation");
+		assertThat(db.tableExists("events_shard_4")).isTrue();
+		assertThat(get("/actuator/pillar").get("pendingCount").asInt()).isZero();
+	}
+
+	@Test
+	@Order(8)
+	void dryRunsOfResumeRepairAndBaselineAreRefusedAndRunNothing() throws Exception {
+		post("/actuator/pillar", "{\"operation\": \"rollback\", \"target\": 20250528120000}");
+		// the audit log's INSERT fails on a table of another shape: a failed migration
+		// that resume and repair would act on
+		db.query("CREATE TABLE audit_log (x UInt8) ENGINE = Memory");
+		assertThat(post("/actuator/pillar", "{\"operation\": \"migrate\"}").statusCode()).isEqualTo(500);
+
+		assertBadRequest("{\"operation\": \"repair\", \"dryRun\": true}", "A repair has no dry run");
+		assertBadRequest("{\"operation\": \"resume\", \"dryRun\": true}", "A resume has no dry run");
+		assertBadRequest("{\"operation\": \"resume\", \"fromStatement\": 1, \"dryRun\": true}",
+				"A resume has no dry run");
+		assertBadRequest("{\"operation\": \"baseline\", \"target\": 20250528120200, \"dryRun\": true}",
+				"A baseline has no dry run");
+		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence DESC LIMIT 1"))
+			.isEqualTo("failed\n");
+
+		db.query("DROP TABLE audit_log");
+		assertThat(post("/actuator/pillar", "{\"operation\": \"repair\"}").statusCode()).isEqualTo(200);
+		HttpResponse<String> migrate = post("/actuator/pillar", "{\"operation\": \"migrate\"}");
+		assertThat(migrate.statusCode()).as(migrate.body()).isEqualTo(200);
+		assertThat(json.readTree(migrate.body()).get("migrations")).hasSize(3);
 	}
 
 	private void assertBadRequest(String body, String message) throws Exception {

@@ -36,7 +36,7 @@ class SampleSecurityIntegrationTests {
 
 	private static final TestDatabase db = ClickHouseServer.shared().createDatabase();
 
-	private static final String ROLLBACK_ONE = "{\"steps\": 1}";
+	private static final String ROLLBACK_ONE = "{\"operation\": \"rollback\", \"steps\": 1}";
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -80,7 +80,9 @@ class SampleSecurityIntegrationTests {
 	void anAdminMayRollBack() throws Exception {
 		long before = historyRows();
 		String admin = basic("admin", "admin-secret");
-		assertThat(send(post("{\"steps\": 1, \"dryRun\": true}").header("Authorization", admin))).isEqualTo(200);
+		assertThat(send(
+				post("{\"operation\": \"rollback\", \"steps\": 1, \"dryRun\": true}").header("Authorization", admin)))
+			.isEqualTo(200);
 		assertThat(historyRows()).isEqualTo(before);
 		assertThat(send(post(ROLLBACK_ONE).header("Authorization", admin))).isEqualTo(200);
 		assertThat(send(post("{\"operation\": \"migrate\"}").header("Authorization", admin))).isEqualTo(200);

@@ -38,11 +38,19 @@ public enum MigrationOperation {
 	 * Reads an operation's name, in any case.
 	 * @param name the name
 	 * @return the operation
-	 * @throws PillarException when no operation has that name
+	 * @throws PillarException when the name is missing or blank, or no operation has it
 	 */
 	public static MigrationOperation of(@Nullable String name) {
+		// no default: a request that names nothing (an empty POST, say) must not roll
+		// back
+		if (name == null || name.isBlank()) {
+			throw new PillarException("The request names no operation; nothing was run",
+					"Name the operation: migrate, rollback (with steps or target), resume, repair or baseline "
+							+ "(with target).",
+					PillarException.Kind.OPERATION_REQUIRED);
+		}
 		for (MigrationOperation operation : values()) {
-			if (operation.label().equalsIgnoreCase((name != null) ? name.strip() : "")) {
+			if (operation.label().equalsIgnoreCase(name.strip())) {
 				return operation;
 			}
 		}

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * for 1 (or a target)
  * @param target for a rollback, the version to stand at afterwards instead of steps; for
  * a baseline, the newest version the database already has
- * @param dryRun whether to only say what would run (migrate and rollback)
+ * @param dryRun whether to only say what would run; only migrate and rollback have a dry
+ * run, any other operation is refused with it
  * @param fromStatement for a resume, the statement to resume from (1 for the first)
  * instead of the one after the last that ran; needed for an interrupted migration
  * @param requestedBy who asks (an authenticated principal, say), recorded in the
@@ -26,8 +27,9 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 
 	/**
 	 * Checks the request.
-	 * @throws PillarException when it names both steps and a target, or a baseline has no
-	 * target
+	 * @throws PillarException when it names both steps and a target, a statement for
+	 * anything but a resume, a dry run of an operation that has none, or a baseline
+	 * without a target
 	 */
 	public OperationRequest {
 		if (steps != null && target != null) {
@@ -41,6 +43,13 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 					"Only a resume takes a statement to start from (" + fromStatement + " was given " + "for "
 							+ operation.name().toLowerCase(Locale.ROOT) + "); nothing was run",
 					"Leave the statement out, or ask for a resume.", PillarException.Kind.STATEMENT_REQUIRED);
+		}
+		if (dryRun && operation != MigrationOperation.MIGRATE && operation != MigrationOperation.ROLLBACK) {
+			throw new PillarException(
+					"A " + operation.label() + " has no dry run: only migrate and rollback can say what they would "
+							+ "run; nothing was run",
+					"Read the status to see what it would act on, then ask for it without the dry run.",
+					PillarException.Kind.DRY_RUN_UNSUPPORTED);
 		}
 		if (operation == MigrationOperation.BASELINE && target == null) {
 			throw new PillarException("The baseline operation needs a target version; nothing was run",

@@ -43,6 +43,8 @@ public class PillarConfiguration {
 
 	private boolean outOfOrder;
 
+	private @Nullable Long baselineVersion;
+
 	private @Nullable String installedBy;
 
 	private @Nullable String databaseUser;
@@ -84,6 +86,7 @@ public class PillarConfiguration {
 		this.table = other.table;
 		this.validateOnMigrate = other.validateOnMigrate;
 		this.outOfOrder = other.outOfOrder;
+		this.baselineVersion = other.baselineVersion;
 		this.installedBy = other.installedBy;
 		this.databaseUser = other.databaseUser;
 		this.lockLease = other.lockLease;
@@ -195,6 +198,21 @@ public class PillarConfiguration {
 	 */
 	public PillarConfiguration outOfOrder(boolean outOfOrder) {
 		this.outOfOrder = outOfOrder;
+		return this;
+	}
+
+	/**
+	 * Adopts an existing database on the first migrate: when the history has no row at
+	 * all, {@link PillarMigrator#migrate() migrate} first records every migration up to
+	 * this version as applied without running it, under the lock, then applies the rest.
+	 * A history that has any row (also one whose migrations were all rolled back) is
+	 * never baselined.
+	 * @param baselineVersion the newest migration the database already has, or
+	 * {@code null} for none
+	 * @return this configuration
+	 */
+	public PillarConfiguration baselineVersion(@Nullable Long baselineVersion) {
+		this.baselineVersion = baselineVersion;
 		return this;
 	}
 
@@ -394,6 +412,14 @@ public class PillarConfiguration {
 	 */
 	public boolean isOutOfOrder() {
 		return this.outOfOrder;
+	}
+
+	/**
+	 * @return the version a migrate baselines at when the history has no row, or
+	 * {@code null}
+	 */
+	public @Nullable Long getBaselineVersion() {
+		return this.baselineVersion;
 	}
 
 	/**

@@ -146,6 +146,14 @@ public class PillarException extends RuntimeException {
 		/** An operation Pillar does not know. */
 		UNKNOWN_OPERATION,
 
+		/** A request named no operation. */
+		OPERATION_REQUIRED,
+
+		/**
+		 * A dry run was asked of an operation that has none (resume, repair, baseline).
+		 */
+		DRY_RUN_UNSUPPORTED,
+
 		/** Anything else: the action says all there is to do. */
 		OTHER
 

@@ -99,7 +99,12 @@ public class PillarMigrator {
 				listeners, () -> ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
 		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor,
 				new ConnectionScope(jdbc, config.getConfirmedWrites()));
-		this.migrate = new MigrateOperation(this.executor, config.isValidateOnMigrate(), config.isOutOfOrder());
+		this.migrate = migrateOperation(this.executor);
+	}
+
+	private MigrateOperation migrateOperation(MigrationExecutor executor) {
+		return new MigrateOperation(executor, this.plans, this.configuration.isValidateOnMigrate(),
+				this.configuration.isOutOfOrder(), this.configuration.getBaselineVersion());
 	}
 
 	/**
@@ -125,8 +130,12 @@ public class PillarMigrator {
 	}
 
 	/**
-	 * Applies every pending migration, oldest first.
-	 * @return what ran, possibly nothing
+	 * Applies every pending migration, oldest first. With a
+	 * {@link PillarConfiguration#baselineVersion(Long) baseline version} and a history
+	 * that has no row, first records the migrations up to it as applied without running
+	 * them (decided under the lock).
+	 * @return what ran (the baselined migrations first, as runs of no statement),
+	 * possibly nothing
 	 * @throws PillarException when validation fails or the history holds a failure;
 	 * nothing runs then
 	 * @throws MigrationFailedException when ClickHouse refuses a statement; the
@@ -138,7 +147,7 @@ public class PillarMigrator {
 
 	private synchronized List<MigrationRun> migrate(MigrateOperation operation) {
 		MigrationPlan current = this.plans.read();
-		if (operation.pending(current).isEmpty()) {
+		if (operation.upToDate(current)) {
 			// the common start-up case costs one query and no lock; a migrator that races
 			// us finds out under it
 			logger.debug("ClickHouse schema is up to date");
@@ -244,8 +253,7 @@ public class PillarMigrator {
 				: this.executor;
 		return switch (operation) {
 			case MIGRATE -> dryRun ? OperationResult.planned(operation, planMigrate())
-					: OperationResult.ran(operation, migrate(new MigrateOperation(executor,
-							this.configuration.isValidateOnMigrate(), this.configuration.isOutOfOrder())));
+					: OperationResult.ran(operation, migrate(migrateOperation(executor)));
 			case ROLLBACK -> (target != null)
 					? (dryRun ? OperationResult.planned(operation, planRollbackTo(target))
 							: OperationResult.ran(operation, run(RollbackOperation.to(executor, target))))

@@ -347,7 +347,7 @@ class FailureCatalogIntegrationTests {
 	void connectionCutMidStatementIsRetriedWhenAskedAndNamedWhenNot(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
 			// the driver's own retries off, so that Pillar's are the ones under test
-			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(ProxiedJdbc.url(proxy, db)));
+			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(proxy.uncompressedJdbcUrl(db.jdbcUrl())));
 
 			proxy.cut("/*cut*/", 2);
 			ResolvedMigration cut = ResolvedMigration.of(V1, "cut_twice",
@@ -377,7 +377,7 @@ class FailureCatalogIntegrationTests {
 	@Test
 	void sqlErrorIsNeverRetried(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
-			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(ProxiedJdbc.url(proxy, db)));
+			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(proxy.uncompressedJdbcUrl(db.jdbcUrl())));
 			ResolvedMigration wrong = ResolvedMigration.of(V1, "wrong_column",
 					List.of("SELECT no_such_column /*sql-error*/ FROM system.one"), List.of(), SOURCE);
 
@@ -394,7 +394,7 @@ class FailureCatalogIntegrationTests {
 	@Test
 	void lostAnswerRetriedRunsTheStatementTwiceAndSaysSo(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
-			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(ProxiedJdbc.url(proxy, db)));
+			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(proxy.uncompressedJdbcUrl(db.jdbcUrl())));
 			proxy.loseAnswer("/*lost*/", 1);
 			ResolvedMigration lost = ResolvedMigration.of(V1, "answer_lost",
 					List.of("CREATE TABLE answer_lost /*lost*/ (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
@@ -421,7 +421,7 @@ class FailureCatalogIntegrationTests {
 	@Test
 	void historyThatCannotBeWrittenIsSaidPlainly(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
-			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(ProxiedJdbc.url(proxy, db)));
+			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(proxy.uncompressedJdbcUrl(db.jdbcUrl())));
 			String historyInsert = "INSERT INTO pillar_migrations (";
 			proxy.cut(historyInsert, 1000);
 

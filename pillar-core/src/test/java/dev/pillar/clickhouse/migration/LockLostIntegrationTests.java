@@ -59,7 +59,7 @@ class LockLostIntegrationTests {
 	@Test
 	void aHolderWhoseRenewalsAreCutStopsBeforeItsNextStatement(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
-			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(ProxiedJdbc.url(proxy, db)));
+			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(proxy.uncompressedJdbcUrl(db.jdbcUrl())));
 			// every renewal that says statement 2 runs, and each of its retries, is cut
 			// before it reaches ClickHouse
 			String renewals = "'" + FIRST + ":2'";

@@ -5,7 +5,6 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import dev.pillar.clickhouse.test.FaultProxy;
-import dev.pillar.clickhouse.test.TestDatabase;
 
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -15,17 +14,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 public final class ProxiedJdbc {
 
 	private ProxiedJdbc() {
-	}
-
-	/**
-	 * @param proxy the proxy
-	 * @param db the database
-	 * @return the database's JDBC URL through the proxy, uncompressed, so that the proxy
-	 * can read the markers
-	 */
-	public static String url(FaultProxy proxy, TestDatabase db) {
-		String url = proxy.jdbcUrl(db.jdbcUrl());
-		return url.contains("compress=") ? url : url + (url.contains("?") ? "&" : "?") + "compress=false";
 	}
 
 	/**

@@ -74,6 +74,16 @@ public enum PillarActions {
 				case STARTUP, ENDPOINT -> "";
 				case COMMAND_LINE -> "Use --pillar.command=status, migrate, rollback, resume, repair or baseline.";
 			};
+			case OPERATION_REQUIRED -> switch (this) {
+				case STARTUP, ENDPOINT -> "Send {\"operation\": \"rollback\", \"steps\": 1}, say; "
+						+ "GET /actuator/pillar reads the status.";
+				case COMMAND_LINE -> "Use --pillar.command=status, migrate, rollback, resume, repair or baseline.";
+			};
+			case DRY_RUN_UNSUPPORTED -> switch (this) {
+				case STARTUP, ENDPOINT ->
+					"The status: GET /actuator/pillar; then send the request without " + "\"dryRun\".";
+				case COMMAND_LINE -> "The status: --pillar.command=status; then run without --pillar.dry-run.";
+			};
 			case HISTORY_CORRUPT, OTHER -> "";
 		};
 	}

@@ -97,6 +97,7 @@ public final class PillarAutoConfiguration {
 			.table(properties.getTable())
 			.validateOnMigrate(properties.isValidateOnMigrate())
 			.outOfOrder(properties.isOutOfOrder())
+			.baselineVersion(properties.getBaselineVersion())
 			.lockLease(properties.getLock().getLease())
 			.lockWaitTimeout(properties.getLock().getWaitTimeout())
 			.retryAttempts(properties.getRetry().getAttempts())
@@ -122,10 +123,10 @@ public final class PillarAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "pillar.clickhouse.migrate-on-startup", matchIfMissing = true)
-	PillarMigrationInitializer pillarMigrationInitializer(PillarMigrator migrator, PillarProperties properties,
+	PillarMigrationInitializer pillarMigrationInitializer(PillarMigrator migrator,
 			ObjectProvider<ObservationRegistry> observations, ObjectProvider<PillarMigrationStrategy> strategy) {
-		return new PillarMigrationInitializer(migrator, properties.getBaselineVersion(),
-				observations.getIfAvailable(() -> ObservationRegistry.NOOP), strategy.getIfAvailable());
+		return new PillarMigrationInitializer(migrator, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+				strategy.getIfAvailable());
 	}
 
 	@Bean

@@ -25,8 +25,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code --pillar.steps}, {@code --pillar.target}, {@code --pillar.dry-run},
  * {@code --pillar.from-statement}) the application runs that command against the
  * ClickHouse of its configuration (and profile), prints what it did, and exits: 0 on
- * success, 1 on failure with the reason and what to do on standard error. The operations
- * are the endpoint's, read into the same {@link OperationRequest}.
+ * success (also when the status cannot be read after the command ran: that is said on
+ * standard error), 1 on failure with the reason and what to do on standard error. The
+ * operations are the endpoint's, read into the same {@link OperationRequest}.
  */
 final class PillarCommandRunner implements ApplicationRunner {
 
@@ -87,7 +88,7 @@ final class PillarCommandRunner implements ApplicationRunner {
 					printPlan(out, result.plan());
 				}
 				else {
-					printRuns(out, result.runs());
+					printRuns(out, err, result.runs());
 				}
 			}
 			return 0;
@@ -99,7 +100,7 @@ final class PillarCommandRunner implements ApplicationRunner {
 		}
 	}
 
-	private void printRuns(PrintStream out, List<MigrationRun> runs) {
+	private void printRuns(PrintStream out, PrintStream err, List<MigrationRun> runs) {
 		if (runs.isEmpty()) {
 			out.println("pillar " + this.command + ": nothing to do");
 		}
@@ -107,7 +108,14 @@ final class PillarCommandRunner implements ApplicationRunner {
 			out.printf("pillar %s: %s %d %s (%d statement(s), %d ms)%n", this.command, run.direction().label(),
 					run.version(), run.name(), run.statements(), run.executionMillis());
 		}
-		printCurrent(out, this.migrator.status());
+		try {
+			printCurrent(out, this.migrator.status());
+		}
+		catch (PillarException ex) {
+			// it ran, so it succeeded: a non-zero exit would make a retry run it again
+			err.println(
+					"pillar " + this.command + ": done, but the status after it could not be read: " + ex.getMessage());
+		}
 	}
 
 	private void printPlan(PrintStream out, List<PlannedMigration> plan) {

@@ -1,6 +1,5 @@
 package dev.pillar.clickhouse.autoconfigure;
 
-import dev.pillar.clickhouse.migration.MigrationState;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -18,8 +17,6 @@ public class PillarMigrationInitializer implements InitializingBean, Ordered {
 
 	private final PillarMigrator migrator;
 
-	private final @Nullable Long baselineVersion;
-
 	private final ObservationRegistry observations;
 
 	private final @Nullable PillarMigrationStrategy strategy;
@@ -29,17 +26,15 @@ public class PillarMigrationInitializer implements InitializingBean, Ordered {
 	/**
 	 * Creates an initializer.
 	 * @param migrator the migrator to run
-	 * @param baselineVersion when the history is empty, the version to baseline at first,
-	 * or {@code null}
 	 * @param observations where the whole startup run is observed (the
 	 * {@code pillar.startup} timer)
-	 * @param strategy what to run instead of the default (baseline when set and the
-	 * history is empty, then migrate), or {@code null}
+	 * @param strategy what to run instead of the default
+	 * ({@link PillarMigrator#migrate()}, which baselines first when the migrator has a
+	 * baseline version and the history has no row), or {@code null}
 	 */
-	public PillarMigrationInitializer(PillarMigrator migrator, @Nullable Long baselineVersion,
-			ObservationRegistry observations, @Nullable PillarMigrationStrategy strategy) {
+	public PillarMigrationInitializer(PillarMigrator migrator, ObservationRegistry observations,
+			@Nullable PillarMigrationStrategy strategy) {
 		this.migrator = migrator;
-		this.baselineVersion = baselineVersion;
 		this.observations = observations;
 		this.strategy = strategy;
 	}
@@ -50,12 +45,6 @@ public class PillarMigrationInitializer implements InitializingBean, Ordered {
 			if (this.strategy != null) {
 				this.strategy.migrate(this.migrator);
 				return;
-			}
-			if (this.baselineVersion != null && this.migrator.status()
-				.migrations()
-				.stream()
-				.allMatch((info) -> info.state() == MigrationState.PENDING)) {
-				this.migrator.baseline(this.baselineVersion);
 			}
 			this.migrator.migrate();
 		});

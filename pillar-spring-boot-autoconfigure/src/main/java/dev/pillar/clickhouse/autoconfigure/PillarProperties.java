@@ -94,8 +94,9 @@ public class PillarProperties {
 
 	/**
 	 * Version of the newest migration whose schema an existing database already has: when
-	 * the history is empty at startup, migrations up to it are recorded as applied
-	 * without running.
+	 * a migrate finds the history without any row (decided under the lock), migrations up
+	 * to it are recorded as applied without running. A history with rows, even only of
+	 * rolled-back migrations, is never baselined.
 	 */
 	private @Nullable Long baselineVersion;
 

@@ -31,9 +31,10 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The {@code pillar} endpoint: the status of every migration and of one, and (with write
- * access, which is off by default) migrate, rollback, resume, repair and baseline, each
- * also as a dry run. Enable writes with
- * {@code management.endpoint.pillar.access=unrestricted}.
+ * access, which is off by default) migrate, rollback, resume, repair and baseline, the
+ * first two also as a dry run. Enable writes with
+ * {@code management.endpoint.pillar.access=unrestricted} (or every endpoint's with
+ * {@code management.endpoints.access.default=unrestricted}).
  */
 @Endpoint(id = "pillar", defaultAccess = Access.READ_ONLY)
 public class PillarEndpoint {
@@ -92,14 +93,17 @@ public class PillarEndpoint {
 
 	/**
 	 * Runs an operation, or with {@code dryRun} says the exact SQL it would run and
-	 * changes nothing. A request that cannot be honoured whole (both {@code steps} and
-	 * {@code target}, say) gets a 400 and changes nothing.
-	 * @param operation {@code rollback} (the default), {@code migrate}, {@code resume},
-	 * {@code repair} or {@code baseline}
+	 * changes nothing. A request that cannot be honoured whole (no {@code operation},
+	 * both {@code steps} and {@code target}, a dry run of an operation that has none)
+	 * gets a 400 and changes nothing. Once an operation ran, the answer says what ran,
+	 * also when the status cannot be read after it (then {@code statusError} says why).
+	 * @param operation {@code migrate}, {@code rollback}, {@code resume}, {@code repair}
+	 * or {@code baseline}; required: there is no default
 	 * @param steps for a rollback, how many of the newest applied migrations (default 1)
 	 * @param target for a rollback, the version to stand at afterwards instead of
 	 * {@code steps}; for a baseline, the newest version the database already has
-	 * @param dryRun whether to only plan (migrate and rollback)
+	 * @param dryRun whether to only plan; migrate and rollback have a dry run, the others
+	 * refuse it
 	 * @param fromStatement for a resume, the statement to resume from (needed for an
 	 * interrupted migration)
 	 * @param securityContext who asks, for the log and the history's {@code installed_by}
@@ -109,17 +113,13 @@ public class PillarEndpoint {
 	public WebEndpointResponse<Object> operate(@Nullable String operation, @Nullable Integer steps,
 			@Nullable Long target, @Nullable Boolean dryRun, @Nullable Integer fromStatement,
 			SecurityContext securityContext) {
-		String op = (operation != null) ? operation.toLowerCase(Locale.ROOT) : "rollback";
+		String op = (operation != null) ? operation.toLowerCase(Locale.ROOT) : null;
 		Principal principal = securityContext.getPrincipal();
 		String who = (principal != null) ? principal.getName() : "anonymous";
+		OperationResult result;
 		try {
-			OperationResult result = this.migrator
+			result = this.migrator
 				.execute(OperationRequest.of(op, steps, target, Boolean.TRUE.equals(dryRun), fromStatement).by(who));
-			if (result.plan() != null) {
-				return new WebEndpointResponse<>(new PlanResponse(op, result.plan()));
-			}
-			logger.info("Endpoint operation " + op + " by " + who + " ran " + result.runs());
-			return new WebEndpointResponse<>(new OperationResponse(op, result.runs(), this.migrator.status()));
 		}
 		catch (MigrationFailedException ex) {
 			return new WebEndpointResponse<>(new ErrorResponse(op, ex.getMessage(), PillarActions.ENDPOINT.action(ex)),
@@ -128,6 +128,18 @@ public class PillarEndpoint {
 		catch (PillarException ex) {
 			return new WebEndpointResponse<>(new ErrorResponse(op, ex.getMessage(), PillarActions.ENDPOINT.action(ex)),
 					WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		String label = result.operation().label();
+		if (result.plan() != null) {
+			return new WebEndpointResponse<>(new PlanResponse(label, result.plan()));
+		}
+		logger.info("Endpoint operation " + label + " by " + who + " ran " + result.runs());
+		try {
+			return new WebEndpointResponse<>(new OperationResponse(label, result.runs(), this.migrator.status(), null));
+		}
+		catch (PillarException ex) {
+			// it ran: an error here would make a retry run it again
+			return new WebEndpointResponse<>(new OperationResponse(label, result.runs(), null, ex.getMessage()));
 		}
 	}
 
@@ -163,9 +175,11 @@ public class PillarEndpoint {
 	 *
 	 * @param operation the operation
 	 * @param migrations the migrations it ran, in the order they ran
-	 * @param status the status after it
+	 * @param status the status after it, or {@code null} when it could not be read
+	 * @param statusError why the status after it could not be read, or {@code null}
 	 */
-	public record OperationResponse(String operation, List<MigrationRun> migrations, MigrationStatus status) {
+	public record OperationResponse(String operation, List<MigrationRun> migrations, @Nullable MigrationStatus status,
+			@Nullable String statusError) {
 
 	}
 
@@ -187,11 +201,12 @@ public class PillarEndpoint {
 	/**
 	 * Why an operation did not run, or stopped.
 	 *
-	 * @param operation the operation
+	 * @param operation the operation, as the request named it ({@code null} when it named
+	 * none)
 	 * @param error what went wrong
 	 * @param action what to do about it
 	 */
-	public record ErrorResponse(String operation, @Nullable String error, String action) {
+	public record ErrorResponse(@Nullable String operation, @Nullable String error, String action) {
 
 	}
 

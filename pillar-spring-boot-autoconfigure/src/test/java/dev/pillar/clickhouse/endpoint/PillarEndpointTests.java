@@ -23,7 +23,7 @@ class PillarEndpointTests {
 
 	@Test
 	void refusesStepsAndTargetTogetherWith400() {
-		WebEndpointResponse<Object> response = this.endpoint.operate(null, 2, 20250101000000L, null, null,
+		WebEndpointResponse<Object> response = this.endpoint.operate("rollback", 2, 20250101000000L, null, null,
 				SecurityContext.NONE);
 		assertThat(response.getStatus()).isEqualTo(400);
 		assertThat(response.getBody()).isInstanceOfSatisfying(ErrorResponse.class, (error) -> {
@@ -49,6 +49,32 @@ class PillarEndpointTests {
 		assertThat(response.getStatus()).isEqualTo(400);
 		assertThat(((ErrorResponse) response.getBody()).error())
 			.startsWith("Only a resume takes a statement to start from (2 was given for migrate)");
+	}
+
+	@Test
+	void refusesARequestThatNamesNoOperation() {
+		WebEndpointResponse<Object> response = this.endpoint.operate(null, null, null, null, null,
+				SecurityContext.NONE);
+		assertThat(response.getStatus()).isEqualTo(400);
+		assertThat(response.getBody()).isInstanceOfSatisfying(ErrorResponse.class, (error) -> {
+			assertThat(error.operation()).isNull();
+			assertThat(error.error()).isEqualTo("The request names no operation; nothing was run");
+			assertThat(error.action()).contains("Send {\"operation\": \"rollback\", \"steps\": 1}, say");
+		});
+	}
+
+	@Test
+	void refusesADryRunOfAnOperationThatHasNone() {
+		for (String operation : new String[] { "resume", "repair" }) {
+			WebEndpointResponse<Object> response = this.endpoint.operate(operation, null, null, true, null,
+					SecurityContext.NONE);
+			assertThat(response.getStatus()).isEqualTo(400);
+			assertThat(((ErrorResponse) response.getBody()).error())
+				.startsWith("A " + operation + " has no dry run: only migrate and rollback");
+		}
+		WebEndpointResponse<Object> baseline = this.endpoint.operate("baseline", null, 20250101000000L, true, null,
+				SecurityContext.NONE);
+		assertThat(((ErrorResponse) baseline.getBody()).action()).endsWith("then send the request without \"dryRun\".");
 	}
 
 	@Test

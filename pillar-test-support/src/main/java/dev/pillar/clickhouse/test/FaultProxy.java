@@ -87,6 +87,18 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
+	 * The same JDBC URL, pointed at this proxy and uncompressed, so that the proxy can
+	 * read the markers.
+	 * @param jdbcUrl {@code jdbc:clickhouse://host:port/database?parameters}
+	 * @return {@link #jdbcUrl(String)}, with {@code compress=false} unless it names a
+	 * compression
+	 */
+	public String uncompressedJdbcUrl(String jdbcUrl) {
+		String url = jdbcUrl(jdbcUrl);
+		return url.contains("compress=") ? url : url + (url.contains("?") ? "&" : "?") + "compress=false";
+	}
+
+	/**
 	 * Drops the connection, before the request reaches the server, for the next requests
 	 * that contain a marker.
 	 * @param marker text to look for in a request's body or query string, e.g.

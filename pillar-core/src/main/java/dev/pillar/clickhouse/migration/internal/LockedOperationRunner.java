@@ -83,7 +83,15 @@ public final class LockedOperationRunner {
 			}
 			throw failure;
 		}
-		this.plans.status();
+		try {
+			this.plans.status();
+		}
+		catch (RuntimeException statusFailure) {
+			// what ran stays done, and is answered as done: a caller told it failed would
+			// run it again
+			logger.warn("ClickHouse " + operation.name() + " ran, but the status after it could not be read: "
+					+ statusFailure.getMessage());
+		}
 		if (!runs.isEmpty()) {
 			logger.info("ClickHouse " + operation.name() + ": " + runs.size() + " migration(s), "
 					+ runs.stream().map((run) -> run.version() + " " + run.name()).toList());

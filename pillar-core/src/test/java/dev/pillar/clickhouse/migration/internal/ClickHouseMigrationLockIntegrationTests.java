@@ -53,7 +53,7 @@ class ClickHouseMigrationLockIntegrationTests extends AbstractMigrationLockContr
 	protected CutOffLock cutOffLock(String owner, Duration lease) {
 		FaultProxy proxy = FaultProxy.inFrontOf(this.db.jdbcUrl());
 		this.proxies.add(proxy);
-		JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(ProxiedJdbc.url(proxy, this.db)));
+		JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(proxy.uncompressedJdbcUrl(this.db.jdbcUrl())));
 		return new CutOffLock(new ClickHouseMigrationLock(jdbc, jdbc, TABLE, null, () -> owner, lease, Duration.ZERO),
 				() -> proxy.cut("INSERT INTO " + TABLE, Integer.MAX_VALUE));
 	}
@@ -100,7 +100,8 @@ class ClickHouseMigrationLockIntegrationTests extends AbstractMigrationLockContr
 	void aLockWonWhoseFollowUpWriteFailsIsReleased() {
 		holderDied("leaky", Duration.ofSeconds(2));
 		try (FaultProxy proxy = FaultProxy.inFrontOf(this.db.jdbcUrl())) {
-			JdbcTemplate cut = new JdbcTemplate(ProxiedJdbc.withoutRetries(ProxiedJdbc.url(proxy, this.db)));
+			JdbcTemplate cut = new JdbcTemplate(
+					ProxiedJdbc.withoutRetries(proxy.uncompressedJdbcUrl(this.db.jdbcUrl())));
 			// the winner releases the dead holder's lease on its behalf: that write fails
 			proxy.cut("'dead'", 1);
 			MigrationLock lock = new ClickHouseMigrationLock(cut, cut, TABLE, null, () -> "unlucky",
