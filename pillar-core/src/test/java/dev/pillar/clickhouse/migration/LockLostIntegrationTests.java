@@ -6,6 +6,7 @@ import java.util.List;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.FaultProxy;
 import dev.pillar.clickhouse.test.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,6 +28,11 @@ class LockLostIntegrationTests {
 	private static final long SECOND = 20250601000002L;
 
 	@Test
+	// needs a server that runs queries side by side: on the 26.7 test front the renewals
+	// that say where the
+	// instance is wait behind its sleeps, so the freeze cannot be placed inside a
+	// statement
+	@Tag("concurrent-queries")
 	void anInstanceFrozenPastItsLeaseRunsNothingMoreWhenItWakes(TestDatabase db) throws Exception {
 		ChildInstance frozen = ChildInstance.start(Instance.class, db.jdbcUrl());
 		// frozen inside the first migration's sleeps, at least a second before its insert
