@@ -33,6 +33,7 @@ class PillarPropertiesTests {
 		assertThat(properties.getCluster()).isEqualTo(configuration.getCluster());
 		assertThat(properties.getPlaceholders()).isEqualTo(configuration.getPlaceholders());
 		assertThat(properties.getLocations()).isEqualTo(configuration.getLocations());
+		assertThat(properties.getBaselineVersion()).isEqualTo(configuration.getBaselineVersion());
 	}
 
 	@Test
@@ -43,7 +44,7 @@ class PillarPropertiesTests {
 		Map<String, PropertyDescriptor> configuration = index(new PillarConfiguration());
 		// what only Boot has: the connection, when to migrate, health, driver properties
 		ignore(properties, "enabled", "url", "username", "password", "database", "migrateOnStartup", "connectTimeout",
-				"queryTimeout", "baselineVersion", "insertQuorum", "distributedDdlTaskTimeout", "health", "properties");
+				"queryTimeout", "insertQuorum", "distributedDdlTaskTimeout", "health", "properties");
 		// objects, and values the auto-configuration derives: databaseUser from the
 		// connection, jdbc from the url, the
 		// resource loader from the application
