@@ -88,7 +88,7 @@ public class PillarException extends RuntimeException {
 
 		/**
 		 * The lock could not be written: on a cluster, too few replicas for the insert
-		 * quorum.
+		 * quorum, or an insert quorum below the number of replicas of Pillar's tables.
 		 */
 		LOCK_UNAVAILABLE,
 

@@ -77,6 +77,60 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
+	void pillarsTablesHaveOnePathForTheWholeClusterWithoutTheShard() {
+		migrator(this.r1, replicated("events")).migrate();
+
+		// a {shard} in the path would give each shard its own lock and its own history
+		assertThat(this.r1.server()
+			.query("SELECT table, zookeeper_path, replica_name FROM system.replicas WHERE database = '" + this.db
+					+ "' AND table LIKE 'pillar%' ORDER BY table"))
+			.isEqualTo("pillar_migrations\t/clickhouse/pillar/" + this.db + "/pillar_migrations\t01-r1\n"
+					+ "pillar_migrations_lock\t/clickhouse/pillar/" + this.db + "/pillar_migrations_lock\t01-r1\n");
+	}
+
+	@Test
+	void aQuorumBelowTheReplicasOfPillarsTablesIsRefusedBeforeAnythingRuns() {
+		PillarMigrator migrator = migrator(this.r1, replicated("events"), 1);
+
+		assertThatExceptionOfType(PillarException.class).isThrownBy(migrator::migrate).satisfies((ex) -> {
+			assertThat(ex.kind()).isEqualTo(PillarException.Kind.LOCK_UNAVAILABLE);
+			assertThat(ex.getMessage()).contains("insert_quorum 1", "below the 2 replicas", "Nothing was run");
+			assertThat(ex.action()).contains("insert_quorum", "to 2");
+		});
+		assertThat(exists(this.r1, "events")).isFalse();
+		assertThat(this.r1.server().query("SELECT count() FROM " + this.db + ".pillar_migrations_lock").trim())
+			.isEqualTo("0");
+	}
+
+	@Test
+	void tablesOfAnEarlierVersionWithTheShardInTheirPathKeepWorking() {
+		String engine = " ON CLUSTER " + ClickHouseCluster.NAME + " %s ENGINE = ReplicatedMergeTree("
+				+ "'/clickhouse/tables/{shard}/" + this.db + "/%s', '{replica}') ORDER BY %s";
+		this.r1.server()
+			.query("CREATE TABLE " + this.db + ".pillar_migrations"
+					+ String.format(engine,
+							"(sequence UInt64, version UInt64, name String, event String, checksum String, "
+									+ "statements UInt32, statements_done UInt32, execution_ms UInt64, host String, "
+									+ "installed_by String, error String, executed_at DateTime)",
+							"pillar_migrations", "sequence"));
+		this.r1.server()
+			.query("CREATE TABLE " + this.db + ".pillar_migrations_lock"
+					+ String.format(engine,
+							"(token String, owner String, acquired_at DateTime, expires_at DateTime, released UInt8, "
+									+ "intent String, progress String)",
+							"pillar_migrations_lock", "token"));
+		awaitActive("pillar_migrations");
+		awaitActive("pillar_migrations_lock");
+
+		assertThat(migrator(this.r1, replicated("events")).migrate()).hasSize(1);
+		assertThat(migrator(this.r2, replicated("events")).migrate()).isEmpty();
+		assertThat(this.r2.server()
+			.query("SELECT zookeeper_path FROM system.replicas WHERE database = '" + this.db
+					+ "' AND table = 'pillar_migrations'")
+			.trim()).isEqualTo("/clickhouse/tables/01/" + this.db + "/pillar_migrations");
+	}
+
+	@Test
 	void instancesOnDifferentReplicasApplyEachMigrationOnce() throws Exception {
 		List<Migration> migrations = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
@@ -235,9 +289,13 @@ class ClusterIntegrationTests {
 	}
 
 	private PillarMigrator migrator(Replica replica, List<? extends Migration> migrations) {
+		return migrator(replica, migrations, 2);
+	}
+
+	private PillarMigrator migrator(Replica replica, List<? extends Migration> migrations, int quorum) {
 		return PillarMigrator.configure()
-			.jdbc(jdbc(replica, false))
-			.confirmedWrites(jdbc(replica, true))
+			.jdbc(jdbc(replica, 0))
+			.confirmedWrites(jdbc(replica, quorum))
 			.migrations(migrations)
 			.lockLease(Duration.ofSeconds(6))
 			.lockWaitTimeout(Duration.ofMinutes(1))
@@ -246,13 +304,13 @@ class ClusterIntegrationTests {
 			.load();
 	}
 
-	private JdbcTemplate jdbc(Replica replica, boolean quorum) {
+	private JdbcTemplate jdbc(Replica replica, int quorum) {
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(replica.jdbcUrl(this.db));
 		Properties properties = new Properties();
 		properties.setProperty("retry", "0");
 		properties.setProperty("clickhouse_setting_distributed_ddl_task_timeout", "5");
-		if (quorum) {
-			properties.setProperty("clickhouse_setting_insert_quorum", "2");
+		if (quorum > 0) {
+			properties.setProperty("clickhouse_setting_insert_quorum", Integer.toString(quorum));
 		}
 		dataSource.setConnectionProperties(properties);
 		return new JdbcTemplate(dataSource);

@@ -114,7 +114,8 @@ public class PillarProperties {
 
 	/**
 	 * With a cluster: how many replicas must confirm each history and lock row
-	 * (insert_quorum); set it to the number of replicas of the shard.
+	 * (insert_quorum); set it to the number of replicas of Pillar's tables (every replica
+	 * of the cluster): a lower value is refused before the first lock attempt.
 	 */
 	private int insertQuorum = 2;
 

@@ -3,6 +3,7 @@ package dev.pillar.clickhouse.autoconfigure;
 import java.util.List;
 
 import dev.pillar.clickhouse.migration.Migration;
+import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 import dev.pillar.clickhouse.test.ClickHouseCluster;
 import dev.pillar.clickhouse.test.ClickHouseCluster.Replica;
@@ -39,13 +40,33 @@ class PillarClusterAutoConfigurationIntegrationTests {
 	}
 
 	@Test
+	void anInsertQuorumBelowTheReplicasIsRefusedAtStartNamingTheProperty() {
+		Replica r1 = this.cluster.replicas().get(0);
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PillarAutoConfiguration.class))
+			.withBean(Migration.class, () -> events())
+			.withPropertyValues("pillar.clickhouse.url=" + r1.jdbcUrl(this.db), "pillar.clickhouse.cluster=pillar",
+					"pillar.clickhouse.placeholders.db=" + this.db, "pillar.clickhouse.insert-quorum=1",
+					"pillar.clickhouse.distributed-ddl-task-timeout=20s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable cause = context.getStartupFailure();
+				while (!(cause instanceof PillarException) && cause.getCause() != null) {
+					cause = cause.getCause();
+				}
+				assertThat(cause).isInstanceOf(PillarException.class)
+					.hasMessageContaining("insert_quorum 1")
+					.hasMessageContaining("below the 2 replicas");
+				assertThat(PillarActions.STARTUP.action((PillarException) cause))
+					.contains("pillar.clickhouse.insert-quorum");
+			});
+		assertThat(r1.server().query("EXISTS TABLE " + this.db + ".events").trim()).isEqualTo("0");
+	}
+
+	@Test
 	void migratesAClusterFromProperties() {
 		Replica r1 = this.cluster.replicas().get(0);
 		Replica r2 = this.cluster.replicas().get(1);
-		Migration events = ResolvedMigration.of(20250101000000L, "create_events",
-				List.of("CREATE TABLE IF NOT EXISTS {db}.events ON CLUSTER {cluster} (id UInt64) ENGINE = "
-						+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/events', '{replica}') ORDER BY id"),
-				List.of("DROP TABLE IF EXISTS {db}.events ON CLUSTER {cluster}"), "test");
+		Migration events = events();
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PillarAutoConfiguration.class))
 			.withBean(Migration.class, () -> events)
 			.withPropertyValues("pillar.clickhouse.url=" + r1.jdbcUrl(this.db), "pillar.clickhouse.cluster=pillar",
@@ -55,6 +76,13 @@ class PillarClusterAutoConfigurationIntegrationTests {
 		assertThat(r2.server().query("EXISTS TABLE " + this.db + ".events").trim()).isEqualTo("1");
 		assertThat(r2.server().query("SELECT name, event FROM " + this.db + ".pillar_migrations"))
 			.isEqualTo("create_events\tapplied\n");
+	}
+
+	private static Migration events() {
+		return ResolvedMigration.of(20250101000000L, "create_events",
+				List.of("CREATE TABLE IF NOT EXISTS {db}.events ON CLUSTER {cluster} (id UInt64) ENGINE = "
+						+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/events', '{replica}') ORDER BY id"),
+				List.of("DROP TABLE IF EXISTS {db}.events ON CLUSTER {cluster}"), "test");
 	}
 
 }

@@ -95,6 +95,8 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 
 	private final Duration waitTimeout;
 
+	private volatile boolean tableReady;
+
 	/**
 	 * Creates a lock, on a single server or shared by the replicas of a cluster.
 	 * @param jdbc the connection to ClickHouse, for reads
@@ -254,8 +256,15 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	}
 
 	private void createIfMissing() {
+		if (this.tableReady) {
+			return;
+		}
 		this.table.createIfMissing("(token String, owner String, acquired_at DateTime, expires_at DateTime, "
 				+ "released UInt8, intent String, progress String)", "token");
+		// before the first attempt: a lock written below the quorum that it needs would
+		// exclude no one
+		this.table.checkQuorum(this.confirmedWrites);
+		this.tableReady = true;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.pillar.clickhouse.migration.internal;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.pillar.clickhouse.migration.PillarException;
@@ -12,7 +13,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Creates Pillar's own tables (history, lock): a {@code MergeTree} on a single server; on
  * a cluster, created {@code ON CLUSTER} as a {@code ReplicatedMergeTree} so that every
- * replica holds the same rows.
+ * replica holds the same rows. Its ZooKeeper path has no {@code {shard}}: every replica
+ * of every shard is a replica of one table, so the cluster has one lock and one history
+ * (the replica name {@code {shard}-{replica}} keeps the names of two shards apart).
+ * Tables created by earlier versions, one per shard, are used as they are.
  */
 final class TrackingTable {
 
@@ -63,8 +67,8 @@ final class TrackingTable {
 		}
 		String qualified = qualified();
 		this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + qualified + " ON CLUSTER " + this.cluster + " " + columns
-				+ " ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/" + qualified.replace('.', '/')
-				+ "', '{replica}') ORDER BY " + orderBy);
+				+ " ENGINE = ReplicatedMergeTree('/clickhouse/pillar/" + qualified.replace('.', '/')
+				+ "', '{shard}-{replica}') ORDER BY " + orderBy);
 		awaitActiveReplicas(qualified);
 	}
 
@@ -92,6 +96,38 @@ final class TrackingTable {
 				Thread.currentThread().interrupt();
 				return;
 			}
+		}
+	}
+
+	/**
+	 * Refuses writes whose insert quorum leaves out a replica of this table: a replica
+	 * outside the quorum can miss a confirmed row, and an instance connected to it would
+	 * not see the lock or the history. One request, on the connection of the writes, so
+	 * that the setting read is the one its inserts get.
+	 * @param writes the connection of the writes that others must see
+	 * @throws PillarException when the quorum is below the number of replicas
+	 */
+	void checkQuorum(JdbcTemplate writes) {
+		if (this.cluster == null) {
+			return;
+		}
+		String qualified = qualified();
+		int dot = qualified.indexOf('.');
+		Map<String, Object> row = writes.queryForMap("SELECT toUInt64((SELECT value FROM system.settings "
+				+ "WHERE name = 'insert_quorum')) AS quorum, (SELECT max(total_replicas) FROM system.replicas "
+				+ "WHERE database = " + SqlText.literal(qualified.substring(0, dot)) + " AND table = "
+				+ SqlText.literal(qualified.substring(dot + 1)) + ") AS replicas");
+		long quorum = ((Number) row.get("quorum")).longValue();
+		long replicas = ((Number) row.get("replicas")).longValue();
+		if (quorum < replicas) {
+			throw new PillarException(
+					"The insert quorum of Pillar's writes (insert_quorum " + quorum + ") is below the " + replicas
+							+ " replicas of its table " + qualified
+							+ ": a replica outside the quorum can miss a lock or history row, and an instance "
+							+ "connected to it would run migrations again. Nothing was run.",
+					"Set insert_quorum of the connection for Pillar's confirmed writes to " + replicas
+							+ ", the number of replicas of " + qualified + ".",
+					PillarException.Kind.LOCK_UNAVAILABLE);
 		}
 	}
 
