@@ -9,7 +9,9 @@
 #   scripts/clickhouse.sh status
 #   scripts/clickhouse.sh cluster-start          a real cluster: one ZooKeeper and two ClickHouse replicas of one
 #                                                shard (cluster 'pillar'), in Docker where a Docker engine answers,
-#                                                else Debian's on loopback; prints both replicas' URLs
+#                                                else Debian's on loopback; prints both replicas' URLs. With
+#                                                Debian's, also cluster 'pillar_shards' (two servers, one shard
+#                                                each, same ZooKeeper)
 #   scripts/clickhouse.sh cluster-urls           print them again
 #   scripts/clickhouse.sh cluster-stop
 #
@@ -403,6 +405,31 @@ XML
   echo "http://127.0.0.1:$http" >"$dir/http"
 }
 
+# Beside it, on the same ZooKeeper, cluster 'pillar_shards': two servers s1 and s2, one shard each. They are servers
+# of their own: the shard macro is per server, and r1 and r2 must keep one shard for the replicated tables of
+# 'pillar'.
+start_shard() { # name shard zkport tcp_of_s1 tcp_of_s2 http
+  local name=$1 dir http=$6 inter
+  dir=$(server_dir "$name" "$cluster/$name")
+  inter=$(free_port)
+  write_config "$dir" "$http" "$([ "$name" = s1 ] && echo "$4" || echo "$5")" "$inter"
+  cat >"$dir/config.d/cluster.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+    <remote_servers>
+        <pillar_shards>
+            <shard><replica><host>127.0.0.1</host><port>$4</port></replica></shard>
+            <shard><replica><host>127.0.0.1</host><port>$5</port></replica></shard>
+        </pillar_shards>
+    </remote_servers>
+    <zookeeper><node><host>127.0.0.1</host><port>$3</port></node><session_timeout_ms>6000</session_timeout_ms></zookeeper>
+    <macros><shard>$2</shard><replica>$name</replica><cluster>pillar_shards</cluster></macros>
+</yandex>
+XML
+  run_debian_server "$dir"
+  echo "http://127.0.0.1:$http" >"$dir/http"
+}
+
 cmd_cluster_start() {
   if [ -f "$cluster/urls" ] && http_ok "$(head -n1 "$cluster/urls" | sed 's#jdbc:clickhouse://#http://#')" \
      && http_ok "$(tail -n1 "$cluster/urls" | sed 's#jdbc:clickhouse://#http://#')"; then
@@ -424,12 +451,17 @@ start_debian_cluster() {
   zk=$(cat "$cluster/zookeeper/port"); tcp1=$(free_port); tcp2=$(free_port); http1=$(free_port); http2=$(free_port)
   start_replica r1 "$zk" "$tcp1" "$tcp2" "$http1"
   start_replica r2 "$zk" "$tcp1" "$tcp2" "$http2"
-  for r in r1 r2; do
-    wait_http "$(cat "$cluster/$r/http")" 30 || { tail -n 30 "$cluster/$r/log/server.err.log" >&2 || true; die "replica $r did not start"; }
+  local stcp1 stcp2
+  stcp1=$(free_port); stcp2=$(free_port)
+  start_shard s1 01 "$zk" "$stcp1" "$stcp2" "$(free_port)"
+  start_shard s2 02 "$zk" "$stcp1" "$stcp2" "$(free_port)"
+  for r in r1 r2 s1 s2; do
+    wait_http "$(cat "$cluster/$r/http")" 30 || { tail -n 30 "$cluster/$r/log/server.err.log" >&2 || true; die "server $r did not start"; }
   done
   echo "127.0.0.1:$tcp1" >"$cluster/r1/address"; echo "127.0.0.1:$tcp2" >"$cluster/r2/address"
+  echo "127.0.0.1:$stcp1" >"$cluster/s1/address"; echo "127.0.0.1:$stcp2" >"$cluster/s2/address"
   printf 'jdbc:clickhouse://127.0.0.1:%s\njdbc:clickhouse://127.0.0.1:%s\n' "$http1" "$http2" >"$cluster/urls"
-  log "cluster 'pillar' up in $(( $(date +%s) - started )) s: ZooKeeper 127.0.0.1:$zk, replicas on HTTP $http1 and $http2"
+  log "cluster 'pillar' up in $(( $(date +%s) - started )) s: ZooKeeper 127.0.0.1:$zk, replicas on HTTP $http1 and $http2; 'pillar_shards' on $(cat "$cluster/s1/http") and $(cat "$cluster/s2/http")"
 }
 
 # The same cluster in Docker: a network of its own, ZooKeeper, and two clickhouse-server containers that reach each
@@ -505,7 +537,7 @@ cmd_cluster_stop() {
     docker rm -f "$container-r1" "$container-r2" "$container-zk" >/dev/null 2>&1 || true
     docker network rm "$container-net" >/dev/null 2>&1 || true
   fi
-  for r in r1 r2; do
+  for r in r1 r2 s1 s2; do
     if [ -f "$cluster/$r/pid" ]; then
       pid=$(cat "$cluster/$r/pid"); kill "$pid" 2>/dev/null || true
       for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
@@ -513,7 +545,7 @@ cmd_cluster_stop() {
     fi
   done
   [ -f "$cluster/zookeeper/pid" ] && kill "$(cat "$cluster/zookeeper/pid")" 2>/dev/null || true
-  for r in r1 r2; do drop_server_dir "$cluster/$r"; done
+  for r in r1 r2 s1 s2; do drop_server_dir "$cluster/$r"; done
   rm -rf "$cluster"
   log "cluster stopped"
 }

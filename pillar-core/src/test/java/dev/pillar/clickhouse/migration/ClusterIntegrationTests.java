@@ -168,6 +168,51 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
+	void instancesOnDifferentShardsApplyEachOnClusterMigrationOnce() throws Exception {
+		List<Replica> shards = this.cluster.shards();
+		List<Migration> migrations = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			// no IF NOT EXISTS: applied twice, ON CLUSTER fails on the host that has it
+			migrations.add(ResolvedMigration.of(
+					20250101000000L + i, "table_" + i, List.of("CREATE TABLE {db}.t" + i
+							+ " ON CLUSTER {cluster} (id UInt64) ENGINE = MergeTree " + "ORDER BY id"),
+					List.of(), "test"));
+		}
+		CyclicBarrier start = new CyclicBarrier(2);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<List<MigrationRun>>> results = new ArrayList<>();
+			for (Replica shard : shards) {
+				PillarMigrator migrator = migrator(shard, migrations, 2, ClickHouseCluster.SHARDS);
+				results.add(pool.submit(() -> {
+					start.await();
+					return migrator.migrate();
+				}));
+			}
+			int ran = 0;
+			for (Future<List<MigrationRun>> result : results) {
+				ran += result.get(2, TimeUnit.MINUTES).size();
+			}
+			assertThat(ran).isEqualTo(3);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		for (Replica shard : shards) {
+			assertThat(shard.server()
+				.query("SELECT version, count() FROM " + this.db + ".pillar_migrations "
+						+ "WHERE event = 'applied' GROUP BY version ORDER BY version"))
+				.as(shard.name())
+				.isEqualTo("20250101000000\t1\n20250101000001\t1\n20250101000002\t1\n");
+			assertThat(shard.server()
+				.query("SELECT name FROM system.tables WHERE database = '" + this.db
+						+ "' AND name LIKE 't%' ORDER BY name"))
+				.as(shard.name())
+				.isEqualTo("t0\nt1\nt2\n");
+		}
+	}
+
+	@Test
 	void aStoppedReplicaIsNamedNothingClaimsSuccessAndResumeCompletesOnceItIsBack() {
 		migrator(this.r1, replicated("events")).migrate();
 		this.r2.stop();
@@ -293,13 +338,17 @@ class ClusterIntegrationTests {
 	}
 
 	private PillarMigrator migrator(Replica replica, List<? extends Migration> migrations, int quorum) {
+		return migrator(replica, migrations, quorum, ClickHouseCluster.NAME);
+	}
+
+	private PillarMigrator migrator(Replica replica, List<? extends Migration> migrations, int quorum, String cluster) {
 		return PillarMigrator.configure()
 			.jdbc(jdbc(replica, 0))
 			.confirmedWrites(jdbc(replica, quorum))
 			.migrations(migrations)
 			.lockLease(Duration.ofSeconds(6))
 			.lockWaitTimeout(Duration.ofMinutes(1))
-			.cluster(ClickHouseCluster.NAME)
+			.cluster(cluster)
 			.placeholders(Map.of("db", this.db))
 			.load();
 	}

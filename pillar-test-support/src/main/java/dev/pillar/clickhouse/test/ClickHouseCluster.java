@@ -16,20 +16,34 @@ import org.opentest4j.TestAbortedException;
  * runs (one ZooKeeper, two ClickHouse servers, one shard; Debian's servers on loopback,
  * or Docker containers with their HTTP ports published on loopback), found through
  * {@code PILLAR_TEST_CLUSTER} (its directory), which the test command sets. Without it,
- * cluster tests fail under CI and are aborted elsewhere with how to get one.
+ * cluster tests fail under CI and are aborted elsewhere with how to get one. Beside it,
+ * with Debian's servers, the cluster {@code pillar_shards}: two more servers, one shard
+ * each.
  */
 public final class ClickHouseCluster {
 
 	/** The cluster's name in the servers' {@code remote_servers}. */
 	public static final String NAME = "pillar";
 
+	/**
+	 * The name of the cluster of two shards of one replica each, beside {@link #NAME}.
+	 */
+	public static final String SHARDS = "pillar_shards";
+
 	private static @Nullable ClickHouseCluster shared;
 
 	private final List<Replica> replicas;
 
+	private final List<Replica> shards;
+
 	ClickHouseCluster(Path dir) throws IOException {
+		this.replicas = servers(dir, "r1", "r2");
+		this.shards = Files.isDirectory(dir.resolve("s1")) ? servers(dir, "s1", "s2") : List.of();
+	}
+
+	private static List<Replica> servers(Path dir, String... names) throws IOException {
 		List<Replica> found = new ArrayList<>();
-		for (String name : List.of("r1", "r2")) {
+		for (String name : names) {
 			Path replicaDir = dir.resolve(name);
 			Path container = replicaDir.resolve("container");
 			ServerControl process = Files.exists(container) ? new ContainerProcess(Files.readString(container).trim())
@@ -38,7 +52,7 @@ public final class ClickHouseCluster {
 					new ClickHouseServer(URI.create(Files.readString(replicaDir.resolve("http")).trim())),
 					Files.readString(replicaDir.resolve("address")).trim()));
 		}
-		this.replicas = List.copyOf(found);
+		return List.copyOf(found);
 	}
 
 	/**
@@ -76,12 +90,29 @@ public final class ClickHouseCluster {
 	}
 
 	/**
-	 * Creates a fresh database on every replica ({@code ON CLUSTER}).
+	 * The two servers of cluster {@link #SHARDS} ({@code s1} of shard {@code 01},
+	 * {@code s2} of shard {@code 02}), on the same ZooKeeper.
+	 * @return both, {@code s1} first
+	 * @throws TestAbortedException when the cluster was started without them (in Docker)
+	 */
+	public List<Replica> shards() {
+		if (this.shards.isEmpty()) {
+			throw new TestAbortedException("No cluster " + SHARDS + ": scripts/clickhouse.sh cluster-start starts it "
+					+ "with Debian's servers only");
+		}
+		return this.shards;
+	}
+
+	/**
+	 * Creates a fresh database on every server of both clusters ({@code ON CLUSTER}).
 	 * @return its name; drop it with {@link #dropDatabase(String)}
 	 */
 	public String createDatabase() {
 		String name = "pillar_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 		this.replicas.get(0).server().query("CREATE DATABASE " + name + " ON CLUSTER " + NAME);
+		if (!this.shards.isEmpty()) {
+			this.shards.get(0).server().query("CREATE DATABASE " + name + " ON CLUSTER " + SHARDS);
+		}
 		return name;
 	}
 
@@ -90,7 +121,9 @@ public final class ClickHouseCluster {
 	 * @param name the database
 	 */
 	public void dropDatabase(String name) {
-		for (Replica replica : this.replicas) {
+		List<Replica> servers = new ArrayList<>(this.replicas);
+		servers.addAll(this.shards);
+		for (Replica replica : servers) {
 			for (int attempt = 1;; attempt++) {
 				try {
 					replica.server().query("DROP DATABASE IF EXISTS " + name);
