@@ -213,6 +213,45 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
+	void tablesOfAnEarlierVersionOnePerShardAreRefusedAndMoveAsTheMessageSays() {
+		Replica s1 = this.cluster.shards().get(0);
+		Map<String, String> tables = Map.of("pillar_migrations",
+				"(sequence UInt64, version UInt64, name String, event String, checksum String, statements UInt32, "
+						+ "statements_done UInt32, execution_ms UInt64, host String, installed_by String, "
+						+ "error String, executed_at DateTime)",
+				"pillar_migrations_lock", "(token String, owner String, acquired_at DateTime, expires_at DateTime, "
+						+ "released UInt8, intent String, progress String)");
+		tables.forEach((table, columns) -> s1.server()
+			.query("CREATE TABLE " + this.db + "." + table + " ON CLUSTER " + ClickHouseCluster.SHARDS + " " + columns
+					+ " ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/" + this.db + "/" + table
+					+ "', '{replica}') ORDER BY " + (table.endsWith("_lock") ? "token" : "sequence")));
+		PillarMigrator migrator = migrator(s1, replicated("events"), 2, ClickHouseCluster.SHARDS);
+
+		assertThatExceptionOfType(PillarException.class).isThrownBy(migrator::migrate).satisfies((ex) -> {
+			assertThat(ex.getMessage()).contains(
+					"table " + this.db + ".pillar_migrations_lock has 1 replica(s) but cluster pillar_shards has 2 "
+							+ "hosts",
+					"/clickhouse/tables/01/" + this.db + "/pillar_migrations_lock", "Nothing was run");
+			assertThat(ex.action()).contains("/clickhouse/pillar/<database>/T", "RENAME TABLE T TO T_old");
+		});
+		assertThat(exists(s1, "events")).isFalse();
+
+		// the move, as the action says
+		tables.forEach((table, columns) -> {
+			String t = this.db + "." + table;
+			s1.server()
+				.query("CREATE TABLE " + t + "_moved ON CLUSTER " + ClickHouseCluster.SHARDS + " AS " + t
+						+ " ENGINE = ReplicatedMergeTree('/clickhouse/pillar/" + this.db + "/" + table
+						+ "', '{shard}-{replica}') ORDER BY " + (table.endsWith("_lock") ? "token" : "sequence"));
+			s1.server().query("INSERT INTO " + t + "_moved SELECT * FROM " + t);
+			s1.server()
+				.query("RENAME TABLE " + t + " TO " + t + "_old, " + t + "_moved TO " + t + " ON CLUSTER "
+						+ ClickHouseCluster.SHARDS);
+		});
+		assertThat(migrator.migrate()).hasSize(1);
+	}
+
+	@Test
 	void aStoppedReplicaIsNamedNothingClaimsSuccessAndResumeCompletesOnceItIsBack() {
 		migrator(this.r1, replicated("events")).migrate();
 		this.r2.stop();

@@ -261,9 +261,9 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 		}
 		this.table.createIfMissing("(token String, owner String, acquired_at DateTime, expires_at DateTime, "
 				+ "released UInt8, intent String, progress String)", "token");
-		// before the first attempt: a lock written below the quorum that it needs would
-		// exclude no one
-		this.table.checkQuorum(this.confirmedWrites);
+		// before the first attempt: a lock per shard, or written below the quorum that
+		// it needs, would exclude no one
+		this.table.checkReplication(this.confirmedWrites);
 		this.tableReady = true;
 	}
 

@@ -100,25 +100,42 @@ final class TrackingTable {
 	}
 
 	/**
-	 * Refuses writes whose insert quorum leaves out a replica of this table: a replica
-	 * outside the quorum can miss a confirmed row, and an instance connected to it would
-	 * not see the lock or the history. One request, on the connection of the writes, so
-	 * that the setting read is the one its inserts get.
+	 * Refuses a table that is not one table for the whole cluster, and writes whose
+	 * insert quorum leaves out one of its replicas: a replica outside the quorum can miss
+	 * a confirmed row, and an instance connected to it would not see the lock or the
+	 * history. One request, on the connection of the writes, so that the setting read is
+	 * the one its inserts get.
 	 * @param writes the connection of the writes that others must see
-	 * @throws PillarException when the quorum is below the number of replicas
+	 * @throws PillarException when the table has fewer replicas than the cluster has
+	 * hosts (a table per shard, as earlier versions made them), or the quorum is below
+	 * its replicas
 	 */
-	void checkQuorum(JdbcTemplate writes) {
+	void checkReplication(JdbcTemplate writes) {
 		if (this.cluster == null) {
 			return;
 		}
 		String qualified = qualified();
 		int dot = qualified.indexOf('.');
+		String replica = " FROM system.replicas WHERE database = " + SqlText.literal(qualified.substring(0, dot))
+				+ " AND table = " + SqlText.literal(qualified.substring(dot + 1));
 		Map<String, Object> row = writes.queryForMap("SELECT toUInt64((SELECT value FROM system.settings "
-				+ "WHERE name = 'insert_quorum')) AS quorum, (SELECT max(total_replicas) FROM system.replicas "
-				+ "WHERE database = " + SqlText.literal(qualified.substring(0, dot)) + " AND table = "
-				+ SqlText.literal(qualified.substring(dot + 1)) + ") AS replicas");
+				+ "WHERE name = 'insert_quorum')) AS quorum, (SELECT max(total_replicas)" + replica
+				+ ") AS replicas, (SELECT any(zookeeper_path)" + replica + ") AS path, (SELECT count() FROM "
+				+ "system.clusters WHERE cluster = " + SqlText.literal(this.cluster) + ") AS hosts");
 		long quorum = ((Number) row.get("quorum")).longValue();
 		long replicas = ((Number) row.get("replicas")).longValue();
+		long hosts = ((Number) row.get("hosts")).longValue();
+		if (replicas < hosts) {
+			throw new PillarException("Pillar's table " + qualified + " has " + replicas + " replica(s) but cluster "
+					+ this.cluster + " has " + hosts + " hosts: its ZooKeeper path " + row.get("path")
+					+ " is one per shard (a table of an earlier version of Pillar), so instances on different shards "
+					+ "would each take their own lock and keep their own history. Nothing was run.",
+					"Move the history and the lock table to one path for the cluster: stop every instance; for each "
+							+ "table T, CREATE TABLE T_moved ON CLUSTER " + this.cluster + " AS T ENGINE = "
+							+ "ReplicatedMergeTree('/clickhouse/pillar/<database>/T', '{shard}-{replica}') ORDER BY "
+							+ "its key (sequence for the history, token for the lock); INSERT INTO T_moved SELECT * FROM T on one server; RENAME "
+							+ "TABLE T TO T_old, T_moved TO T ON CLUSTER " + this.cluster + "; then start again.");
+		}
 		if (quorum < replicas) {
 			throw new PillarException(
 					"The insert quorum of Pillar's writes (insert_quorum " + quorum + ") is below the " + replicas
