@@ -61,10 +61,11 @@ final class TrackingTable {
 		if (exists()) {
 			return;
 		}
-		String qualified = qualified();
-		this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + qualified + " ON CLUSTER " + this.cluster + " " + columns
-				+ " ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/" + qualified.replace('.', '/')
-				+ "', '{replica}') ORDER BY " + orderBy);
+		String[] qualified = qualified();
+		this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + quoted(qualified) + onCluster() + " " + columns
+				+ " ENGINE = ReplicatedMergeTree("
+				+ SqlText.literal("/clickhouse/tables/{shard}/" + qualified[0] + "/" + qualified[1])
+				+ ", '{replica}') ORDER BY " + orderBy);
 		awaitActiveReplicas(qualified);
 	}
 
@@ -74,14 +75,13 @@ final class TrackingTable {
 	 * less than requested quorum". Waits for them, briefly: a replica that is down is for
 	 * the insert to report.
 	 */
-	private void awaitActiveReplicas(String qualified) {
-		int dot = qualified.indexOf('.');
+	private void awaitActiveReplicas(String[] qualified) {
 		long deadline = System.nanoTime() + ACTIVATION_WAIT.toNanos();
 		while (System.nanoTime() < deadline) {
 			Integer inactive = this.jdbc.queryForObject(
 					"SELECT count() FROM system.replicas WHERE database = ? AND "
 							+ "table = ? AND (is_readonly OR active_replicas < total_replicas)",
-					Integer.class, qualified.substring(0, dot), qualified.substring(dot + 1));
+					Integer.class, qualified[0], qualified[1]);
 			if (inactive != null && inactive == 0) {
 				return;
 			}
@@ -102,7 +102,7 @@ final class TrackingTable {
 	 * @param columns the columns, e.g. {@code intent String}
 	 */
 	void addColumns(String... columns) {
-		String target = (this.cluster != null) ? qualified() + " ON CLUSTER " + this.cluster : this.name;
+		String target = (this.cluster != null) ? quoted(qualified()) + onCluster() : this.name;
 		for (String column : columns) {
 			try {
 				this.jdbc.execute("ALTER TABLE " + target + " ADD COLUMN " + column);
@@ -119,9 +119,20 @@ final class TrackingTable {
 	 * ON CLUSTER runs on every host, each in its own default database: name the database
 	 * explicitly.
 	 */
-	private String qualified() {
-		return this.name.contains(".") ? this.name
-				: this.jdbc.queryForObject("SELECT currentDatabase()", String.class) + "." + this.name;
+	private String[] qualified() {
+		int dot = this.name.indexOf('.');
+		return (dot >= 0) ? new String[] { this.name.substring(0, dot), this.name.substring(dot + 1) }
+				: new String[] { this.jdbc.queryForObject("SELECT currentDatabase()", String.class), this.name };
+	}
+
+	/** Names quoted: {@code my-db} is an ordinary database name. */
+	private static String quoted(String[] qualified) {
+		return SqlText.name(qualified[0]) + "." + SqlText.name(qualified[1]);
+	}
+
+	private String onCluster() {
+		// prod-cluster is an ordinary cluster name
+		return " ON CLUSTER " + SqlText.name(this.cluster);
 	}
 
 }
