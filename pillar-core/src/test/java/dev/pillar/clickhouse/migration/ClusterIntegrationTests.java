@@ -131,6 +131,30 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
+	void aDatabaseNamedWithADashIsAnOrdinaryName() {
+		String dashed = "my-db-" + this.db;
+		this.r1.server().query("CREATE DATABASE `" + dashed + "` ON CLUSTER " + ClickHouseCluster.NAME);
+		try {
+			String previous = this.db;
+			this.db = dashed;
+			PillarMigrator migrator = migrator(this.r1,
+					List.of(ResolvedMigration.of(20250101000000L, "noop", List.of("SELECT 1"), List.of(), "test")));
+			this.db = previous;
+
+			assertThat(migrator.migrate()).extracting(MigrationRun::version).containsExactly(20250101000000L);
+			assertThat(this.r2.server().query("SELECT count() FROM `" + dashed + "`.pillar_migrations"))
+				.isEqualTo("1\n");
+			assertThat(migrator.verifyCluster()).hasSize(2)
+				.allSatisfy((report) -> assertThat(report.inSync()).isTrue());
+		}
+		finally {
+			for (Replica replica : this.cluster.replicas()) {
+				replica.server().query("DROP DATABASE IF EXISTS `" + dashed + "`");
+			}
+		}
+	}
+
+	@Test
 	void instancesOnDifferentReplicasApplyEachMigrationOnce() throws Exception {
 		List<Migration> migrations = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {

@@ -122,6 +122,16 @@ class SqlFileMigrationIntegrationTests {
 		assertThat(fixed.status().migrations().get(0).state()).isEqualTo(MigrationState.APPLIED);
 	}
 
+	@Test
+	void aConfigMapVolumeWithAByteOrderMarkIsAppliedOnce(TestDatabase db) throws IOException {
+		KubeletVolume.mount(this.dir, "V20250301000000__create_events.sql",
+				"\uFEFFCREATE TABLE events (id UInt64) ENGINE = MergeTree() ORDER BY id");
+
+		assertThat(migrator(db, List.of("filesystem:" + this.dir)).load().migrate()).extracting(MigrationRun::name)
+			.containsExactly("create_events");
+		assertThat(db.tableExists("events")).isTrue();
+	}
+
 	private void write(String name, String text) throws IOException {
 		Files.writeString(this.dir.resolve(name), text);
 	}

@@ -56,17 +56,19 @@ public final class ClusterReplicas {
 
 	public List<ReplicaReport> verify(String historyTable, long lastSequence, Collection<String> tables) {
 		String database = this.jdbc.queryForObject("SELECT currentDatabase()", String.class);
-		String table = historyTable.contains(".") ? historyTable : database + "." + historyTable;
+		// names quoted and values escaped: my-db is an ordinary database name
+		String table = historyTable.contains(".") ? historyTable
+				: SqlText.name(database) + "." + SqlText.name(historyTable);
 		List<ReplicaReport> reports = new ArrayList<>();
 		for (String replica : replicas()) {
 			try {
 				Map<String, Object> history = this.jdbc.queryForMap("SELECT count() AS rows, max(sequence) AS last "
-						+ "FROM remote('" + replica + "', " + table + ")");
+						+ "FROM remote(" + SqlText.literal(replica) + ", " + table + ")");
 				long rows = ((Number) history.get("rows")).longValue();
 				long last = ((Number) history.get("last")).longValue();
 				TreeSet<String> missing = new TreeSet<>(tables);
-				missing.removeAll(this.jdbc.queryForList("SELECT name FROM remote('" + replica + "', system.tables) "
-						+ "WHERE database = '" + database + "'", String.class));
+				missing.removeAll(this.jdbc.queryForList("SELECT name FROM remote(" + SqlText.literal(replica)
+						+ ", system.tables) WHERE database = " + SqlText.literal(database), String.class));
 				reports.add(
 						new ReplicaReport(replica, true, rows, last, last == lastSequence, List.copyOf(missing), null));
 			}
@@ -82,7 +84,7 @@ public final class ClusterReplicas {
 	 */
 	List<String> replicas() {
 		return this.jdbc.queryForList("SELECT concat(host_name, ':', toString(port)) FROM system.clusters "
-				+ "WHERE cluster = '" + this.cluster.replace("'", "") + "' ORDER BY shard_num, replica_num",
+				+ "WHERE cluster = " + SqlText.literal(this.cluster) + " ORDER BY shard_num, replica_num",
 				String.class);
 	}
 

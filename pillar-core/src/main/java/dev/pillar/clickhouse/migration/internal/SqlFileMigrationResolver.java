@@ -4,6 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,13 +42,21 @@ import org.springframework.util.ResourceUtils;
  * dropped.
  * <p>
  * It refuses, naming the file, every {@code .sql} file that is not named so, a {@code V}
- * file without statements, a {@code U} file without its {@code V} file, and two files of
- * one version.
+ * file without statements, a {@code U} file without its {@code V} file, two files of one
+ * version, a file that is not UTF-8 and one larger than {@value #MAX_FILE_MIB} MiB. A
+ * byte-order mark is dropped. On disk, a file reached twice (by a symbolic link) counts
+ * once, and directories whose name starts with {@code .} are skipped: a Kubernetes
+ * ConfigMap volume holds each file in a {@code ..<timestamp>} directory and links to it.
  */
 public final class SqlFileMigrationResolver {
 
 	/** Where SQL migrations are looked for unless told otherwise. */
 	public static final String DEFAULT_LOCATION = "classpath:db/clickhouse";
+
+	/** How large a migration file may be, in MiB. */
+	static final int MAX_FILE_MIB = 10;
+
+	private static final long MAX_FILE_BYTES = MAX_FILE_MIB * 1024L * 1024L;
 
 	private static final Log logger = LogFactory.getLog(SqlFileMigrationResolver.class);
 
@@ -125,6 +136,14 @@ public final class SqlFileMigrationResolver {
 		List<SqlFile> files = new ArrayList<>();
 		for (Map.Entry<String, FoundFile> entry : located(locations).entrySet()) {
 			try {
+				long size = entry.getValue().content().size();
+				if (size > MAX_FILE_BYTES) {
+					throw new PillarException(
+							"Migration file " + entry.getKey() + " holds " + size + " bytes, more than the "
+									+ MAX_FILE_MIB + " MiB a migration file may hold",
+							"Split it into several migrations, or load large data from a table function "
+									+ "(e.g. INSERT INTO ... SELECT FROM s3(...)).");
+				}
 				files.add(SqlFile.read(entry.getKey(), entry.getValue().content().read()));
 			}
 			catch (IOException ex) {
@@ -206,10 +225,22 @@ public final class SqlFileMigrationResolver {
 
 	private static List<Path> sqlFiles(Path dir) throws IOException {
 		// under an absolute, normalized root every file's path is so too
-		try (Stream<Path> files = Files.walk(dir.toAbsolutePath().normalize())) {
+		Path root = dir.toAbsolutePath().normalize();
+		try (Stream<Path> files = Files.walk(root)) {
 			return files.filter((file) -> file.getFileName().toString().endsWith(".sql") && Files.isRegularFile(file))
+				.filter((file) -> !inDotDirectory(root.relativize(file)))
 				.toList();
 		}
+	}
+
+	/** Whether a file is under a directory such as {@code ..2026_12_02_10_00_00.1}. */
+	private static boolean inDotDirectory(Path relative) {
+		for (int i = 0; i < relative.getNameCount() - 1; i++) {
+			if (relative.getName(i).toString().startsWith(".")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static void warnMissing(String location) {
@@ -264,8 +295,26 @@ public final class SqlFileMigrationResolver {
 						"Rename it to " + EXPECTED + ", e.g. " + matcher.group(1) + MigrationResolver.now() + "__"
 								+ matcher.group(3) + ".sql.");
 			}
-			String text = new String(content, StandardCharsets.UTF_8);
+			String text = decode(source, content);
+			// a byte-order mark is no part of the text, nor of its checksum
+			text = text.startsWith("\uFEFF") ? text.substring(1) : text;
 			return new SqlFile(source, matcher.group(1).equals("V"), version, matcher.group(3), text);
+		}
+
+		private static String decode(String source, byte[] content) {
+			try {
+				return StandardCharsets.UTF_8.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT)
+					.decode(ByteBuffer.wrap(content))
+					.toString();
+			}
+			catch (CharacterCodingException ex) {
+				// a file in another encoding would reach ClickHouse with its text
+				// silently replaced
+				throw new PillarException("Migration file " + source + " is not valid UTF-8",
+						"Save it as UTF-8 (e.g. iconv -f ISO-8859-1 -t UTF-8).");
+			}
 		}
 
 	}
@@ -278,19 +327,45 @@ public final class SqlFileMigrationResolver {
 	 */
 	private record FoundFile(String url, Content content) {
 
-		static FoundFile of(Path file) {
-			// its absolute path: a jar's URL never equals it
-			return new FoundFile(file.toString(), () -> Files.readAllBytes(file));
+		static FoundFile of(Path file) throws IOException {
+			// its real path: the same for a file and links to it, and a jar's URL never
+			// equals it
+			return new FoundFile(file.toRealPath().toString(), new Content() {
+
+				@Override
+				public long size() throws IOException {
+					return Files.size(file);
+				}
+
+				@Override
+				public byte[] read() throws IOException {
+					return Files.readAllBytes(file);
+				}
+
+			});
 		}
 
 		static FoundFile of(Resource resource) throws IOException {
-			return new FoundFile(resource.getURL().toString(), resource::getContentAsByteArray);
+			return new FoundFile(resource.getURL().toString(), new Content() {
+
+				@Override
+				public long size() throws IOException {
+					return resource.contentLength();
+				}
+
+				@Override
+				public byte[] read() throws IOException {
+					return resource.getContentAsByteArray();
+				}
+
+			});
 		}
 
 	}
 
-	@FunctionalInterface
 	private interface Content {
+
+		long size() throws IOException;
 
 		byte[] read() throws IOException;
 

@@ -113,7 +113,7 @@ final class SqlText {
 			if (Character.isWhitespace(text.charAt(i))) {
 				i++;
 			}
-			else if (text.startsWith("--", i) || text.startsWith("/*", i)) {
+			else if (isCommentAt(text, i)) {
 				i = next(text, i);
 			}
 			else {
@@ -128,8 +128,19 @@ final class SqlText {
 	}
 
 	/**
-	 * The index after the token at {@code i}: a quoted string or name, a comment, or else
-	 * one character.
+	 * Whether a comment starts at {@code i}, as ClickHouse's lexer reads one: {@code --},
+	 * {@code //}, {@code /*}, and {@code #} followed by a space or {@code !}
+	 * ({@code #hello} is no comment there).
+	 */
+	private static boolean isCommentAt(String text, int i) {
+		return text.startsWith("--", i) || text.startsWith("//", i) || text.startsWith("/*", i)
+				|| text.startsWith("# ", i) || text.startsWith("#!", i);
+	}
+
+	/**
+	 * The index after the token at {@code i}, read as ClickHouse's lexer
+	 * ({@code src/Parsers/Lexer.cpp}) reads it: a quoted string or name, a comment, a
+	 * word, a heredoc, or else one character.
 	 */
 	private static int next(String text, int i) {
 		char c = text.charAt(i);
@@ -152,15 +163,55 @@ final class SqlText {
 			}
 			return text.length();
 		}
-		if (text.startsWith("--", i)) {
+		if (text.startsWith("/*", i)) {
+			// nested, as the SQL standard has them
+			int depth = 0;
+			int j = i;
+			while (j + 1 < text.length()) {
+				if (text.startsWith("/*", j)) {
+					depth++;
+					j += 2;
+				}
+				else if (text.startsWith("*/", j)) {
+					j += 2;
+					if (--depth == 0) {
+						return j;
+					}
+				}
+				else {
+					j++;
+				}
+			}
+			return text.length();
+		}
+		if (isCommentAt(text, i)) {
 			int end = text.indexOf('\n', i);
 			return (end < 0) ? text.length() : end + 1;
 		}
-		if (text.startsWith("/*", i)) {
-			int end = text.indexOf("*/", i + 2);
-			return (end < 0) ? text.length() : end + 2;
+		if (isAsciiWordChar(c)) {
+			// a $ inside a word is part of it, and starts no heredoc
+			int j = i + 1;
+			while (j < text.length() && (isAsciiWordChar(text.charAt(j)) || text.charAt(j) == '$')) {
+				j++;
+			}
+			return j;
+		}
+		if (c == '$') {
+			// $$...$$ or $tag$...$tag$: the tag is whatever lies up to the next $
+			int tagEnd = text.indexOf('$', i + 1);
+			if (tagEnd > 0) {
+				String tag = text.substring(i, tagEnd + 1);
+				int close = text.indexOf(tag, tagEnd + 1);
+				if (close > 0) {
+					return close + tag.length();
+				}
+			}
 		}
 		return i + 1;
+	}
+
+	private static boolean isAsciiWordChar(char c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 	}
 
 }

@@ -65,10 +65,11 @@ final class TrackingTable {
 		if (exists()) {
 			return;
 		}
-		String qualified = qualified();
-		this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + qualified + " ON CLUSTER " + this.cluster + " " + columns
-				+ " ENGINE = ReplicatedMergeTree('/clickhouse/pillar/" + qualified.replace('.', '/')
-				+ "', '{shard}-{replica}') ORDER BY " + orderBy);
+		String[] qualified = qualified();
+		this.jdbc.execute("CREATE TABLE IF NOT EXISTS " + quoted(qualified) + onCluster() + " " + columns
+				+ " ENGINE = ReplicatedMergeTree("
+				+ SqlText.literal("/clickhouse/pillar/" + qualified[0] + "/" + qualified[1])
+				+ ", '{shard}-{replica}') ORDER BY " + orderBy);
 		awaitActiveReplicas(qualified);
 	}
 
@@ -78,14 +79,13 @@ final class TrackingTable {
 	 * less than requested quorum". Waits for them, briefly: a replica that is down is for
 	 * the insert to report.
 	 */
-	private void awaitActiveReplicas(String qualified) {
-		int dot = qualified.indexOf('.');
+	private void awaitActiveReplicas(String[] qualified) {
 		long deadline = System.nanoTime() + ACTIVATION_WAIT.toNanos();
 		while (System.nanoTime() < deadline) {
 			Integer inactive = this.jdbc.queryForObject(
 					"SELECT count() FROM system.replicas WHERE database = ? AND "
 							+ "table = ? AND (is_readonly OR active_replicas < total_replicas)",
-					Integer.class, qualified.substring(0, dot), qualified.substring(dot + 1));
+					Integer.class, qualified[0], qualified[1]);
 			if (inactive != null && inactive == 0) {
 				return;
 			}
@@ -114,10 +114,10 @@ final class TrackingTable {
 		if (this.cluster == null) {
 			return;
 		}
-		String qualified = qualified();
-		int dot = qualified.indexOf('.');
-		String replica = " FROM system.replicas WHERE database = " + SqlText.literal(qualified.substring(0, dot))
-				+ " AND table = " + SqlText.literal(qualified.substring(dot + 1));
+		String[] names = qualified();
+		String qualified = quoted(names);
+		String replica = " FROM system.replicas WHERE database = " + SqlText.literal(names[0]) + " AND table = "
+				+ SqlText.literal(names[1]);
 		Map<String, Object> row = writes.queryForMap("SELECT toUInt64((SELECT value FROM system.settings "
 				+ "WHERE name = 'insert_quorum')) AS quorum, (SELECT max(total_replicas)" + replica
 				+ ") AS replicas, (SELECT any(zookeeper_path)" + replica + ") AS path, (SELECT count() FROM "
@@ -131,10 +131,10 @@ final class TrackingTable {
 					+ " is one per shard (a table of an earlier version of Pillar), so instances on different shards "
 					+ "would each take their own lock and keep their own history. Nothing was run.",
 					"Move the history and the lock table to one path for the cluster: stop every instance; for each "
-							+ "table T, CREATE TABLE T_moved ON CLUSTER " + this.cluster + " AS T ENGINE = "
+							+ "table T, CREATE TABLE T_moved" + onCluster() + " AS T ENGINE = "
 							+ "ReplicatedMergeTree('/clickhouse/pillar/<database>/T', '{shard}-{replica}') ORDER BY "
 							+ "its key (sequence for the history, token for the lock); INSERT INTO T_moved SELECT * FROM T on one server; RENAME "
-							+ "TABLE T TO T_old, T_moved TO T ON CLUSTER " + this.cluster + "; then start again.");
+							+ "TABLE T TO T_old, T_moved TO T" + onCluster() + "; then start again.");
 		}
 		if (quorum < replicas) {
 			throw new PillarException(
@@ -155,7 +155,7 @@ final class TrackingTable {
 	 * @param columns the columns, e.g. {@code intent String}
 	 */
 	void addColumns(String... columns) {
-		String target = (this.cluster != null) ? qualified() + " ON CLUSTER " + this.cluster : this.name;
+		String target = (this.cluster != null) ? quoted(qualified()) + onCluster() : this.name;
 		for (String column : columns) {
 			try {
 				this.jdbc.execute("ALTER TABLE " + target + " ADD COLUMN " + column);
@@ -172,9 +172,20 @@ final class TrackingTable {
 	 * ON CLUSTER runs on every host, each in its own default database: name the database
 	 * explicitly.
 	 */
-	private String qualified() {
-		return this.name.contains(".") ? this.name
-				: this.jdbc.queryForObject("SELECT currentDatabase()", String.class) + "." + this.name;
+	private String[] qualified() {
+		int dot = this.name.indexOf('.');
+		return (dot >= 0) ? new String[] { this.name.substring(0, dot), this.name.substring(dot + 1) }
+				: new String[] { this.jdbc.queryForObject("SELECT currentDatabase()", String.class), this.name };
+	}
+
+	/** Names quoted: {@code my-db} is an ordinary database name. */
+	private static String quoted(String[] qualified) {
+		return SqlText.name(qualified[0]) + "." + SqlText.name(qualified[1]);
+	}
+
+	private String onCluster() {
+		// prod-cluster is an ordinary cluster name
+		return " ON CLUSTER " + SqlText.name(this.cluster);
 	}
 
 }

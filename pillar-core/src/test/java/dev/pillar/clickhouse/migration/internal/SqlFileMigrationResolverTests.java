@@ -1,15 +1,18 @@
 package dev.pillar.clickhouse.migration.internal;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
+import dev.pillar.clickhouse.migration.KubeletVolume;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 import org.junit.jupiter.api.Test;
@@ -176,6 +179,70 @@ class SqlFileMigrationResolverTests {
 			.withMessageContaining("Two migration files have version 20250301000000")
 			.withMessageContaining("V20250301000000__create_events.sql")
 			.withMessageContaining("sub/V20250301000000__create_other.sql");
+	}
+
+	@Test
+	void readsAVolumeLaidOutAsKubeletMountsAConfigMapOnce() throws IOException {
+		KubeletVolume.mount(this.dir, "V20250301000000__create_events.sql",
+				"CREATE TABLE events (id UInt64) ENGINE = Memory");
+
+		List<ResolvedMigration> migrations = resolveDir();
+
+		assertThat(migrations).singleElement()
+			.satisfies((migration) -> assertThat(migration.source()).isEqualTo("filesystem:"
+					+ this.dir.toAbsolutePath().normalize().resolve("V20250301000000__create_events.sql")));
+	}
+
+	@Test
+	void aFileReachedByTwoLinksCountsOnce() throws IOException {
+		write("real/V20250301000000__create_events.sql", "CREATE TABLE events (id UInt64) ENGINE = Memory");
+		Files.createSymbolicLink(this.dir.resolve("V20250301000000__create_events.sql"),
+				this.dir.resolve("real/V20250301000000__create_events.sql"));
+
+		assertThat(resolveDir()).hasSize(1);
+	}
+
+	@Test
+	void aByteOrderMarkChangesNeitherStatementsNorChecksum() throws IOException {
+		String text = "-- events\nCREATE TABLE events (id UInt64) ENGINE = Memory;";
+		write("V20250301000000__create_events.sql", text);
+		ResolvedMigration plain = resolveDir().get(0);
+		byte[] bom = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
+		Files.write(this.dir.resolve("V20250301000000__create_events.sql"),
+				concat(bom, text.getBytes(StandardCharsets.UTF_8)));
+
+		ResolvedMigration marked = resolveDir().get(0);
+
+		assertThat(marked.up()).isEqualTo(plain.up());
+		assertThat(marked.checksum()).isEqualTo(plain.checksum());
+	}
+
+	@Test
+	void refusesAFileThatIsNotUtf8NamingIt() throws IOException {
+		// "café" saved as ISO-8859-1
+		Files.write(this.dir.resolve("V20250301000000__create_events.sql"),
+				concat("SELECT 'caf".getBytes(StandardCharsets.US_ASCII), new byte[] { (byte) 0xE9, '\'' }));
+
+		assertThatExceptionOfType(PillarException.class).isThrownBy(this::resolveDir)
+			.withMessageContaining("V20250301000000__create_events.sql is not valid UTF-8")
+			.satisfies((ex) -> assertThat(((PillarException) ex).action()).contains("Save it as UTF-8"));
+	}
+
+	@Test
+	void refusesAFileLargerThanTheLimitNamingIt() throws IOException {
+		Path file = this.dir.resolve("V20250301000000__create_events.sql");
+		try (RandomAccessFile big = new RandomAccessFile(file.toFile(), "rw")) {
+			big.setLength(SqlFileMigrationResolver.MAX_FILE_MIB * 1024L * 1024L + 1);
+		}
+
+		assertThatExceptionOfType(PillarException.class).isThrownBy(this::resolveDir)
+			.withMessageContaining("V20250301000000__create_events.sql holds 10485761 bytes, more than the 10 MiB");
+	}
+
+	private static byte[] concat(byte[] first, byte[] second) {
+		byte[] both = Arrays.copyOf(first, first.length + second.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		return both;
 	}
 
 	private List<ResolvedMigration> resolveDir() {
