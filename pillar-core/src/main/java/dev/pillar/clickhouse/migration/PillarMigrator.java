@@ -25,6 +25,7 @@ import dev.pillar.clickhouse.migration.internal.RetryingStatementRunner;
 import dev.pillar.clickhouse.migration.internal.RollbackOperation;
 import dev.pillar.clickhouse.migration.internal.RunningStatementTracker;
 import dev.pillar.clickhouse.migration.internal.SqlFileMigrationResolver;
+import dev.pillar.clickhouse.migration.internal.StatementQueryIds;
 import dev.pillar.clickhouse.migration.internal.WriteOperation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -66,6 +67,8 @@ public class PillarMigrator {
 
 	private final RunningStatementTracker running = new RunningStatementTracker();
 
+	private final StatementQueryIds queryIds = new StatementQueryIds();
+
 	/**
 	 * Creates a migrator.
 	 * @param configuration how (it is copied: changing it afterwards changes nothing
@@ -93,10 +96,12 @@ public class PillarMigrator {
 		// surely still holds
 		this.executor = new MigrationExecutor(this.history, config.getLockLease().dividedBy(3),
 				new MutationWaitingStatementRunner(
-						new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), jdbc,
-						this.replicas, config.getMutationTimeout(), this.running),
-				this.running, jdbc, config.getResolvedPlaceholders(), failures, config.getObservationRegistry(),
-				listeners, () -> ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
+						new RetryingStatementRunner(jdbc, this.queryIds, config.getRetryAttempts(),
+								config.getRetryBackoff()),
+						jdbc, this.replicas, config.getMutationTimeout(), this.running),
+				this.running, this.queryIds, jdbc, config.getResolvedPlaceholders(), failures,
+				config.getObservationRegistry(), listeners,
+				() -> ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
 		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor,
 				new ConnectionScope(jdbc, config.getConfirmedWrites()));
 		this.migrate = migrateOperation(this.executor);

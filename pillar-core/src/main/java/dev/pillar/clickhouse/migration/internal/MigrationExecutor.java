@@ -44,6 +44,8 @@ public final class MigrationExecutor {
 
 	private final RunningStatementTracker running;
 
+	private final StatementQueryIds queryIds;
+
 	private final JdbcTemplate jdbc;
 
 	private final Map<String, String> placeholders;
@@ -62,6 +64,7 @@ public final class MigrationExecutor {
 	 * @param outcomePatience how long to wait for ClickHouse to record an outcome
 	 * @param statements runs each statement
 	 * @param running told which statement runs
+	 * @param queryIds told the query id of the statement that runs
 	 * @param jdbc the connection that {@link JdbcMigration JDBC migrations} read through
 	 * @param placeholders values for placeholders in the statements of JDBC migrations
 	 * @param failures describes failures
@@ -71,13 +74,14 @@ public final class MigrationExecutor {
 	 * asked when a row is written
 	 */
 	public MigrationExecutor(MigrationHistory history, Duration outcomePatience, StatementRunner statements,
-			RunningStatementTracker running, JdbcTemplate jdbc, Map<String, String> placeholders,
-			ClickHouseFailures failures, ObservationRegistry observations, MigrationListener listener,
-			Supplier<String> installedBy) {
+			RunningStatementTracker running, StatementQueryIds queryIds, JdbcTemplate jdbc,
+			Map<String, String> placeholders, ClickHouseFailures failures, ObservationRegistry observations,
+			MigrationListener listener, Supplier<String> installedBy) {
 		this.history = history;
 		this.outcomes = new PatientHistoryWriter(history, outcomePatience);
 		this.statements = statements;
 		this.running = running;
+		this.queryIds = queryIds;
 		this.jdbc = jdbc;
 		this.placeholders = Map.copyOf(placeholders);
 		this.failures = failures;
@@ -92,8 +96,9 @@ public final class MigrationExecutor {
 	 * @return the executor
 	 */
 	public MigrationExecutor as(String installedBy) {
-		return new MigrationExecutor(this.history, this.outcomes.patience(), this.statements, this.running, this.jdbc,
-				this.placeholders, this.failures, this.observations, this.listener, () -> installedBy);
+		return new MigrationExecutor(this.history, this.outcomes.patience(), this.statements, this.running,
+				this.queryIds, this.jdbc, this.placeholders, this.failures, this.observations, this.listener,
+				() -> installedBy);
 	}
 
 	/**
@@ -157,6 +162,7 @@ public final class MigrationExecutor {
 			ensureHeld(hold, migration, direction, i, all.size(), null, observation);
 			hold.progress(migration.version(), i + 1);
 			this.running.started(migration, direction, i);
+			this.queryIds.next(hold.runId(), migration.version(), direction, i + 1);
 			try {
 				this.statements.run(all.get(i));
 			}
@@ -166,6 +172,7 @@ public final class MigrationExecutor {
 			}
 			finally {
 				this.running.finished();
+				this.queryIds.finished();
 			}
 		}
 		long millis = elapsedMillis(start);
@@ -192,9 +199,16 @@ public final class MigrationExecutor {
 	private int runCode(ResolvedMigration migration, MigrationDirection direction, long sequence, long start,
 			Observation observation, LockHold hold) {
 		JdbcMigration code = migration.code();
+		int[] number = { 0 };
 		CountingMigrationContext context = new CountingMigrationContext((statement) -> {
 			hold.ensureHeld();
-			this.statements.run(statement);
+			this.queryIds.next(hold.runId(), migration.version(), direction, ++number[0]);
+			try {
+				this.statements.run(statement);
+			}
+			finally {
+				this.queryIds.finished();
+			}
 		}, this.jdbc, this.placeholders);
 		try {
 			if (direction == MigrationDirection.UP) {
