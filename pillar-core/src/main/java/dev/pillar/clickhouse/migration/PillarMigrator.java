@@ -19,6 +19,7 @@ import dev.pillar.clickhouse.migration.internal.MigrationPlan;
 import dev.pillar.clickhouse.migration.internal.MigrationResolver;
 import dev.pillar.clickhouse.migration.internal.MutationWaitingStatementRunner;
 import dev.pillar.clickhouse.migration.internal.PlanReader;
+import dev.pillar.clickhouse.migration.internal.QueryLogRecovery;
 import dev.pillar.clickhouse.migration.internal.RepairOperation;
 import dev.pillar.clickhouse.migration.internal.ResumeOperation;
 import dev.pillar.clickhouse.migration.internal.RetryingStatementRunner;
@@ -102,7 +103,10 @@ public class PillarMigrator {
 				this.running, this.queryIds, jdbc, config.getResolvedPlaceholders(), failures,
 				config.getObservationRegistry(), listeners,
 				() -> ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
-		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor,
+		QueryLogRecovery recovery = config.isRecover()
+				? new QueryLogRecovery(jdbc, this.replicas, config.getRecoveryWait(), config.isRecoveryKillRunning())
+				: null;
+		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor, recovery,
 				new ConnectionScope(jdbc, config.getConfirmedWrites()));
 		this.migrate = migrateOperation(this.executor);
 	}

@@ -347,27 +347,42 @@ public final class MigrationExecutor {
 	 * @param migration the migration in code, or {@code null} when it is no longer there
 	 * @param sequence the history row's sequence number
 	 * @param hold the lock held
+	 * @param finding what the server's record says of its statements, or {@code null}
+	 * when it was not asked
 	 */
 	void interrupted(AbandonedRun run, long version, String name, @Nullable ResolvedMigration migration, long sequence,
-			LockHold hold) {
+			LockHold hold, QueryLogRecovery.@Nullable Finding finding) {
 		MigrationDirection direction = run.intent().direction();
 		int statements = (migration != null) ? migration.statements(direction).size() : 0;
 		Integer running = (run.version() != null && run.version() == version) ? run.statement() : null;
-		String error = "its instance " + run.owner() + " took the migration lock at " + run.acquiredAt()
-				+ " and was last heard of at " + run.lastRenewedAt() + "; then its lock lease ran out. "
-				+ ((running != null)
-						? ((running > 1) ? "Statements 1 to " + (running - 1) + " ran, and " : "") + direction.label()
-								+ " statement " + running + " of " + statements + " was running then; it "
-								+ "and later statements may have run too."
-						: "None of its " + statements + " " + direction.label() + " statement(s) was known to have "
-								+ "started then; any of them may have run.");
+		String died = "its instance " + run.owner() + " took the migration lock at " + run.acquiredAt()
+				+ " and was last heard of at " + run.lastRenewedAt() + "; then its lock lease ran out. ";
+		String error = died + ((running != null)
+				? ((running > 1) ? "Statements 1 to " + (running - 1) + " ran, and " : "") + direction.label()
+						+ " statement " + running + " of " + statements + " was running then; it "
+						+ "and later statements may have run too."
+				: "None of its " + statements + " " + direction.label() + " statement(s) was known to have "
+						+ "started then; any of them may have run.");
+		int done = (running != null) ? running - 1 : 0;
+		boolean up = direction == MigrationDirection.UP;
+		MigrationEventType type = up ? MigrationEventType.INTERRUPTED : MigrationEventType.ROLLBACK_INTERRUPTED;
+		if (finding != null && finding.outcome() == QueryLogRecovery.Outcome.UNKNOWN) {
+			error += " The server's record cannot tell whether statement " + finding.ran() + " ran: " + finding.text()
+					+ ".";
+		}
+		else if (finding != null) {
+			// what ran is known: recorded exactly, as the dead holder would have
+			done = finding.ran();
+			error = died + "Then " + finding.text() + ".";
+			if (finding.outcome() == QueryLogRecovery.Outcome.FAILED) {
+				type = up ? MigrationEventType.FAILED : MigrationEventType.ROLLBACK_FAILED;
+			}
+		}
 		logger.warn("ClickHouse migration " + version + " (" + name + ") was interrupted: " + error);
 		hold.ensureHeld();
-		this.history.append(new MigrationEvent(sequence, version, name,
-				(direction == MigrationDirection.UP) ? MigrationEventType.INTERRUPTED
-						: MigrationEventType.ROLLBACK_INTERRUPTED,
-				(migration != null) ? migration.checksum() : "", statements, (running != null) ? running - 1 : 0, 0,
-				ConnectionNames.localHost(), this.installedBy.get(), error, Instant.now()));
+		this.history
+			.append(new MigrationEvent(sequence, version, name, type, (migration != null) ? migration.checksum() : "",
+					statements, done, 0, ConnectionNames.localHost(), this.installedBy.get(), error, Instant.now()));
 	}
 
 	private MigrationEvent event(ResolvedMigration migration, MigrationEventType type, long sequence, int statements,

@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * to complete the migration; otherwise it says which statement is unknown and why. Runs
  * only once a dead holder was found: a run that ends well costs nothing here.
  */
-final class QueryLogRecovery {
+public final class QueryLogRecovery {
 
 	private static final Log logger = LogFactory.getLog(QueryLogRecovery.class);
 
@@ -55,7 +55,7 @@ final class QueryLogRecovery {
 	 * @param runningWait how long to wait for the dead run's statements still running
 	 * @param killRunning whether to kill them instead of waiting
 	 */
-	QueryLogRecovery(JdbcTemplate jdbc, @Nullable ClusterReplicas replicas, Duration runningWait,
+	public QueryLogRecovery(JdbcTemplate jdbc, @Nullable ClusterReplicas replicas, Duration runningWait,
 			boolean killRunning) {
 		this.jdbc = jdbc;
 		this.sender = new IdentifiedStatementSender(jdbc);
@@ -95,19 +95,22 @@ final class QueryLogRecovery {
 				this.jdbc.execute("SYSTEM FLUSH LOGS");
 			}
 			catch (DataAccessException ex) {
-				// the log is flushed every few seconds anyway: what is missing shows below
+				// the log is flushed every few seconds anyway: what is missing shows
+				// below
 				flushed = " (SYSTEM FLUSH LOGS was refused: " + ClickHouseErrors.message(ex) + ")";
 			}
-			entries = this.jdbc.query("SELECT query_id, toUInt8(type), written_rows, exception, "
-					+ "toUInt32(event_time) FROM system.query_log WHERE query_id LIKE " + like + " OR query_id = "
-					+ SqlText.literal(probe) + " ORDER BY event_time",
+			entries = this.jdbc.query(
+					"SELECT query_id, toUInt8(type), written_rows, exception, "
+							+ "toUInt32(event_time) FROM system.query_log WHERE query_id LIKE " + like
+							+ " OR query_id = " + SqlText.literal(probe) + " ORDER BY event_time",
 					(rs, row) -> new Entry(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
 							rs.getLong(5)));
 		}
 		catch (DataAccessException ex) {
 			return Finding.unknown(1,
-					ClickHouseErrors.isUnknownTable(ex) ? "the server keeps no query log (system.query_log "
-							+ "does not exist)" : "its query log cannot be read: " + ClickHouseErrors.message(ex));
+					ClickHouseErrors.isUnknownTable(ex)
+							? "the server keeps no query log (system.query_log " + "does not exist)"
+							: "its query log cannot be read: " + ClickHouseErrors.message(ex));
 		}
 		if (entries.stream().noneMatch((entry) -> entry.queryId().equals(probe))) {
 			return Finding.unknown(1, "the server did not record a query sent with log_queries=1: query logging "
@@ -128,8 +131,7 @@ final class QueryLogRecovery {
 		int highest = (migration.code() != null) ? 0 : statements.size();
 		for (Entry entry : entries) {
 			Identified statement = StatementQueryIds.parse(run.runId(), entry.queryId());
-			if (statement != null && statement.version() == migration.version()
-					&& statement.direction() == direction) {
+			if (statement != null && statement.version() == migration.version() && statement.direction() == direction) {
 				highest = Math.max(highest, statement.number());
 			}
 		}
@@ -174,9 +176,8 @@ final class QueryLogRecovery {
 						+ " on its table is not done: it may be this statement's");
 			}
 		}
-		String learnt = "the server's query log shows "
-				+ ((ran == 0) ? "no statement of it finished" : (ran == 1) ? "statement 1 finished"
-						: "statements 1 to " + ran + " finished");
+		String learnt = "the server's query log shows " + ((ran == 0) ? "no statement of it finished"
+				: (ran == 1) ? "statement 1 finished" : "statements 1 to " + ran + " finished");
 		if (ran == statements.size()) {
 			return Finding.resume(ran, learnt);
 		}
@@ -189,8 +190,8 @@ final class QueryLogRecovery {
 			return Finding.unknown(ran + 1, "it started, but the server's query log records no end of it");
 		}
 		if (failure.type() == EXCEPTION_WHILE_PROCESSING && failure.writtenRows() > 0) {
-			return Finding.unknown(ran + 1, "it failed after writing " + failure.writtenRows() + " row(s): "
-					+ failure.exception().strip());
+			return Finding.unknown(ran + 1,
+					"it failed after writing " + failure.writtenRows() + " row(s): " + failure.exception().strip());
 		}
 		return Finding.failed(ran, learnt + " and statement " + (ran + 1) + " failed: " + failure.exception().strip());
 	}
@@ -233,8 +234,8 @@ final class QueryLogRecovery {
 			}
 			long now = System.nanoTime();
 			if (now - start > this.runningWait.toNanos()) {
-				return Optional.of(running.get(0) + " still runs after waiting " + this.runningWait.toSeconds()
-						+ " s for it");
+				return Optional
+					.of(running.get(0) + " still runs after waiting " + this.runningWait.toSeconds() + " s for it");
 			}
 			if (now == start || now - loggedAt >= PROGRESS_EVERY.toNanos()) {
 				loggedAt = now;
