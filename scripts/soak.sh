@@ -17,14 +17,16 @@ kills=50
 stop=()
 trap 'for command in ${stop[@]+"${stop[@]}"}; do scripts/clickhouse.sh "$command" || true; done' EXIT
 use_test_server stop
-http=${PILLAR_TEST_CLICKHOUSE_URL#jdbc:clickhouse:}
-http=${http%%\?*}
-http=${http%/*}
-case "$http" in http*) ;; *) http="http:$http" ;; esac
+# jdbc:clickhouse://host:port[/db][?…] -> http://host:port
+address=${PILLAR_TEST_CLICKHOUSE_URL#jdbc:clickhouse:}
+address=${address#http:}
+address=${address#//}
+http="http://${address%%[/?]*}"
 
-mvn -q -o -ntp -pl pillar-core -am test-compile -DskipTests >/dev/null
-mvn -q -o -ntp -pl pillar-core dependency:build-classpath -Dmdep.outputFile=target/soak.classpath >/dev/null
-cp="pillar-core/target/test-classes:pillar-core/target/classes:$(cat pillar-core/target/soak.classpath)"
+# in one reactor build, so that the test support resolves to its classes
+mvn -q -o -ntp -pl pillar-core -am test-compile dependency:build-classpath -Dmdep.outputFile=target/soak.classpath \
+  -Dcheckstyle.skip -Dspring-javaformat.skip >/dev/null
+cp="pillar-core/target/test-classes:pillar-core/target/classes:pillar-test-support/target/classes:$(cat pillar-core/target/soak.classpath)"
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 q() { curl -sS --data-binary "$1" "$http/"; }
 

@@ -29,7 +29,8 @@ public final class SoakInstance {
 	 * statement to resume from
 	 */
 	public static void main(String[] args) throws Exception {
-		// 18.16 needs the format bridge: in this JVM, and killed with it, as the client is
+		// 18.16 needs the format bridge: in this JVM, and killed with it, as the client
+		// is
 		FormatBridge bridge = FormatBridge.start(URI.create(args[0]), 0);
 		String url = "jdbc:clickhouse://127.0.0.1:" + bridge.port() + "/" + args[1] + "?compress=false";
 		PillarMigrator migrator = PillarMigrator.configure()
