@@ -30,7 +30,7 @@ cp="pillar-core/target/test-classes:pillar-core/target/classes:pillar-test-suppo
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 q() { curl -sS --data-binary "$1" "$http/"; }
 
-killed=0 refused=0 duplicates=0 missing=0 cycles=0 starts=0
+killed=0 recovered=0 refused=0 duplicates=0 missing=0 cycles=0 starts=0
 db=""
 new_db() { db="soak_$(date +%s%N)"; q "CREATE DATABASE $db" >/dev/null; cycles=$((cycles + 1)); }
 check_db() {
@@ -38,6 +38,7 @@ check_db() {
   local dup; dup=$(echo "$rows" | cut -f1)
   local distinct; distinct=$(q "SELECT count() FROM (SELECT DISTINCT m, s FROM $db.soak)")
   duplicates=$((duplicates + dup))
+  recovered=$((recovered + $(q "SELECT count() FROM $db.pillar_migrations WHERE event = 'interrupted'")))
   missing=$((missing + 40 - distinct))
   echo "soak.sh: cycle $cycles: $distinct of 40 rows, $dup duplicated" >&2
 }
@@ -60,6 +61,7 @@ while :; do
   if [ "$status" = 3 ]; then
     # what a person does: read the data, name the first statement that did not run
     refused=$((refused + 1))
+    grep REFUSED "$log" | cut -c1-600 >&2
     version=$(q "SELECT version FROM $db.pillar_migrations WHERE event = 'interrupted' ORDER BY sequence DESC LIMIT 1")
     m=$((version - 20250101000000))
     first=$([ "$m" = 1 ] && echo 1 || echo 0)
@@ -78,4 +80,4 @@ while :; do
     new_db
   fi
 done
-echo "soak.sh: $killed kills over $starts starts and $cycles cycles: duplicated rows $duplicates, missing rows $missing, recoveries needing a person $refused"
+echo "soak.sh: $killed kills over $starts starts and $cycles cycles: duplicated rows $duplicates, missing rows $missing, recoveries needing a person $refused (interrupted migrations: $recovered)"

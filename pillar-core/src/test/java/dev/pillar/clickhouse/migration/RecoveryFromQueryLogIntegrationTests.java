@@ -33,7 +33,7 @@ class RecoveryFromQueryLogIntegrationTests {
 		ChildInstance.awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
 		killed.kill();
 		PillarMigrator next = migrator(db.jdbcUrl(), "short");
-		if (!keepsQueryLog(db)) {
+		if (!StatementQueryIdsIntegrationTests.keepsQueryLog(db)) {
 			// the library keeps no query log: the refusal of old, with the reason
 			assertThatExceptionOfType(PillarException.class).isThrownBy(next::migrate)
 				.withMessageContaining("was interrupted")
@@ -60,7 +60,7 @@ class RecoveryFromQueryLogIntegrationTests {
 		ChildInstance.awaitLockRow(db, "progress = '" + VERSION + ":2'");
 		killed.kill();
 		PillarMigrator next = migrator(db.jdbcUrl(), "backfill");
-		assertThat(keepsQueryLog(db)).isTrue();
+		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
 		// the INSERT goes on without its client; the next instance waits for it
 		assertThat(db.query("SELECT count() FROM system.processes WHERE query_id LIKE 'pillar-%-" + VERSION + "-up-2'"))
 			.isEqualTo("1\n");
@@ -78,7 +78,7 @@ class RecoveryFromQueryLogIntegrationTests {
 		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
 		ChildInstance.awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
 		killed.kill();
-		assertThat(keepsQueryLog(db)).isTrue();
+		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
 		// the entries of the dead run gone, as when they expired
 		db.query("DROP TABLE system.query_log");
 		PillarMigrator next = migrator(db.jdbcUrl(), "short");
@@ -91,14 +91,6 @@ class RecoveryFromQueryLogIntegrationTests {
 
 	private static String interruptedDone(TestDatabase db) {
 		return db.query("SELECT statements_done FROM pillar_migrations WHERE event = 'interrupted'").trim();
-	}
-
-	// the first logged query creates the table: where the server keeps a query log, it is
-	// there once flushed
-	private static boolean keepsQueryLog(TestDatabase db) {
-		db.query("SYSTEM FLUSH LOGS");
-		return !db.query("SELECT count() FROM system.tables WHERE database = 'system' AND name = 'query_log'")
-			.equals("0\n");
 	}
 
 	static PillarMigrator migrator(String url, String kind) {

@@ -42,9 +42,9 @@ class StatementQueryIdsIntegrationTests {
 		}
 	}
 
-	// the first logged query creates the table: on a server with a query log, it is there
-	// by now
-	private static boolean keepsQueryLog(TestDatabase db) {
+	// the first logged query creates the table: where the server keeps a query log, it is
+	// there once flushed
+	static boolean keepsQueryLog(TestDatabase db) {
 		db.query("SYSTEM FLUSH LOGS");
 		return !db.query("SELECT count() FROM system.tables WHERE database = 'system' AND name = 'query_log'")
 			.equals("0\n");

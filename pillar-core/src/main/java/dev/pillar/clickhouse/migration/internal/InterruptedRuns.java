@@ -59,8 +59,16 @@ final class InterruptedRuns {
 					.map(MigrationInfo::name)
 					.findFirst()
 					.orElse(String.valueOf(version));
+				int resumedAfter = plan.status()
+					.migrations()
+					.stream()
+					.filter((info) -> info.version() == version && info.state().unfinished()
+							&& info.statementsDone() != null)
+					.map(MigrationInfo::statementsDone)
+					.findFirst()
+					.orElse(0);
 				finding = (migration != null && this.recovery != null)
-						? this.recovery.read(run, migration, hold.runId()) : null;
+						? this.recovery.read(run, migration, hold.runId(), resumedAfter) : null;
 				this.executor.interrupted(run, version, name, migration, sequence++, hold, finding);
 				if (finding != null && finding.outcome() == Outcome.RESUME) {
 					completing = migration;

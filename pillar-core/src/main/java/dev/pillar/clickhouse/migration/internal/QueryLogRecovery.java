@@ -70,9 +70,11 @@ public final class QueryLogRecovery {
 	 * @param migration the migration it left unfinished
 	 * @param ownRunId the run of the holder asking, for the query that proves the log
 	 * works
+	 * @param resumedAfter how many of its statements the history says ran before that run
+	 * (it resumed an interrupted or failed migration), else 0
 	 * @return what the record says
 	 */
-	Finding read(AbandonedRun run, ResolvedMigration migration, @Nullable String ownRunId) {
+	Finding read(AbandonedRun run, ResolvedMigration migration, @Nullable String ownRunId, int resumedAfter) {
 		MigrationDirection direction = run.intent().direction();
 		if (run.runId() == null || ownRunId == null) {
 			return Finding.unknown(1, "the lock keeps no id of the run, which its statements' query ids carry");
@@ -121,18 +123,20 @@ public final class QueryLogRecovery {
 			return Finding.unknown(1, "the query log keeps entries from " + java.time.Instant.ofEpochSecond(oldest)
 					+ " only, and the run started at " + run.acquiredAt() + ": its entries may have expired");
 		}
-		return decide(run, migration, direction, entries);
+		return decide(run, migration, direction, entries, resumedAfter);
 	}
 
 	private Finding decide(AbandonedRun run, ResolvedMigration migration, MigrationDirection direction,
-			List<Entry> entries) {
+			List<Entry> entries, int resumedAfter) {
 		List<String> statements = migration.statements(direction);
 		List<List<Entry>> byNumber = new ArrayList<>();
 		int highest = (migration.code() != null) ? 0 : statements.size();
+		int lowest = Integer.MAX_VALUE;
 		for (Entry entry : entries) {
 			Identified statement = StatementQueryIds.parse(run.runId(), entry.queryId());
 			if (statement != null && statement.version() == migration.version() && statement.direction() == direction) {
 				highest = Math.max(highest, statement.number());
+				lowest = Math.min(lowest, statement.number());
 			}
 		}
 		for (int number = 1; number <= highest; number++) {
@@ -152,7 +156,11 @@ public final class QueryLogRecovery {
 					: Finding.unknown(1, "the server's query log shows statements of its code ran, and a migration "
 							+ "in code cannot be completed from a statement");
 		}
-		int ran = 0;
+		// a run that resumed the migration sent nothing before where it started: its
+		// first statement says where (a resume names it), else the history
+		int ran = (migration.code() != null) ? 0
+				: Math.min((lowest != Integer.MAX_VALUE) ? lowest - 1 : resumedAfter, statements.size());
+		int startedAt = ran;
 		while (ran < byNumber.size() && finished(byNumber.get(ran))) {
 			ran++;
 		}
@@ -169,15 +177,18 @@ public final class QueryLogRecovery {
 						+ ", although statement " + (ran + 1) + " did not finish");
 			}
 		}
-		for (int number = 1; number <= ran; number++) {
+		for (int number = startedAt + 1; number <= ran; number++) {
 			Optional<String> unfinished = unfinishedMutation(statements.get(number - 1));
 			if (unfinished.isPresent()) {
 				return Finding.unknown(number, "it finished, but " + unfinished.get()
 						+ " on its table is not done: it may be this statement's");
 			}
 		}
-		String learnt = "the server's query log shows " + ((ran == 0) ? "no statement of it finished"
-				: (ran == 1) ? "statement 1 finished" : "statements 1 to " + ran + " finished");
+		String learnt = ((startedAt > 0) ? "the run resumed it after statement " + startedAt + ", and " : "")
+				+ "the server's query log shows "
+				+ ((ran == startedAt) ? "no statement of it finished"
+						: (ran == startedAt + 1) ? "statement " + ran + " finished"
+								: "statements " + (startedAt + 1) + " to " + ran + " finished");
 		if (ran == statements.size()) {
 			return Finding.resume(ran, learnt);
 		}
