@@ -37,6 +37,8 @@ public final class QueryLogRecovery {
 
 	private static final int QUERY_FINISH = 2;
 
+	private static final int EXCEPTION_BEFORE_START = 3;
+
 	private static final int EXCEPTION_WHILE_PROCESSING = 4;
 
 	private final JdbcTemplate jdbc;
@@ -199,6 +201,12 @@ public final class QueryLogRecovery {
 		Entry failure = next.get(next.size() - 1);
 		if (failure.type() == QUERY_START) {
 			return Finding.unknown(ran + 1, "it started, but the server's query log records no end of it");
+		}
+		if (failure.type() == EXCEPTION_BEFORE_START) {
+			// nothing of it ran; a request cut off by the instance's death reads so too
+			// (Empty query): run it again, and a real error is then recorded as one
+			return Finding.resume(ran, learnt + " and statement " + (ran + 1) + " was refused before it started ("
+					+ failure.exception().strip() + ")");
 		}
 		if (failure.type() == EXCEPTION_WHILE_PROCESSING && failure.writtenRows() > 0) {
 			return Finding.unknown(ran + 1,
