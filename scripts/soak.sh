@@ -41,6 +41,13 @@ check_db() {
   recovered=$((recovered + $(q "SELECT count() FROM $db.pillar_migrations WHERE event = 'interrupted'")))
   missing=$((missing + 40 - distinct))
   echo "soak.sh: cycle $cycles: $distinct of 40 rows, $dup duplicated" >&2
+  if [ "$dup" != 0 ]; then
+    # what the server knows of the duplicated rows' migration, to tell why
+    for m in $(q "SELECT m FROM $db.soak GROUP BY m, s HAVING count() > 1"); do
+      q "SELECT sequence, event, statements_done, error FROM $db.pillar_migrations WHERE version = $((20250101000000 + m)) ORDER BY sequence" >&2
+      q "SELECT event_time, query_id, type, written_rows, substring(exception, 1, 200) FROM system.query_log WHERE query_id LIKE '%-$((20250101000000 + m))-%' ORDER BY event_time" >&2
+    done
+  fi
 }
 new_db
 log=$(mktemp)

@@ -8,7 +8,6 @@ import java.util.List;
 import dev.pillar.clickhouse.test.bridge.FormatBridge;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The service of {@code scripts/soak.sh}, which kills it at random moments: 20
@@ -33,8 +32,9 @@ public final class SoakInstance {
 		// is
 		FormatBridge bridge = FormatBridge.start(URI.create(args[0]), 0);
 		String url = "jdbc:clickhouse://127.0.0.1:" + bridge.port() + "/" + args[1] + "?compress=false";
+		// as the starter configures the driver: no retries of its own
 		PillarMigrator migrator = PillarMigrator.configure()
-			.jdbc(new JdbcTemplate(new DriverManagerDataSource(url)))
+			.jdbc(new JdbcTemplate(ProxiedJdbc.withoutRetries(url)))
 			.migrations(migrations())
 			.lockLease(Duration.ofSeconds(3))
 			.lockWaitTimeout(Duration.ofMinutes(1))

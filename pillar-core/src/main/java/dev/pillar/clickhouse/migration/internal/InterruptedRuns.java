@@ -49,6 +49,10 @@ final class InterruptedRuns {
 			Finding finding = null;
 			for (long version : run.intent().versions()) {
 				if (plan.latestSequence(version) > run.intent().afterSequence()) {
+					if (unfinished(plan, version)) {
+						// it stopped there (a failure), or a later holder took it over
+						break;
+					}
 					continue;
 				}
 				ResolvedMigration migration = plan.migration(version);
@@ -69,6 +73,11 @@ final class InterruptedRuns {
 					.orElse(0);
 				finding = (migration != null && this.recovery != null)
 						? this.recovery.read(run, migration, hold.runId(), resumedAfter) : null;
+				if (finding != null && finding.outcome() == Outcome.RESUME) {
+					// kept with the lock before the row, should this holder die before it
+					// completes the migration: the row is then not newer than its intent
+					hold.intend(new RunIntent(run.intent().direction(), List.of(version), sequence));
+				}
 				this.executor.interrupted(run, version, name, migration, sequence++, hold, finding);
 				if (finding != null && finding.outcome() == Outcome.RESUME) {
 					completing = migration;
@@ -80,12 +89,17 @@ final class InterruptedRuns {
 				MigrationDirection direction = run.intent().direction();
 				logger.info("Completing ClickHouse migration " + completing.describe() + " after its interruption: "
 						+ finding.text());
-				// kept with the lock before it runs, should this holder die too
-				hold.intend(new RunIntent(direction, List.of(completing.version()), sequence - 1));
 				this.executor.run(completing, direction, finding.ran(), sequence++, hold);
 			}
 		}
 		return sequence > plan.nextSequence();
+	}
+
+	private static boolean unfinished(MigrationPlan plan, long version) {
+		return plan.status()
+			.migrations()
+			.stream()
+			.anyMatch((info) -> info.version() == version && info.state().unfinished());
 	}
 
 }

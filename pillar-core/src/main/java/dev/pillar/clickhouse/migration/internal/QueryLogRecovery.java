@@ -121,7 +121,11 @@ public final class QueryLogRecovery {
 					+ "is off for this server or not allowed for the user" + flushed);
 		}
 		Long oldest = this.jdbc.queryForObject("SELECT toUInt32(min(event_time)) FROM system.query_log", Long.class);
-		if (oldest != null && oldest > run.acquiredAt().getEpochSecond()) {
+		// a log younger than the run may have lost its first entries (expired, dropped);
+		// a run whose first statement is there started it itself (a fresh server's log
+		// begins with it)
+		if (oldest != null && oldest > run.acquiredAt().getEpochSecond()
+				&& !firstStatementLogged(run, migration, direction, entries, resumedAfter)) {
 			return Finding.unknown(1, "the query log keeps entries from " + java.time.Instant.ofEpochSecond(oldest)
 					+ " only, and the run started at " + run.acquiredAt() + ": its entries may have expired");
 		}
@@ -213,6 +217,12 @@ public final class QueryLogRecovery {
 					"it failed after writing " + failure.writtenRows() + " row(s): " + failure.exception().strip());
 		}
 		return Finding.failed(ran, learnt + " and statement " + (ran + 1) + " failed: " + failure.exception().strip());
+	}
+
+	private static boolean firstStatementLogged(AbandonedRun run, ResolvedMigration migration,
+			MigrationDirection direction, List<Entry> entries, int resumedAfter) {
+		String first = StatementQueryIds.of(run.runId(), migration.version(), direction, resumedAfter + 1);
+		return entries.stream().anyMatch((entry) -> entry.queryId().equals(first));
 	}
 
 	private static boolean finished(List<Entry> attempts) {
