@@ -2,6 +2,8 @@ package dev.pillar.clickhouse.migration;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a {@link MigrationLock} holder can learn and leave while it holds the lock: the
  * runs of earlier holders that died holding it, and what it is running itself, for
@@ -13,6 +15,16 @@ public interface LockHold {
 	/** A hold that knows and keeps nothing, and is never lost. */
 	LockHold NONE = new LockHold() {
 	};
+
+	/**
+	 * What tells this holder's run apart from every other: the statements it sends carry
+	 * it in their query ids, and an {@link AbandonedRun} names it, so that whoever takes
+	 * over can look them up on the server.
+	 * @return the run's id, or {@code null} when the lock keeps none
+	 */
+	default @Nullable String runId() {
+		return null;
+	}
 
 	/**
 	 * The runs of earlier holders that died holding the lock and that no holder dealt

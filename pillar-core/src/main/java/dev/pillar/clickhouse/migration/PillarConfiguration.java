@@ -59,6 +59,12 @@ public class PillarConfiguration {
 
 	private Duration mutationTimeout = Duration.ofHours(1);
 
+	private boolean recover = true;
+
+	private Duration recoveryWait = Duration.ofMinutes(10);
+
+	private boolean recoveryKillRunning;
+
 	private @Nullable String cluster;
 
 	private Map<String, String> placeholders = Map.of();
@@ -94,6 +100,9 @@ public class PillarConfiguration {
 		this.retryAttempts = other.retryAttempts;
 		this.retryBackoff = other.retryBackoff;
 		this.mutationTimeout = other.mutationTimeout;
+		this.recover = other.recover;
+		this.recoveryWait = other.recoveryWait;
+		this.recoveryKillRunning = other.recoveryKillRunning;
 		this.cluster = other.cluster;
 		this.placeholders = other.placeholders;
 		this.observationRegistry = other.observationRegistry;
@@ -297,6 +306,42 @@ public class PillarConfiguration {
 	}
 
 	/**
+	 * Whether a migration left unfinished by an instance that died holding the lock is
+	 * completed from what the server recorded of its statements (their query ids in
+	 * {@code system.query_log}) when that record decides each of them; otherwise, and
+	 * when it cannot decide, the migration is recorded as interrupted and waits for a
+	 * resume naming a statement.
+	 * @param recover whether to recover
+	 * @return this configuration
+	 */
+	public PillarConfiguration recover(boolean recover) {
+		this.recover = recover;
+		return this;
+	}
+
+	/**
+	 * How long recovery waits for the statements of an instance that died which the
+	 * server still runs, before it gives up and records the migration as interrupted.
+	 * @param recoveryWait the wait
+	 * @return this configuration
+	 */
+	public PillarConfiguration recoveryWait(Duration recoveryWait) {
+		this.recoveryWait = recoveryWait;
+		return this;
+	}
+
+	/**
+	 * Whether recovery kills ({@code KILL QUERY}) the statements of an instance that died
+	 * which the server still runs, instead of waiting for them.
+	 * @param recoveryKillRunning whether to kill them
+	 * @return this configuration
+	 */
+	public PillarConfiguration recoveryKillRunning(boolean recoveryKillRunning) {
+		this.recoveryKillRunning = recoveryKillRunning;
+		return this;
+	}
+
+	/**
 	 * The ClickHouse cluster whose replicas share the history (tables created
 	 * {@code ON CLUSTER} with replicated engines); unset for a single server.
 	 * @param cluster the cluster's name, or {@code null}
@@ -470,6 +515,27 @@ public class PillarConfiguration {
 	 */
 	public Duration getMutationTimeout() {
 		return this.mutationTimeout;
+	}
+
+	/**
+	 * @return whether an interrupted migration is completed from the server's record
+	 */
+	public boolean isRecover() {
+		return this.recover;
+	}
+
+	/**
+	 * @return how long recovery waits for a dead instance's statements still running
+	 */
+	public Duration getRecoveryWait() {
+		return this.recoveryWait;
+	}
+
+	/**
+	 * @return whether recovery kills a dead instance's statements still running
+	 */
+	public boolean isRecoveryKillRunning() {
+		return this.recoveryKillRunning;
 	}
 
 	/**

@@ -19,12 +19,14 @@ import dev.pillar.clickhouse.migration.internal.MigrationPlan;
 import dev.pillar.clickhouse.migration.internal.MigrationResolver;
 import dev.pillar.clickhouse.migration.internal.MutationWaitingStatementRunner;
 import dev.pillar.clickhouse.migration.internal.PlanReader;
+import dev.pillar.clickhouse.migration.internal.QueryLogRecovery;
 import dev.pillar.clickhouse.migration.internal.RepairOperation;
 import dev.pillar.clickhouse.migration.internal.ResumeOperation;
 import dev.pillar.clickhouse.migration.internal.RetryingStatementRunner;
 import dev.pillar.clickhouse.migration.internal.RollbackOperation;
 import dev.pillar.clickhouse.migration.internal.RunningStatementTracker;
 import dev.pillar.clickhouse.migration.internal.SqlFileMigrationResolver;
+import dev.pillar.clickhouse.migration.internal.StatementQueryIds;
 import dev.pillar.clickhouse.migration.internal.WriteOperation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -66,6 +68,8 @@ public class PillarMigrator {
 
 	private final RunningStatementTracker running = new RunningStatementTracker();
 
+	private final StatementQueryIds queryIds = new StatementQueryIds();
+
 	/**
 	 * Creates a migrator.
 	 * @param configuration how (it is copied: changing it afterwards changes nothing
@@ -93,11 +97,16 @@ public class PillarMigrator {
 		// surely still holds
 		this.executor = new MigrationExecutor(this.history, config.getLockLease().dividedBy(3),
 				new MutationWaitingStatementRunner(
-						new RetryingStatementRunner(jdbc, config.getRetryAttempts(), config.getRetryBackoff()), jdbc,
-						this.replicas, config.getMutationTimeout(), this.running),
-				this.running, jdbc, config.getResolvedPlaceholders(), failures, config.getObservationRegistry(),
-				listeners, () -> ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
-		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor,
+						new RetryingStatementRunner(jdbc, this.queryIds, config.getRetryAttempts(),
+								config.getRetryBackoff()),
+						jdbc, this.replicas, config.getMutationTimeout(), this.running),
+				this.running, this.queryIds, jdbc, config.getResolvedPlaceholders(), failures,
+				config.getObservationRegistry(), listeners,
+				() -> ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
+		QueryLogRecovery recovery = config.isRecover()
+				? new QueryLogRecovery(jdbc, this.replicas, config.getRecoveryWait(), config.isRecoveryKillRunning())
+				: null;
+		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor, recovery,
 				new ConnectionScope(jdbc, config.getConfirmedWrites()));
 		this.migrate = migrateOperation(this.executor);
 	}

@@ -136,6 +136,8 @@ public class PillarProperties {
 
 	private final Retry retry = new Retry();
 
+	private final Recovery recovery = new Recovery();
+
 	private final Health health = new Health();
 
 	/**
@@ -304,6 +306,10 @@ public class PillarProperties {
 		return this.retry;
 	}
 
+	public Recovery getRecovery() {
+		return this.recovery;
+	}
+
 	public Health getHealth() {
 		return this.health;
 	}
@@ -381,6 +387,57 @@ public class PillarProperties {
 
 		public void setBackoff(Duration backoff) {
 			this.backoff = backoff;
+		}
+
+	}
+
+	/**
+	 * Completing a migration left unfinished by an instance that died holding the lock,
+	 * from what the server recorded of its statements.
+	 */
+	public static class Recovery {
+
+		/**
+		 * Whether to complete such a migration from the server's query log when it
+		 * decides every statement; otherwise it is recorded as interrupted and waits for
+		 * a resume naming a statement.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long to wait for the dead instance's statements that the server still runs.
+		 * Defaults to the query timeout.
+		 */
+		private @Nullable Duration wait;
+
+		/**
+		 * Whether to kill the dead instance's statements that the server still runs
+		 * instead of waiting for them.
+		 */
+		private boolean killRunning;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Duration getWait() {
+			return this.wait;
+		}
+
+		public void setWait(@Nullable Duration wait) {
+			this.wait = wait;
+		}
+
+		public boolean isKillRunning() {
+			return this.killRunning;
+		}
+
+		public void setKillRunning(boolean killRunning) {
+			this.killRunning = killRunning;
 		}
 
 	}

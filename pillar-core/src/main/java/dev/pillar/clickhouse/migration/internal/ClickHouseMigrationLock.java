@@ -379,7 +379,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 					}
 				}
 			}
-			return new AbandonedRun(this.owner, Instant.ofEpochSecond(this.acquiredAt),
+			return new AbandonedRun(this.token, this.owner, Instant.ofEpochSecond(this.acquiredAt),
 					Instant.ofEpochSecond(this.renewedAt), run, (furthest != null) ? furthest[2] : null,
 					(furthest != null) ? (int) furthest[1] : null);
 		}
@@ -432,6 +432,11 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 						+ attempt.progress + " (" + ex + ")");
 				return null;
 			}
+		}
+
+		@Override
+		public String runId() {
+			return this.token;
 		}
 
 		@Override

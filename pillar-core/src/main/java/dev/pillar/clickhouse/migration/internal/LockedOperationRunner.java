@@ -6,6 +6,7 @@ import dev.pillar.clickhouse.migration.MigrationLock;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 
@@ -35,15 +36,17 @@ public final class LockedOperationRunner {
 	 * @param lock the lock
 	 * @param failures describes a lock failure
 	 * @param executor records what dead lock holders left unfinished
+	 * @param recovery learns what they did from the server's record, or {@code null} to
+	 * record it as interrupted only
 	 * @param connections the connections each operation keeps from start to end
 	 */
 	public LockedOperationRunner(PlanReader plans, MigrationLock lock, ClickHouseFailures failures,
-			MigrationExecutor executor, ConnectionScope connections) {
+			MigrationExecutor executor, @Nullable QueryLogRecovery recovery, ConnectionScope connections) {
 		this.connections = connections;
 		this.plans = plans;
 		this.lock = lock;
 		this.failures = failures;
-		this.interrupted = new InterruptedRuns(executor);
+		this.interrupted = new InterruptedRuns(executor, recovery);
 	}
 
 	/**

@@ -44,6 +44,8 @@ public final class MigrationExecutor {
 
 	private final RunningStatementTracker running;
 
+	private final StatementQueryIds queryIds;
+
 	private final JdbcTemplate jdbc;
 
 	private final Map<String, String> placeholders;
@@ -62,6 +64,7 @@ public final class MigrationExecutor {
 	 * @param outcomePatience how long to wait for ClickHouse to record an outcome
 	 * @param statements runs each statement
 	 * @param running told which statement runs
+	 * @param queryIds told the query id of the statement that runs
 	 * @param jdbc the connection that {@link JdbcMigration JDBC migrations} read through
 	 * @param placeholders values for placeholders in the statements of JDBC migrations
 	 * @param failures describes failures
@@ -71,13 +74,14 @@ public final class MigrationExecutor {
 	 * asked when a row is written
 	 */
 	public MigrationExecutor(MigrationHistory history, Duration outcomePatience, StatementRunner statements,
-			RunningStatementTracker running, JdbcTemplate jdbc, Map<String, String> placeholders,
-			ClickHouseFailures failures, ObservationRegistry observations, MigrationListener listener,
-			Supplier<String> installedBy) {
+			RunningStatementTracker running, StatementQueryIds queryIds, JdbcTemplate jdbc,
+			Map<String, String> placeholders, ClickHouseFailures failures, ObservationRegistry observations,
+			MigrationListener listener, Supplier<String> installedBy) {
 		this.history = history;
 		this.outcomes = new PatientHistoryWriter(history, outcomePatience);
 		this.statements = statements;
 		this.running = running;
+		this.queryIds = queryIds;
 		this.jdbc = jdbc;
 		this.placeholders = Map.copyOf(placeholders);
 		this.failures = failures;
@@ -92,8 +96,9 @@ public final class MigrationExecutor {
 	 * @return the executor
 	 */
 	public MigrationExecutor as(String installedBy) {
-		return new MigrationExecutor(this.history, this.outcomes.patience(), this.statements, this.running, this.jdbc,
-				this.placeholders, this.failures, this.observations, this.listener, () -> installedBy);
+		return new MigrationExecutor(this.history, this.outcomes.patience(), this.statements, this.running,
+				this.queryIds, this.jdbc, this.placeholders, this.failures, this.observations, this.listener,
+				() -> installedBy);
 	}
 
 	/**
@@ -157,6 +162,7 @@ public final class MigrationExecutor {
 			ensureHeld(hold, migration, direction, i, all.size(), null, observation);
 			hold.progress(migration.version(), i + 1);
 			this.running.started(migration, direction, i);
+			this.queryIds.next(hold.runId(), migration.version(), direction, i + 1);
 			try {
 				this.statements.run(all.get(i));
 			}
@@ -166,6 +172,7 @@ public final class MigrationExecutor {
 			}
 			finally {
 				this.running.finished();
+				this.queryIds.finished();
 			}
 		}
 		long millis = elapsedMillis(start);
@@ -192,9 +199,16 @@ public final class MigrationExecutor {
 	private int runCode(ResolvedMigration migration, MigrationDirection direction, long sequence, long start,
 			Observation observation, LockHold hold) {
 		JdbcMigration code = migration.code();
+		int[] number = { 0 };
 		CountingMigrationContext context = new CountingMigrationContext((statement) -> {
 			hold.ensureHeld();
-			this.statements.run(statement);
+			this.queryIds.next(hold.runId(), migration.version(), direction, ++number[0]);
+			try {
+				this.statements.run(statement);
+			}
+			finally {
+				this.queryIds.finished();
+			}
 		}, this.jdbc, this.placeholders);
 		try {
 			if (direction == MigrationDirection.UP) {
@@ -333,27 +347,42 @@ public final class MigrationExecutor {
 	 * @param migration the migration in code, or {@code null} when it is no longer there
 	 * @param sequence the history row's sequence number
 	 * @param hold the lock held
+	 * @param finding what the server's record says of its statements, or {@code null}
+	 * when it was not asked
 	 */
 	void interrupted(AbandonedRun run, long version, String name, @Nullable ResolvedMigration migration, long sequence,
-			LockHold hold) {
+			LockHold hold, QueryLogRecovery.@Nullable Finding finding) {
 		MigrationDirection direction = run.intent().direction();
 		int statements = (migration != null) ? migration.statements(direction).size() : 0;
 		Integer running = (run.version() != null && run.version() == version) ? run.statement() : null;
-		String error = "its instance " + run.owner() + " took the migration lock at " + run.acquiredAt()
-				+ " and was last heard of at " + run.lastRenewedAt() + "; then its lock lease ran out. "
-				+ ((running != null)
-						? ((running > 1) ? "Statements 1 to " + (running - 1) + " ran, and " : "") + direction.label()
-								+ " statement " + running + " of " + statements + " was running then; it "
-								+ "and later statements may have run too."
-						: "None of its " + statements + " " + direction.label() + " statement(s) was known to have "
-								+ "started then; any of them may have run.");
+		String died = "its instance " + run.owner() + " took the migration lock at " + run.acquiredAt()
+				+ " and was last heard of at " + run.lastRenewedAt() + "; then its lock lease ran out. ";
+		String error = died + ((running != null)
+				? ((running > 1) ? "Statements 1 to " + (running - 1) + " ran, and " : "") + direction.label()
+						+ " statement " + running + " of " + statements + " was running then; it "
+						+ "and later statements may have run too."
+				: "None of its " + statements + " " + direction.label() + " statement(s) was known to have "
+						+ "started then; any of them may have run.");
+		int done = (running != null) ? running - 1 : 0;
+		boolean up = direction == MigrationDirection.UP;
+		MigrationEventType type = up ? MigrationEventType.INTERRUPTED : MigrationEventType.ROLLBACK_INTERRUPTED;
+		if (finding != null && finding.outcome() == QueryLogRecovery.Outcome.UNKNOWN) {
+			error += " The server's record cannot tell whether statement " + finding.ran() + " ran: " + finding.text()
+					+ ".";
+		}
+		else if (finding != null) {
+			// what ran is known: recorded exactly, as the dead holder would have
+			done = finding.ran();
+			error = died + "Then " + finding.text() + ".";
+			if (finding.outcome() == QueryLogRecovery.Outcome.FAILED) {
+				type = up ? MigrationEventType.FAILED : MigrationEventType.ROLLBACK_FAILED;
+			}
+		}
 		logger.warn("ClickHouse migration " + version + " (" + name + ") was interrupted: " + error);
 		hold.ensureHeld();
-		this.history.append(new MigrationEvent(sequence, version, name,
-				(direction == MigrationDirection.UP) ? MigrationEventType.INTERRUPTED
-						: MigrationEventType.ROLLBACK_INTERRUPTED,
-				(migration != null) ? migration.checksum() : "", statements, (running != null) ? running - 1 : 0, 0,
-				ConnectionNames.localHost(), this.installedBy.get(), error, Instant.now()));
+		this.history
+			.append(new MigrationEvent(sequence, version, name, type, (migration != null) ? migration.checksum() : "",
+					statements, done, 0, ConnectionNames.localHost(), this.installedBy.get(), error, Instant.now()));
 	}
 
 	private MigrationEvent event(ResolvedMigration migration, MigrationEventType type, long sequence, int statements,

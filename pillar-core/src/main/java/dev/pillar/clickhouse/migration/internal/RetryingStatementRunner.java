@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.pillar.clickhouse.migration.PillarException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,7 +20,9 @@ public final class RetryingStatementRunner implements StatementRunner {
 
 	private static final Log logger = LogFactory.getLog(RetryingStatementRunner.class);
 
-	private final JdbcTemplate jdbc;
+	private final IdentifiedStatementSender sender;
+
+	private final StatementQueryIds queryIds;
 
 	private final int retries;
 
@@ -28,12 +31,14 @@ public final class RetryingStatementRunner implements StatementRunner {
 	/**
 	 * Creates a runner.
 	 * @param jdbc the connection to ClickHouse
+	 * @param queryIds the id of the statement running, each attempt sent under its own
 	 * @param retries how many times to retry a statement after a transient failure; 0 for
 	 * never
 	 * @param backoff the pause before the first retry, doubled for each further one
 	 */
-	public RetryingStatementRunner(JdbcTemplate jdbc, int retries, Duration backoff) {
-		this.jdbc = jdbc;
+	public RetryingStatementRunner(JdbcTemplate jdbc, StatementQueryIds queryIds, int retries, Duration backoff) {
+		this.sender = new IdentifiedStatementSender(jdbc);
+		this.queryIds = queryIds;
 		this.retries = retries;
 		this.backoff = backoff;
 	}
@@ -42,9 +47,10 @@ public final class RetryingStatementRunner implements StatementRunner {
 	public void run(String statement) {
 		long pause = this.backoff.toMillis();
 		DataAccessException first = null;
+		@Nullable String id = this.queryIds.current();
 		for (int attempt = 0;; attempt++) {
 			try {
-				this.jdbc.execute(statement);
+				this.sender.execute(statement, (id != null) ? StatementQueryIds.attempt(id, attempt) : null);
 				return;
 			}
 			catch (DataAccessException ex) {
