@@ -165,26 +165,9 @@ class ClusterIntegrationTests {
 							+ "', '{replica}') ORDER BY id"),
 					List.of(), "test"));
 		}
-		CyclicBarrier start = new CyclicBarrier(2);
-		ExecutorService pool = Executors.newFixedThreadPool(2);
-		try {
-			List<Future<List<MigrationRun>>> results = new ArrayList<>();
-			for (Replica replica : this.cluster.replicas()) {
-				PillarMigrator migrator = migrator(replica, migrations);
-				results.add(pool.submit(() -> {
-					start.await();
-					return migrator.migrate();
-				}));
-			}
-			int ran = 0;
-			for (Future<List<MigrationRun>> result : results) {
-				ran += result.get(2, TimeUnit.MINUTES).size();
-			}
-			assertThat(ran).isEqualTo(3);
-		}
-		finally {
-			pool.shutdownNow();
-		}
+		assertThat(migrateTogether(
+				this.cluster.replicas().stream().map((replica) -> migrator(replica, migrations)).toList()))
+			.isEqualTo(3);
 		assertThat(this.r2.server()
 			.query("SELECT version, count() FROM " + this.db + ".pillar_migrations "
 					+ "WHERE event = 'applied' GROUP BY version ORDER BY version"))
@@ -202,26 +185,9 @@ class ClusterIntegrationTests {
 							+ " ON CLUSTER {cluster} (id UInt64) ENGINE = MergeTree " + "ORDER BY id"),
 					List.of(), "test"));
 		}
-		CyclicBarrier start = new CyclicBarrier(2);
-		ExecutorService pool = Executors.newFixedThreadPool(2);
-		try {
-			List<Future<List<MigrationRun>>> results = new ArrayList<>();
-			for (Replica shard : shards) {
-				PillarMigrator migrator = migrator(shard, migrations, 2, ClickHouseCluster.SHARDS);
-				results.add(pool.submit(() -> {
-					start.await();
-					return migrator.migrate();
-				}));
-			}
-			int ran = 0;
-			for (Future<List<MigrationRun>> result : results) {
-				ran += result.get(2, TimeUnit.MINUTES).size();
-			}
-			assertThat(ran).isEqualTo(3);
-		}
-		finally {
-			pool.shutdownNow();
-		}
+		assertThat(migrateTogether(
+				shards.stream().map((shard) -> migrator(shard, migrations, 2, ClickHouseCluster.SHARDS)).toList()))
+			.isEqualTo(3);
 		for (Replica shard : shards) {
 			assertThat(shard.server()
 				.query("SELECT version, count() FROM " + this.db + ".pillar_migrations "
@@ -394,6 +360,29 @@ class ClusterIntegrationTests {
 						+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/" + table
 						+ "', '{replica}') ORDER BY id"),
 				List.of("DROP TABLE IF EXISTS {db}." + table + " ON CLUSTER {cluster}"), "test"));
+	}
+
+	/** Starts every migrator at once; returns how many migrations they applied in all. */
+	private static int migrateTogether(List<PillarMigrator> migrators) throws Exception {
+		CyclicBarrier start = new CyclicBarrier(migrators.size());
+		ExecutorService pool = Executors.newFixedThreadPool(migrators.size());
+		try {
+			List<Future<List<MigrationRun>>> results = new ArrayList<>();
+			for (PillarMigrator migrator : migrators) {
+				results.add(pool.submit(() -> {
+					start.await();
+					return migrator.migrate();
+				}));
+			}
+			int ran = 0;
+			for (Future<List<MigrationRun>> result : results) {
+				ran += result.get(2, TimeUnit.MINUTES).size();
+			}
+			return ran;
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	private PillarMigrator migrator(Replica replica, List<? extends Migration> migrations) {

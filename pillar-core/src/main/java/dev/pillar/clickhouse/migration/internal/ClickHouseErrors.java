@@ -146,8 +146,23 @@ public final class ClickHouseErrors {
 		return false;
 	}
 
+	/**
+	 * Whether an error as ClickHouse wrote it (in its query log) is a timeout: the
+	 * statement may go on, as an {@code ON CLUSTER} one does on the hosts that had not
+	 * finished.
+	 * @param exception ClickHouse's text of the error
+	 * @return whether it is TIMEOUT_EXCEEDED
+	 */
+	static boolean isTimeout(String exception) {
+		return code(exception) == TIMEOUT_EXCEEDED;
+	}
+
 	private static int code(Throwable ex) {
-		Matcher matcher = CODE.matcher(message(ex));
+		return code(message(ex));
+	}
+
+	private static int code(String message) {
+		Matcher matcher = CODE.matcher(message);
 		return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
 	}
 

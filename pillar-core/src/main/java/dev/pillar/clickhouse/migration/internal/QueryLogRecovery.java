@@ -212,6 +212,12 @@ public final class QueryLogRecovery {
 			return Finding.resume(ran, learnt + " and statement " + (ran + 1) + " was refused before it started ("
 					+ failure.exception().strip() + ")");
 		}
+		if (failure.type() == EXCEPTION_WHILE_PROCESSING && ClickHouseErrors.isTimeout(failure.exception())) {
+			// an ON CLUSTER statement that timed out goes on in the background on the
+			// hosts that had not finished: its effect is not known
+			return Finding.unknown(ran + 1,
+					"it timed out, and may go on in the background: " + failure.exception().strip());
+		}
 		if (failure.type() == EXCEPTION_WHILE_PROCESSING && failure.writtenRows() > 0) {
 			return Finding.unknown(ran + 1,
 					"it failed after writing " + failure.writtenRows() + " row(s): " + failure.exception().strip());

@@ -115,7 +115,7 @@ final class TrackingTable {
 			return;
 		}
 		String[] names = qualified();
-		String qualified = quoted(names);
+		String qualified = names[0] + "." + names[1];
 		String replica = " FROM system.replicas WHERE database = " + SqlText.literal(names[0]) + " AND table = "
 				+ SqlText.literal(names[1]);
 		Map<String, Object> row = writes.queryForMap("SELECT toUInt64((SELECT value FROM system.settings "
