@@ -7,12 +7,12 @@ import java.util.List;
 
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * SQL files split where ClickHouse's own lexer ends a statement, one construct per test:
@@ -52,8 +52,8 @@ class SqlFileLexingIntegrationTests {
 	}
 
 	@Test
+	@Tag("current-syntax")
 	void aSemicolonInAShebangOrDoubleSlashCommentEndsNoStatement(TestDatabase db) throws IOException {
-		assumeCurrent(db);
 		write("V20250301000000__create_events.sql", "#!/usr/bin/clickhouse-local; a header\n"
 				+ "CREATE TABLE events (id UInt64) // the id; nothing else\n ENGINE = Memory;\n");
 
@@ -62,8 +62,8 @@ class SqlFileLexingIntegrationTests {
 	}
 
 	@Test
+	@Tag("current-syntax")
 	void aSemicolonInANestedBlockCommentEndsNoStatement(TestDatabase db) throws IOException {
-		assumeCurrent(db);
 		write("V20250301000000__create_events.sql",
 				"CREATE TABLE events (id UInt64) /* outer /* inner */ ; still a comment */ ENGINE = Memory;\n");
 
@@ -72,8 +72,8 @@ class SqlFileLexingIntegrationTests {
 	}
 
 	@Test
+	@Tag("current-syntax")
 	void aSemicolonInAHeredocEndsNoStatement(TestDatabase db) throws IOException {
-		assumeCurrent(db);
 		write("V20250301000000__create_events.sql", "CREATE TABLE events (id UInt64, a String DEFAULT $$a;b$$, "
 				+ "b String DEFAULT $t$c;$$d$t$) ENGINE = Memory;\n");
 
@@ -101,10 +101,6 @@ class SqlFileLexingIntegrationTests {
 		assertThat(db.query("SELECT name FROM system.columns WHERE database = currentDatabase() "
 				+ "AND table = 'events' ORDER BY name"))
 			.isEqualTo("a;`\nb;\"\nid\n");
-	}
-
-	private static void assumeCurrent(TestDatabase db) {
-		assumeThat(db.server().majorVersion()).as("read by current servers only").isGreaterThanOrEqualTo(20);
 	}
 
 	private List<MigrationRun> migrate(TestDatabase db) {

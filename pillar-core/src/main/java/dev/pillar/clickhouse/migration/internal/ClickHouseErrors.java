@@ -13,7 +13,8 @@ import org.springframework.core.NestedExceptionUtils;
  */
 public final class ClickHouseErrors {
 
-	private static final Pattern CODE = Pattern.compile("Code: (\\d+)\\.");
+	// "Code: 159." in answers; "Code: 159, e.displayText() = …" in 18.16's query log
+	private static final Pattern CODE = Pattern.compile("Code: (\\d+)[.,]");
 
 	/** UNKNOWN_TABLE. */
 	private static final int UNKNOWN_TABLE = 60;
