@@ -33,6 +33,8 @@ class PillarPropertiesTests {
 		assertThat(properties.getCluster()).isEqualTo(configuration.getCluster());
 		assertThat(properties.getPlaceholders()).isEqualTo(configuration.getPlaceholders());
 		assertThat(properties.getLocations()).isEqualTo(configuration.getLocations());
+		assertThat(properties.getRecovery().isEnabled()).isEqualTo(configuration.isRecover());
+		assertThat(properties.getRecovery().isKillRunning()).isEqualTo(configuration.isRecoveryKillRunning());
 		assertThat(properties.getBaselineVersion()).isEqualTo(configuration.getBaselineVersion());
 	}
 
@@ -41,6 +43,9 @@ class PillarPropertiesTests {
 		Map<String, PropertyDescriptor> properties = index(new PillarProperties());
 		flatten(properties, "lock", new PillarProperties.Lock());
 		flatten(properties, "retry", new PillarProperties.Retry());
+		flatten(properties, "recovery", new PillarProperties.Recovery());
+		// recovery.enabled is the core's recover
+		properties.put("recover", properties.remove("recoveryEnabled"));
 		Map<String, PropertyDescriptor> configuration = index(new PillarConfiguration());
 		// what only Boot has: the connection, when to migrate, health, driver properties
 		ignore(properties, "enabled", "url", "username", "password", "database", "migrateOnStartup", "connectTimeout",
