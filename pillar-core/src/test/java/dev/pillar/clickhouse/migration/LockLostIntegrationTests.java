@@ -93,6 +93,35 @@ class LockLostIntegrationTests {
 		}
 	}
 
+	@Test
+	void aRunWhoseIntentCannotBeKeptWithTheLockRunsNothing(TestDatabase db) {
+		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
+			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(proxy.uncompressedJdbcUrl(db.jdbcUrl())));
+			// the lock row that says which migrations this run is about to run
+			String intent = " " + FIRST + "'";
+			proxy.cut(intent, 1000);
+			PillarMigrator migrator = PillarMigrator.configure()
+				.jdbc(jdbc)
+				.migrations(List.of(ResolvedMigration.of(FIRST, "intent_cut",
+						List.of("CREATE TABLE IF NOT EXISTS log (id UInt64) ENGINE = MergeTree ORDER BY id",
+								"INSERT INTO log VALUES (1)"),
+						List.of(), "test")))
+				.lockLease(Duration.ofSeconds(6))
+				.load();
+
+			// a death after running on would leave no trace of what ran, and the next
+			// holder would run it again from statement 1
+			assertThatExceptionOfType(PillarException.class).isThrownBy(migrator::migrate).satisfies((ex) -> {
+				assertThat(ex.kind()).isEqualTo(PillarException.Kind.LOCK_UNAVAILABLE);
+				assertThat(ex.getMessage()).contains("Could not keep what this run does", "nothing of it was run");
+			});
+			assertThat(proxy.requests(intent)).isGreaterThan(0);
+			assertThat(db.query("EXISTS TABLE log")).isEqualTo("0\n");
+			assertThat(db.query("SELECT countIf(released = 1) > 0 FROM pillar_migrations_lock")).isEqualTo("1\n");
+			assertThat(db.query("SELECT count() FROM pillar_migrations")).isEqualTo("0\n");
+		}
+	}
+
 	static PillarMigrator migrator(String url) {
 		// the sleeps give the test statements to freeze the instance in, known from its
 		// renewals; on a server that runs one query at a time (the 26.7 test front) a

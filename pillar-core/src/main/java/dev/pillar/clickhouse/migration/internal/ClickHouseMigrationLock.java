@@ -461,15 +461,20 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 					+ run.versions().stream().map(String::valueOf).collect(Collectors.joining(","));
 			this.progress = "";
 			// for whoever takes over after a death, not for exclusion: no quorum to wait
-			// for, and a failure only leaves that less known
+			// for; but without it a death would leave no trace of what ran, and the next
+			// holder would run it again from its start
 			try {
 				insert(ClickHouseMigrationLock.this.jdbc, this.token, 0, this.intent, "", System.nanoTime());
 			}
 			catch (DataAccessException ex) {
-				logger.warn("Could not keep what this run does with the migration lock "
-						+ ClickHouseMigrationLock.this.table.name() + " (should "
-						+ "this instance die, the next one cannot tell which migration it interrupted): "
-						+ ClickHouseErrors.message(ex));
+				throw new PillarException(
+						"Could not keep what this run does (" + this.intent + ") with the migration lock "
+								+ ClickHouseMigrationLock.this.table.name()
+								+ ", so nothing of it was run: should this instance die while running it, the next one "
+								+ "could not tell what ran. Why: " + ClickHouseErrors.message(ex),
+						"Check that ClickHouse is reachable and accepts inserts into "
+								+ ClickHouseMigrationLock.this.table.name() + ", then start again.",
+						PillarException.Kind.LOCK_UNAVAILABLE, ex);
 			}
 		}
 
