@@ -380,50 +380,23 @@ CFG
   echo "$port" >"$dir/port"
 }
 
-start_replica() { # name zkport tcp_of_r1 tcp_of_r2 -> writes url
+# One server of a test cluster: its name (its replica macro), its shard macro, its native port, ZooKeeper's port, its
+# HTTP port, the cluster's name and that cluster's <shard> elements.
+start_cluster_server() { # name shard tcp zkport http cluster shards_xml
   local name=$1 dir http=$5 inter
   dir=$(server_dir "$name" "$cluster/$name")
   inter=$(free_port)
-  write_config "$dir" "$http" "$([ "$name" = r1 ] && echo "$3" || echo "$4")" "$inter"
+  write_config "$dir" "$http" "$3" "$inter"
   cat >"$dir/config.d/cluster.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
     <remote_servers>
-        <pillar>
-            <shard>
-                <internal_replication>true</internal_replication>
-                <replica><host>127.0.0.1</host><port>$3</port></replica>
-                <replica><host>127.0.0.1</host><port>$4</port></replica>
-            </shard>
-        </pillar>
+        <$6>
+$7
+        </$6>
     </remote_servers>
-    <zookeeper><node><host>127.0.0.1</host><port>$2</port></node><session_timeout_ms>6000</session_timeout_ms></zookeeper>
-    <macros><shard>01</shard><replica>$name</replica><cluster>pillar</cluster></macros>
-</yandex>
-XML
-  run_debian_server "$dir"
-  echo "http://127.0.0.1:$http" >"$dir/http"
-}
-
-# Beside it, on the same ZooKeeper, cluster 'pillar_shards': two servers s1 and s2, one shard each. They are servers
-# of their own: the shard macro is per server, and r1 and r2 must keep one shard for the replicated tables of
-# 'pillar'.
-start_shard() { # name shard zkport tcp_of_s1 tcp_of_s2 http
-  local name=$1 dir http=$6 inter
-  dir=$(server_dir "$name" "$cluster/$name")
-  inter=$(free_port)
-  write_config "$dir" "$http" "$([ "$name" = s1 ] && echo "$4" || echo "$5")" "$inter"
-  cat >"$dir/config.d/cluster.xml" <<XML
-<?xml version="1.0"?>
-<yandex>
-    <remote_servers>
-        <pillar_shards>
-            <shard><replica><host>127.0.0.1</host><port>$4</port></replica></shard>
-            <shard><replica><host>127.0.0.1</host><port>$5</port></replica></shard>
-        </pillar_shards>
-    </remote_servers>
-    <zookeeper><node><host>127.0.0.1</host><port>$3</port></node><session_timeout_ms>6000</session_timeout_ms></zookeeper>
-    <macros><shard>$2</shard><replica>$name</replica><cluster>pillar_shards</cluster></macros>
+    <zookeeper><node><host>127.0.0.1</host><port>$4</port></node><session_timeout_ms>6000</session_timeout_ms></zookeeper>
+    <macros><shard>$2</shard><replica>$name</replica><cluster>$6</cluster></macros>
 </yandex>
 XML
   run_debian_server "$dir"
@@ -449,12 +422,21 @@ start_debian_cluster() {
   start_zookeeper
   local zk tcp1 tcp2 http1 http2
   zk=$(cat "$cluster/zookeeper/port"); tcp1=$(free_port); tcp2=$(free_port); http1=$(free_port); http2=$(free_port)
-  start_replica r1 "$zk" "$tcp1" "$tcp2" "$http1"
-  start_replica r2 "$zk" "$tcp1" "$tcp2" "$http2"
+  local replicas="            <shard>
+                <internal_replication>true</internal_replication>
+                <replica><host>127.0.0.1</host><port>$tcp1</port></replica>
+                <replica><host>127.0.0.1</host><port>$tcp2</port></replica>
+            </shard>"
+  start_cluster_server r1 01 "$tcp1" "$zk" "$http1" pillar "$replicas"
+  start_cluster_server r2 01 "$tcp2" "$zk" "$http2" pillar "$replicas"
   local stcp1 stcp2
   stcp1=$(free_port); stcp2=$(free_port)
-  start_shard s1 01 "$zk" "$stcp1" "$stcp2" "$(free_port)"
-  start_shard s2 02 "$zk" "$stcp1" "$stcp2" "$(free_port)"
+  # cluster 'pillar_shards': two servers of one shard each. The shard macro is per server, and r1 and r2 must keep
+  # one shard for the replicated tables of 'pillar'.
+  local shards="            <shard><replica><host>127.0.0.1</host><port>$stcp1</port></replica></shard>
+            <shard><replica><host>127.0.0.1</host><port>$stcp2</port></replica></shard>"
+  start_cluster_server s1 01 "$stcp1" "$zk" "$(free_port)" pillar_shards "$shards"
+  start_cluster_server s2 02 "$stcp2" "$zk" "$(free_port)" pillar_shards "$shards"
   for r in r1 r2 s1 s2; do
     wait_http "$(cat "$cluster/$r/http")" 30 || { tail -n 30 "$cluster/$r/log/server.err.log" >&2 || true; die "server $r did not start"; }
   done
