@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -165,8 +164,8 @@ class ClusterIntegrationTests {
 							+ "', '{replica}') ORDER BY id"),
 					List.of(), "test"));
 		}
-		assertThat(migrateTogether(
-				this.cluster.replicas().stream().map((replica) -> migrator(replica, migrations)).toList()))
+		assertThat(ConcurrentMigrationIntegrationTests
+			.migrateTogether(this.cluster.replicas().stream().map((replica) -> migrator(replica, migrations)).toList()))
 			.isEqualTo(3);
 		assertThat(this.r2.server()
 			.query("SELECT version, count() FROM " + this.db + ".pillar_migrations "
@@ -185,7 +184,7 @@ class ClusterIntegrationTests {
 							+ " ON CLUSTER {cluster} (id UInt64) ENGINE = MergeTree " + "ORDER BY id"),
 					List.of(), "test"));
 		}
-		assertThat(migrateTogether(
+		assertThat(ConcurrentMigrationIntegrationTests.migrateTogether(
 				shards.stream().map((shard) -> migrator(shard, migrations, 2, ClickHouseCluster.SHARDS)).toList()))
 			.isEqualTo(3);
 		for (Replica shard : shards) {
@@ -360,29 +359,6 @@ class ClusterIntegrationTests {
 						+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/" + table
 						+ "', '{replica}') ORDER BY id"),
 				List.of("DROP TABLE IF EXISTS {db}." + table + " ON CLUSTER {cluster}"), "test"));
-	}
-
-	/** Starts every migrator at once; returns how many migrations they applied in all. */
-	private static int migrateTogether(List<PillarMigrator> migrators) throws Exception {
-		CyclicBarrier start = new CyclicBarrier(migrators.size());
-		ExecutorService pool = Executors.newFixedThreadPool(migrators.size());
-		try {
-			List<Future<List<MigrationRun>>> results = new ArrayList<>();
-			for (PillarMigrator migrator : migrators) {
-				results.add(pool.submit(() -> {
-					start.await();
-					return migrator.migrate();
-				}));
-			}
-			int ran = 0;
-			for (Future<List<MigrationRun>> result : results) {
-				ran += result.get(2, TimeUnit.MINUTES).size();
-			}
-			return ran;
-		}
-		finally {
-			pool.shutdownNow();
-		}
 	}
 
 	private PillarMigrator migrator(Replica replica, List<? extends Migration> migrations) {

@@ -32,27 +32,11 @@ class ConcurrentMigrationIntegrationTests {
 
 	@Test
 	void threadsApplyEachMigrationOnce(TestDatabase db) throws Exception {
-		int instances = 4;
-		CyclicBarrier start = new CyclicBarrier(instances);
-		ExecutorService pool = Executors.newFixedThreadPool(instances);
-		try {
-			List<Future<List<MigrationRun>>> results = new ArrayList<>();
-			for (int i = 0; i < instances; i++) {
-				PillarMigrator migrator = migrator(db.jdbcUrl());
-				results.add(pool.submit(() -> {
-					start.await();
-					return migrator.migrate();
-				}));
-			}
-			int ran = 0;
-			for (Future<List<MigrationRun>> result : results) {
-				ran += result.get(2, TimeUnit.MINUTES).size();
-			}
-			assertThat(ran).isEqualTo(MIGRATIONS);
+		List<PillarMigrator> instances = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			instances.add(migrator(db.jdbcUrl()));
 		}
-		finally {
-			pool.shutdownNow();
-		}
+		assertThat(migrateTogether(instances)).isEqualTo(MIGRATIONS);
 		assertAppliedOnce(db);
 	}
 
@@ -109,6 +93,29 @@ class ConcurrentMigrationIntegrationTests {
 			.lockLease(Duration.ofSeconds(30))
 			.lockWaitTimeout(Duration.ofMinutes(2))
 			.load();
+	}
+
+	/** Starts every migrator at once; returns how many migrations they applied in all. */
+	static int migrateTogether(List<PillarMigrator> migrators) throws Exception {
+		CyclicBarrier start = new CyclicBarrier(migrators.size());
+		ExecutorService pool = Executors.newFixedThreadPool(migrators.size());
+		try {
+			List<Future<List<MigrationRun>>> results = new ArrayList<>();
+			for (PillarMigrator migrator : migrators) {
+				results.add(pool.submit(() -> {
+					start.await();
+					return migrator.migrate();
+				}));
+			}
+			int ran = 0;
+			for (Future<List<MigrationRun>> result : results) {
+				ran += result.get(2, TimeUnit.MINUTES).size();
+			}
+			return ran;
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	/** One migrator in a JVM of its own; prints how many migrations it ran. */
