@@ -1,0 +1,224 @@
+package dev.pillar.clickhouse.autoconfigure;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.pillar.clickhouse.autoconfigure.health.PillarHealthAutoConfiguration;
+import dev.pillar.clickhouse.endpoint.PillarEndpoint;
+import dev.pillar.clickhouse.health.PillarHealthIndicator;
+import dev.pillar.clickhouse.migration.ClickHouseMigration;
+import dev.pillar.clickhouse.migration.Migration;
+import dev.pillar.clickhouse.migration.MigrationFailedException;
+import dev.pillar.clickhouse.migration.PillarMigrator;
+import dev.pillar.clickhouse.test.ClickHouseTest;
+import dev.pillar.clickhouse.test.TestDatabase;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Secrets as a user configures them (a placeholder holding a credential, a password in
+ * the URL) and everywhere Pillar shows text: the endpoint's JSON, dry runs on the
+ * endpoint and the command line, logs, spans, exceptions, the history and the health.
+ */
+@ClickHouseTest
+@ExtendWith(OutputCaptureExtension.class)
+class PillarSecretsIntegrationTests {
+
+	private static final String TOKEN = "tok-s3cr3t-42";
+
+	private static final String ACCOUNT = "acct-7f3e9";
+
+	private static final long SINKS = 20250101000000L;
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PillarAutoConfiguration.class, PillarHealthAutoConfiguration.class))
+		.withPropertyValues("pillar.clickhouse.placeholders.sink_token=" + TOKEN,
+				"pillar.clickhouse.placeholders.sink_account=" + ACCOUNT,
+				"pillar.clickhouse.placeholders-to-mask=account");
+
+	@Test
+	void theEndpointAndTheDryRunsMaskSecretPlaceholdersAndTheMigrationRunsWithThem(TestDatabase db,
+			CapturedOutput output) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		this.runner.withUserConfiguration(Sinks.class)
+			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(), "pillar.clickhouse.migrate-on-startup=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				PillarMigrator migrator = context.getBean(PillarMigrator.class);
+				PillarEndpoint endpoint = new PillarEndpoint(migrator);
+				String detail = json.writeValueAsString(endpoint.migration(SINKS).getBody());
+				assertThat(detail).contains("DEFAULT '******'").doesNotContain(TOKEN).doesNotContain(ACCOUNT);
+				String plan = json.writeValueAsString(
+						endpoint.operate("migrate", null, null, true, null, SecurityContext.NONE).getBody());
+				assertThat(plan).contains("'******'").doesNotContain(TOKEN).doesNotContain(ACCOUNT);
+				int code = new PillarCommandRunner(migrator, context, "migrate", null, null, true, null)
+					.execute(new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+				assertThat(code).isZero();
+				migrator.migrate();
+			});
+		assertThat(out.toString(StandardCharsets.UTF_8)).contains("dry run").doesNotContain(TOKEN);
+		assertThat(output.getAll()).doesNotContain(TOKEN).doesNotContain(ACCOUNT);
+		// masked where shown, but run with the real values
+		assertThat(db.query("SELECT default_expression FROM system.columns WHERE database = currentDatabase() "
+				+ "AND table = 'sinks'"))
+			.contains(ACCOUNT)
+			.contains(TOKEN);
+	}
+
+	@Test
+	void aRefusedStatementQuotingASecretShowsItNowhere(TestDatabase db, CapturedOutput output) {
+		List<String> traced = new CopyOnWriteArrayList<>();
+		this.runner.withUserConfiguration(Sinks.class, BrokenSink.class)
+			.withBean(ObservationRegistry.class, () -> tracing(traced))
+			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl())
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				while (!(failure instanceof MigrationFailedException) && failure.getCause() != null) {
+					failure = failure.getCause();
+				}
+				assertThat(failure).isInstanceOfSatisfying(MigrationFailedException.class, (ex) -> {
+					assertThat(ex.getMessage()).contains("Syntax error").contains("******").doesNotContain(TOKEN);
+					assertThat(ex.statement()).contains("SETTINGS ******").doesNotContain(TOKEN);
+					assertThat(ex.clickHouseMessage()).doesNotContain(TOKEN);
+				});
+				// what a log prints of it: every cause
+				assertThat(stackTrace(context.getStartupFailure())).contains("Caused by: ").doesNotContain(TOKEN);
+			});
+		assertThat(traced).isNotEmpty().allSatisfy((trace) -> assertThat(trace).doesNotContain(TOKEN));
+		assertThat(output.getAll()).doesNotContain(TOKEN);
+		String error = db.query("SELECT error FROM pillar_migrations WHERE event = 'failed'");
+		assertThat(error).contains("Code: 62").doesNotContain(TOKEN);
+		this.runner.withUserConfiguration(Sinks.class, BrokenSink.class)
+			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(), "pillar.clickhouse.migrate-on-startup=false")
+			.run((context) -> {
+				Health health = context.getBean(PillarHealthIndicator.class).health(true);
+				assertThat(health.getDetails().toString()).contains("Code: 62").doesNotContain(TOKEN);
+			});
+	}
+
+	@Test
+	void aPasswordTheDriverCannotParseAppearsInNoMessage(TestDatabase db, CapturedOutput output) {
+		String url = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "password=50%off";
+		assertStartFailsShowing(url, "50%off", output);
+	}
+
+	@Test
+	void aPasswordWithASlashInTheUserInfoAppearsInNoMessage(TestDatabase db, CapturedOutput output) {
+		String url = db.jdbcUrl().replace("//", "//default:pa/ss@");
+		assertStartFailsShowing(url, "pa/ss", output);
+		assertThat(output.getAll()).doesNotContain("\"pa\"");
+	}
+
+	@Test
+	void theConfiguredPasswordAppearsInNoMessageNorInTheHealth(TestDatabase db, CapturedOutput output) {
+		String password = "w/r%ong:pw@42";
+		this.runner.withUserConfiguration(Sinks.class)
+			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(), "pillar.clickhouse.username=default",
+					"pillar.clickhouse.password=" + password, "pillar.clickhouse.migrate-on-startup=false")
+			.run((context) -> {
+				Health health = context.getBean(PillarHealthIndicator.class).health(true);
+				assertThat(health.getDetails().toString()).contains("Cannot read the migration history")
+					.doesNotContain(password);
+			});
+		assertThat(output.getAll()).doesNotContain(password);
+	}
+
+	private void assertStartFailsShowing(String url, String secret, CapturedOutput output) {
+		this.runner.withUserConfiguration(Sinks.class)
+			.withPropertyValues("pillar.clickhouse.url=" + url, "pillar.clickhouse.connect-timeout=2s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				String trace = stackTrace(context.getStartupFailure());
+				assertThat(trace).contains("Cannot read the migration history").doesNotContain(secret);
+			});
+		assertThat(output.getAll()).doesNotContain(secret);
+	}
+
+	private static String stackTrace(Throwable failure) {
+		StringWriter trace = new StringWriter();
+		failure.printStackTrace(new PrintWriter(trace));
+		return trace.toString();
+	}
+
+	// what a tracer records of a failed migration's span: the error, every cause
+	private static ObservationRegistry tracing(List<String> traced) {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new ObservationHandler<>() {
+
+			@Override
+			public void onError(Observation.Context context) {
+				traced.add(stackTrace(context.getError()));
+			}
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+
+		});
+		return registry;
+	}
+
+	@ClickHouseMigration(version = SINKS, name = "create_sinks")
+	static class CreateSinks implements Migration {
+
+		@Override
+		public List<String> up() {
+			return List.of("CREATE TABLE sinks (id UInt64, token String DEFAULT '{sink_token}', "
+					+ "account String DEFAULT '{sink_account}') ENGINE = MergeTree ORDER BY id");
+		}
+
+		@Override
+		public List<String> down() {
+			return List.of("DROP TABLE sinks");
+		}
+
+	}
+
+	@ClickHouseMigration(version = 20250102000000L, name = "broken_sink")
+	static class BreakSink implements Migration {
+
+		@Override
+		public List<String> up() {
+			// ClickHouse's syntax error quotes the statement from where it fails
+			return List.of("CREATE TABLE broken (id UInt64) ENGINE = MergeTree ORDER BY id SETTINGS {sink_token}");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(CreateSinks.class)
+	static class Sinks {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(BreakSink.class)
+	static class BrokenSink {
+
+	}
+
+}
