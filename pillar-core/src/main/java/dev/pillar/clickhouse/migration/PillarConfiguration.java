@@ -70,7 +70,7 @@ public class PillarConfiguration {
 
 	private Map<String, String> placeholders = Map.of();
 
-	private List<String> maskedPlaceholders = List.of();
+	private List<String> placeholdersToMask = List.of();
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
@@ -108,7 +108,7 @@ public class PillarConfiguration {
 		this.recoveryKillRunning = other.recoveryKillRunning;
 		this.cluster = other.cluster;
 		this.placeholders = other.placeholders;
-		this.maskedPlaceholders = other.maskedPlaceholders;
+		this.placeholdersToMask = other.placeholdersToMask;
 		this.observationRegistry = other.observationRegistry;
 		this.listeners = other.listeners;
 		this.lock = other.lock;
@@ -374,8 +374,8 @@ public class PillarConfiguration {
 	 * @param names the names
 	 * @return this configuration
 	 */
-	public PillarConfiguration maskedPlaceholders(Collection<String> names) {
-		this.maskedPlaceholders = List.copyOf(names);
+	public PillarConfiguration placeholdersToMask(Collection<String> names) {
+		this.placeholdersToMask = List.copyOf(names);
 		return this;
 	}
 
@@ -585,8 +585,8 @@ public class PillarConfiguration {
 	 * @return the names that mark a placeholder as secret, besides
 	 * {@link SecretRedactor#SECRET_NAMES}
 	 */
-	public List<String> getMaskedPlaceholders() {
-		return this.maskedPlaceholders;
+	public List<String> getPlaceholdersToMask() {
+		return this.placeholdersToMask;
 	}
 
 	/**
@@ -594,7 +594,7 @@ public class PillarConfiguration {
 	 * values, its data source's password and URL credentials) in what Pillar shows
 	 */
 	public SecretRedactor getSecretRedactor() {
-		return SecretRedactor.of(getResolvedPlaceholders(), this.maskedPlaceholders,
+		return SecretRedactor.of(getResolvedPlaceholders(), this.placeholdersToMask,
 				(this.jdbc != null) ? this.jdbc.getDataSource() : null);
 	}
 

@@ -40,6 +40,9 @@ public final class SecretRedactor {
 	 */
 	public static final List<String> SECRET_NAMES = List.of("password", "secret", "key", "token", "credential");
 
+	// shorter ends of a secret are too common in other text to mask
+	private static final int MIN_END = 4;
+
 	private static final SecretRedactor NONE = new SecretRedactor(List.of(), List.of());
 
 	// a parameter whose name says it holds a secret, after ?, & or ; and also after a /
@@ -147,6 +150,9 @@ public final class SecretRedactor {
 		for (String secret : this.secrets) {
 			redacted = redacted.replace(secret, MASK);
 		}
+		for (String secret : this.secrets) {
+			redacted = maskEnds(redacted, secret);
+		}
 		for (Pattern fragment : this.fragments) {
 			redacted = fragment.matcher(redacted).replaceAll(Matcher.quoteReplacement(MASK));
 		}
@@ -174,6 +180,20 @@ public final class SecretRedactor {
 			return failure;
 		}
 		return new RedactedFailure(failure, this);
+	}
+
+	/**
+	 * ClickHouse quotes a statement from where it fails to parse, and cuts its excerpts:
+	 * a secret may be shown from its middle on, or up to its middle. The longer half of
+	 * it, or more, from either end, is masked too.
+	 */
+	private static String maskEnds(String text, String secret) {
+		int length = secret.length();
+		String masked = text;
+		for (int kept = length - 1; kept >= Math.max(MIN_END, (length + 1) / 2); kept--) {
+			masked = masked.replace(secret.substring(length - kept), MASK).replace(secret.substring(0, kept), MASK);
+		}
+		return masked;
 	}
 
 	private boolean leaks(Throwable failure) {

@@ -43,6 +43,14 @@ class SecretRedactorTests {
 	}
 
 	@Test
+	void aSecretQuotedFromItsMiddleOrCutIsMaskedToo() {
+		SecretRedactor redactor = SecretRedactor.of(Map.of("sink_token", "tok-s3cr3t-42"), List.of(), null);
+		assertThat(redactor.redact("Syntax error: failed at position 76: -s3cr3t-42. Expected one of: Equals"))
+			.isEqualTo("Syntax error: failed at position 76: ******. Expected one of: Equals");
+		assertThat(redactor.redact("... SETTINGS tok-s3cr3")).isEqualTo("... SETTINGS ******");
+	}
+
+	@Test
 	void thePasswordAndTheUrlsCredentialsAreMaskedByValueAlsoAsTheDriverEchoesThem() {
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(
 				"jdbc:clickhouse://app:pa/ss@host:8123/db?token=50%off");

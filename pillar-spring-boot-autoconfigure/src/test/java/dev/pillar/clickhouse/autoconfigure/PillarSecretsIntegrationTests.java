@@ -46,6 +46,9 @@ class PillarSecretsIntegrationTests {
 
 	private static final String TOKEN = "tok-s3cr3t-42";
 
+	// no part of it either: ClickHouse quotes a statement from where it fails
+	private static final String TOKEN_PART = "s3cr3t";
+
 	private static final String ACCOUNT = "acct-7f3e9";
 
 	private static final long SINKS = 20250101000000L;
@@ -100,22 +103,22 @@ class PillarSecretsIntegrationTests {
 					failure = failure.getCause();
 				}
 				assertThat(failure).isInstanceOfSatisfying(MigrationFailedException.class, (ex) -> {
-					assertThat(ex.getMessage()).contains("Syntax error").contains("******").doesNotContain(TOKEN);
-					assertThat(ex.statement()).contains("SETTINGS ******").doesNotContain(TOKEN);
-					assertThat(ex.clickHouseMessage()).doesNotContain(TOKEN);
+					assertThat(ex.getMessage()).contains("Syntax error").contains("******").doesNotContain(TOKEN_PART);
+					assertThat(ex.statement()).contains("SETTINGS ******").doesNotContain(TOKEN_PART);
+					assertThat(ex.clickHouseMessage()).doesNotContain(TOKEN_PART);
 				});
 				// what a log prints of it: every cause
-				assertThat(stackTrace(context.getStartupFailure())).contains("Caused by: ").doesNotContain(TOKEN);
+				assertThat(stackTrace(context.getStartupFailure())).contains("Caused by: ").doesNotContain(TOKEN_PART);
 			});
-		assertThat(traced).isNotEmpty().allSatisfy((trace) -> assertThat(trace).doesNotContain(TOKEN));
-		assertThat(output.getAll()).doesNotContain(TOKEN);
+		assertThat(traced).isNotEmpty().allSatisfy((trace) -> assertThat(trace).doesNotContain(TOKEN_PART));
+		assertThat(output.getAll()).doesNotContain(TOKEN_PART);
 		String error = db.query("SELECT error FROM pillar_migrations WHERE event = 'failed'");
-		assertThat(error).contains("Code: 62").doesNotContain(TOKEN);
+		assertThat(error).contains("Code: 62").doesNotContain(TOKEN_PART);
 		this.runner.withUserConfiguration(Sinks.class, BrokenSink.class)
 			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(), "pillar.clickhouse.migrate-on-startup=false")
 			.run((context) -> {
 				Health health = context.getBean(PillarHealthIndicator.class).health(true);
-				assertThat(health.getDetails().toString()).contains("Code: 62").doesNotContain(TOKEN);
+				assertThat(health.getDetails().toString()).contains("Code: 62").doesNotContain(TOKEN_PART);
 			});
 	}
 
