@@ -6,15 +6,17 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import dev.pillar.clickhouse.autoconfigure.health.PillarHealthAutoConfiguration;
 import dev.pillar.clickhouse.endpoint.PillarEndpoint;
 import dev.pillar.clickhouse.health.PillarHealthIndicator;
-import dev.pillar.clickhouse.migration.ClickHouseMigration;
 import dev.pillar.clickhouse.migration.Migration;
 import dev.pillar.clickhouse.migration.MigrationFailedException;
 import dev.pillar.clickhouse.migration.PillarMigrator;
+import dev.pillar.clickhouse.migration.ResolvedMigration;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import io.micrometer.observation.Observation;
@@ -30,8 +32,6 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,8 +55,19 @@ class PillarSecretsIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	private static final Migration CREATE_SINKS = ResolvedMigration.of(SINKS, "create_sinks",
+			List.of("CREATE TABLE sinks (id UInt64, token String DEFAULT '{sink_token}', "
+					+ "account String DEFAULT '{sink_account}') ENGINE = MergeTree ORDER BY id"),
+			List.of("DROP TABLE sinks"), "PillarSecretsIntegrationTests");
+
+	// ClickHouse's syntax error quotes the statement from where it fails
+	private static final Migration BREAK_SINK = ResolvedMigration.of(20250102000000L, "broken_sink",
+			List.of("CREATE TABLE broken (id UInt64) ENGINE = MergeTree ORDER BY id SETTINGS {sink_token}"), List.of(),
+			"PillarSecretsIntegrationTests");
+
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PillarAutoConfiguration.class, PillarHealthAutoConfiguration.class))
+		.withBean("createSinks", Migration.class, () -> CREATE_SINKS)
 		.withPropertyValues("pillar.clickhouse.placeholders.sink_token=" + TOKEN,
 				"pillar.clickhouse.placeholders.sink_account=" + ACCOUNT,
 				"pillar.clickhouse.placeholders-to-mask=account");
@@ -65,7 +76,7 @@ class PillarSecretsIntegrationTests {
 	void theEndpointAndTheDryRunsMaskSecretPlaceholdersAndTheMigrationRunsWithThem(TestDatabase db,
 			CapturedOutput output) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		this.runner.withUserConfiguration(Sinks.class)
+		this.runner
 			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(), "pillar.clickhouse.migrate-on-startup=false")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -93,20 +104,20 @@ class PillarSecretsIntegrationTests {
 	@Test
 	void aRefusedStatementQuotingASecretShowsItNowhere(TestDatabase db, CapturedOutput output) {
 		List<String> traced = new CopyOnWriteArrayList<>();
-		this.runner.withUserConfiguration(Sinks.class, BrokenSink.class)
+		this.runner.withBean("breakSink", Migration.class, () -> BREAK_SINK)
 			.withBean(ObservationRegistry.class, () -> tracing(traced))
 			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl())
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				Throwable failure = context.getStartupFailure();
-				while (!(failure instanceof MigrationFailedException) && failure.getCause() != null) {
-					failure = failure.getCause();
-				}
-				assertThat(failure).isInstanceOfSatisfying(MigrationFailedException.class, (ex) -> {
-					assertThat(ex.getMessage()).contains("Syntax error").contains("******").doesNotContain(TOKEN_PART);
-					assertThat(ex.statement()).contains("SETTINGS ******").doesNotContain(TOKEN_PART);
-					assertThat(ex.clickHouseMessage()).doesNotContain(TOKEN_PART);
-				});
+				assertThat(Stream.iterate(context.getStartupFailure(), Objects::nonNull, Throwable::getCause)
+					.filter(MigrationFailedException.class::isInstance)
+					.findFirst()).get().isInstanceOfSatisfying(MigrationFailedException.class, (ex) -> {
+						assertThat(ex.getMessage()).contains("Syntax error")
+							.contains("******")
+							.doesNotContain(TOKEN_PART);
+						assertThat(ex.statement()).contains("SETTINGS ******").doesNotContain(TOKEN_PART);
+						assertThat(ex.clickHouseMessage()).doesNotContain(TOKEN_PART);
+					});
 				// what a log prints of it: every cause
 				assertThat(stackTrace(context.getStartupFailure())).contains("Caused by: ").doesNotContain(TOKEN_PART);
 			});
@@ -114,7 +125,7 @@ class PillarSecretsIntegrationTests {
 		assertThat(output.getAll()).doesNotContain(TOKEN_PART);
 		String error = db.query("SELECT error FROM pillar_migrations WHERE event = 'failed'");
 		assertThat(error).contains("Code: 62").doesNotContain(TOKEN_PART);
-		this.runner.withUserConfiguration(Sinks.class, BrokenSink.class)
+		this.runner.withBean("breakSink", Migration.class, () -> BREAK_SINK)
 			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(), "pillar.clickhouse.migrate-on-startup=false")
 			.run((context) -> {
 				Health health = context.getBean(PillarHealthIndicator.class).health(true);
@@ -138,7 +149,7 @@ class PillarSecretsIntegrationTests {
 	@Test
 	void theConfiguredPasswordAppearsInNoMessageNorInTheHealth(TestDatabase db, CapturedOutput output) {
 		String password = "w/r%ong:pw@42";
-		this.runner.withUserConfiguration(Sinks.class)
+		this.runner
 			.withPropertyValues("pillar.clickhouse.url=" + db.jdbcUrl(), "pillar.clickhouse.username=default",
 					"pillar.clickhouse.password=" + password, "pillar.clickhouse.migrate-on-startup=false")
 			.run((context) -> {
@@ -150,8 +161,7 @@ class PillarSecretsIntegrationTests {
 	}
 
 	private void assertStartFailsShowing(String url, String secret, CapturedOutput output) {
-		this.runner.withUserConfiguration(Sinks.class)
-			.withPropertyValues("pillar.clickhouse.url=" + url, "pillar.clickhouse.connect-timeout=2s")
+		this.runner.withPropertyValues("pillar.clickhouse.url=" + url, "pillar.clickhouse.connect-timeout=2s")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				String trace = stackTrace(context.getStartupFailure());
@@ -183,45 +193,6 @@ class PillarSecretsIntegrationTests {
 
 		});
 		return registry;
-	}
-
-	@ClickHouseMigration(version = SINKS, name = "create_sinks")
-	static class CreateSinks implements Migration {
-
-		@Override
-		public List<String> up() {
-			return List.of("CREATE TABLE sinks (id UInt64, token String DEFAULT '{sink_token}', "
-					+ "account String DEFAULT '{sink_account}') ENGINE = MergeTree ORDER BY id");
-		}
-
-		@Override
-		public List<String> down() {
-			return List.of("DROP TABLE sinks");
-		}
-
-	}
-
-	@ClickHouseMigration(version = 20250102000000L, name = "broken_sink")
-	static class BreakSink implements Migration {
-
-		@Override
-		public List<String> up() {
-			// ClickHouse's syntax error quotes the statement from where it fails
-			return List.of("CREATE TABLE broken (id UInt64) ENGINE = MergeTree ORDER BY id SETTINGS {sink_token}");
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@Import(CreateSinks.class)
-	static class Sinks {
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@Import(BreakSink.class)
-	static class BrokenSink {
-
 	}
 
 }
