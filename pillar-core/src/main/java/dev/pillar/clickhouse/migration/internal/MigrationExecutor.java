@@ -380,6 +380,10 @@ public final class MigrationExecutor {
 				type = up ? MigrationEventType.FAILED : MigrationEventType.ROLLBACK_FAILED;
 			}
 		}
+		// the server's record may quote a statement (its exception): masked as
+		// ClickHouse's
+		// own messages are
+		error = this.failures.redact(error);
 		logger.warn("ClickHouse migration " + version + " (" + name + ") was interrupted: " + error);
 		hold.ensureHeld();
 		this.history
