@@ -1,6 +1,7 @@
 package dev.pillar.clickhouse.migration;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,8 @@ public class PillarConfiguration {
 
 	private Map<String, String> placeholders = Map.of();
 
+	private List<String> placeholdersToMask = List.of();
+
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private List<MigrationListener> listeners = List.of();
@@ -105,6 +108,7 @@ public class PillarConfiguration {
 		this.recoveryKillRunning = other.recoveryKillRunning;
 		this.cluster = other.cluster;
 		this.placeholders = other.placeholders;
+		this.placeholdersToMask = other.placeholdersToMask;
 		this.observationRegistry = other.observationRegistry;
 		this.listeners = other.listeners;
 		this.lock = other.lock;
@@ -364,6 +368,18 @@ public class PillarConfiguration {
 	}
 
 	/**
+	 * More names that mark a placeholder as secret, besides
+	 * {@link SecretRedactor#SECRET_NAMES}: a placeholder whose name contains one (in any
+	 * case) has its value masked wherever Pillar shows a statement or a message.
+	 * @param names the names
+	 * @return this configuration
+	 */
+	public PillarConfiguration placeholdersToMask(Collection<String> names) {
+		this.placeholdersToMask = List.copyOf(names);
+		return this;
+	}
+
+	/**
 	 * Where each migration is observed: one observation a migration, one event a
 	 * statement.
 	 * @param observationRegistry the registry
@@ -563,6 +579,23 @@ public class PillarConfiguration {
 		Map<String, String> all = new LinkedHashMap<>(this.placeholders);
 		all.put("cluster", this.cluster);
 		return all;
+	}
+
+	/**
+	 * @return the names that mark a placeholder as secret, besides
+	 * {@link SecretRedactor#SECRET_NAMES}
+	 */
+	public List<String> getPlaceholdersToMask() {
+		return this.placeholdersToMask;
+	}
+
+	/**
+	 * @return what masks the secrets of this configuration (its secret placeholders'
+	 * values, its data source's password and URL credentials) in what Pillar shows
+	 */
+	public SecretRedactor getSecretRedactor() {
+		return SecretRedactor.of(getResolvedPlaceholders(), this.placeholdersToMask,
+				(this.jdbc != null) ? this.jdbc.getDataSource() : null);
 	}
 
 	/**

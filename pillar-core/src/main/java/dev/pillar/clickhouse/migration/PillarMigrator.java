@@ -66,6 +66,8 @@ public class PillarMigrator {
 
 	private final @Nullable ClusterReplicas replicas;
 
+	private final SecretRedactor redactor;
+
 	private final RunningStatementTracker running = new RunningStatementTracker();
 
 	private final StatementQueryIds queryIds = new StatementQueryIds();
@@ -89,8 +91,9 @@ public class PillarMigrator {
 						config.getCluster(), () -> ProcessHandle.current().pid() + "@" + ConnectionNames.localHost(),
 						config.getLockLease(), config.getLockWaitTimeout());
 		this.replicas = (config.getCluster() != null) ? new ClusterReplicas(jdbc, config.getCluster()) : null;
+		this.redactor = config.getSecretRedactor();
 		ClickHouseFailures failures = new ClickHouseFailures(ConnectionNames.target(jdbc.getDataSource()),
-				config.getTable(), config.getLockTable(), config.getCluster(), this.replicas);
+				config.getTable(), config.getLockTable(), config.getCluster(), this.replicas, this.redactor);
 		MigrationListeners listeners = new MigrationListeners(config.getListeners());
 		this.plans = new PlanReader(this.migrations, this.history, lock, failures, listeners);
 		// history writes wait for ClickHouse for a third of the lease, while the lock
@@ -132,7 +135,8 @@ public class PillarMigrator {
 	}
 
 	/**
-	 * @return the migrations in code and in SQL files, oldest first
+	 * @return the migrations in code and in SQL files, oldest first, their placeholders
+	 * filled (secrets too: show their statements through {@link #redactor()})
 	 */
 	public List<ResolvedMigration> migrations() {
 		return this.migrations;
@@ -302,8 +306,22 @@ public class PillarMigrator {
 		return planned(this.plans.read().rollbackTo(target), MigrationDirection.DOWN);
 	}
 
-	private static List<PlannedMigration> planned(List<ResolvedMigration> migrations, MigrationDirection direction) {
-		return migrations.stream().map((migration) -> PlannedMigration.of(migration, direction, 0)).toList();
+	// a plan is shown (the endpoint, the command line): its secrets masked
+	private List<PlannedMigration> planned(List<ResolvedMigration> migrations, MigrationDirection direction) {
+		return migrations.stream()
+			.map((migration) -> PlannedMigration.of(migration, direction, 0).redacted(this.redactor))
+			.toList();
+	}
+
+	/**
+	 * What masks the secrets in what this migrator shows: the values of placeholders
+	 * named like a secret, the password and the URL's credentials. Its plans, failures
+	 * and logs are masked already; a front end that shows {@link #migrations()} masks
+	 * their statements with it.
+	 * @return the redactor
+	 */
+	public SecretRedactor redactor() {
+		return this.redactor;
 	}
 
 	/**

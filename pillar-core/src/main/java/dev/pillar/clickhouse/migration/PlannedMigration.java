@@ -21,4 +21,14 @@ public record PlannedMigration(long version, String name, MigrationDirection dir
 				statements.subList(from, statements.size()), migration.code() == null);
 	}
 
+	/**
+	 * The same plan as it may be shown: its statements' secrets masked.
+	 * @param redactor the redactor
+	 * @return the plan, masked
+	 */
+	PlannedMigration redacted(SecretRedactor redactor) {
+		return new PlannedMigration(this.version, this.name, this.direction, redactor.redact(this.statements),
+				this.statementsKnown);
+	}
+
 }

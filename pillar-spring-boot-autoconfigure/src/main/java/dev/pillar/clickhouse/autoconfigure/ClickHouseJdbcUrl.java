@@ -1,5 +1,7 @@
 package dev.pillar.clickhouse.autoconfigure;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -30,7 +32,9 @@ public final class ClickHouseJdbcUrl {
 	/**
 	 * The URL with its database (the path after the host) replaced: the driver prefers a
 	 * database in the URL to its {@code database} property, so a URL such as
-	 * {@code jdbc:clickhouse://host:8123/default} would keep it.
+	 * {@code jdbc:clickhouse://host:8123/default} would keep it. The name is URL-encoded
+	 * (the driver decodes the path), so that a name such as {@code my db} or {@code 5%}
+	 * reaches ClickHouse as it is.
 	 * @param url a ClickHouse JDBC URL
 	 * @param database the database
 	 * @return the URL naming that database, its parameters kept
@@ -48,7 +52,9 @@ public final class ClickHouseJdbcUrl {
 		while (pathEnd < url.length() && "?;#".indexOf(url.charAt(pathEnd)) < 0) {
 			pathEnd++;
 		}
-		return url.substring(0, pathStart) + "/" + database + url.substring(pathEnd);
+		// a path segment: a space is %20 there, not +
+		String encoded = URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
+		return url.substring(0, pathStart) + "/" + encoded + url.substring(pathEnd);
 	}
 
 }

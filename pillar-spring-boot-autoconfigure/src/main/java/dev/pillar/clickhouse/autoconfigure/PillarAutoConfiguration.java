@@ -109,6 +109,7 @@ public final class PillarAutoConfiguration {
 			.mutationTimeout(properties.getMutationTimeout())
 			.cluster(properties.getCluster())
 			.placeholders(properties.getPlaceholders())
+			.placeholdersToMask(properties.getPlaceholdersToMask())
 			.observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP))
 			.listeners(listeners.orderedStream().toList());
 		if (properties.getInstalledBy() != null) {

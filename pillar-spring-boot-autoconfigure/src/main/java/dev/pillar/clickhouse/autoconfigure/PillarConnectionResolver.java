@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import dev.pillar.clickhouse.migration.internal.ConnectionNames;
+import dev.pillar.clickhouse.migration.SecretRedactor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeanWrapper;
@@ -148,7 +148,7 @@ final class PillarConnectionResolver {
 
 	private static String describe(DataSource dataSource) {
 		String url = url(dataSource);
-		return (url != null) ? ConnectionNames.redact(url) : dataSource.getClass().getSimpleName();
+		return (url != null) ? SecretRedactor.redactUrl(url) : dataSource.getClass().getSimpleName();
 	}
 
 }

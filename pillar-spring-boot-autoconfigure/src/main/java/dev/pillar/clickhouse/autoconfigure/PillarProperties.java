@@ -113,6 +113,13 @@ public class PillarProperties {
 	private Map<String, String> placeholders = new LinkedHashMap<>();
 
 	/**
+	 * More names that mark a placeholder as secret: a placeholder whose name contains one
+	 * of these (in any case), or password, secret, key, token or credential, has its
+	 * value masked wherever a statement or message is shown.
+	 */
+	private List<String> placeholdersToMask = new ArrayList<>();
+
+	/**
 	 * With a cluster: how many replicas must confirm each history and lock row
 	 * (insert_quorum); set it to the number of replicas of Pillar's tables (every replica
 	 * of the cluster): a lower value is refused before the first lock attempt.
@@ -272,6 +279,14 @@ public class PillarProperties {
 
 	public void setPlaceholders(Map<String, String> placeholders) {
 		this.placeholders = placeholders;
+	}
+
+	public List<String> getPlaceholdersToMask() {
+		return this.placeholdersToMask;
+	}
+
+	public void setPlaceholdersToMask(List<String> placeholdersToMask) {
+		this.placeholdersToMask = placeholdersToMask;
 	}
 
 	public int getInsertQuorum() {

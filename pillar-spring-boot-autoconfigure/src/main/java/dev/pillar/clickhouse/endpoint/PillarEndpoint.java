@@ -17,6 +17,7 @@ import dev.pillar.clickhouse.migration.PlannedMigration;
 import dev.pillar.clickhouse.migration.ReplicaReport;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 import dev.pillar.clickhouse.migration.RunningStatement;
+import dev.pillar.clickhouse.migration.SecretRedactor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -67,7 +68,7 @@ public class PillarEndpoint {
 	}
 
 	/**
-	 * One migration, with its statements.
+	 * One migration, with its statements (the values of secret placeholders masked).
 	 * @param version its version
 	 * @return the migration, or a 404
 	 */
@@ -87,8 +88,10 @@ public class PillarEndpoint {
 			.filter((candidate) -> candidate.version() == version)
 			.findFirst()
 			.orElse(null);
-		return new WebEndpointResponse<>(new MigrationDetail(info, (code != null) ? code.up() : List.of(),
-				(code != null) ? code.down() : List.of()));
+		SecretRedactor redactor = this.migrator.redactor();
+		return new WebEndpointResponse<>(
+				new MigrationDetail(info, (code != null) ? redactor.redact(code.up()) : List.of(),
+						(code != null) ? redactor.redact(code.down()) : List.of()));
 	}
 
 	/**

@@ -22,6 +22,14 @@ class ClickHouseJdbcUrlTests {
 	}
 
 	@Test
+	void withDatabaseEncodesTheName() {
+		assertThat(ClickHouseJdbcUrl.withDatabase("jdbc:clickhouse://h:8123/default?x=1", "my db 5%/é"))
+			.isEqualTo("jdbc:clickhouse://h:8123/my%20db%205%25%2F%C3%A9?x=1");
+		assertThat(ClickHouseJdbcUrl.withDatabase("jdbc:clickhouse://h:8123", "my-db"))
+			.isEqualTo("jdbc:clickhouse://h:8123/my-db");
+	}
+
+	@Test
 	void isClickHouseKnowsBothPrefixes() {
 		assertThat(ClickHouseJdbcUrl.isClickHouse("jdbc:clickhouse://h:8123/db")).isTrue();
 		assertThat(ClickHouseJdbcUrl.isClickHouse("jdbc:ch:https://h:8443")).isTrue();

@@ -16,6 +16,8 @@ import dev.pillar.clickhouse.migration.internal.ConnectionNames;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -134,6 +136,31 @@ class PillarAutoConfigurationIntegrationTests {
 		assertThat(db.tableExists("things")).isTrue();
 		assertThat(db.tableExists("pillar_migrations")).isTrue();
 		assertThat(db.server().query("EXISTS TABLE default.pillar_migrations").trim()).isEqualTo("0");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-my-db", " 5% off" })
+	void aDatabaseWhoseNameAUrlMustEncodeIsTheOneMigrated(String suffix, TestDatabase db) {
+		// the name written into the URL is URL-encoded: the driver decodes the path
+		String name = db.name() + suffix;
+		db.server().query("CREATE DATABASE `" + name + "`");
+		try {
+			this.runner.withUserConfiguration(Migrations.class)
+				.withPropertyValues("pillar.clickhouse.url=" + db.server().jdbcUrl("default"),
+						"pillar.clickhouse.database=" + name)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context.getBean(PillarMigrator.class)
+						.configuration()
+						.getJdbc()
+						.queryForObject("SELECT currentDatabase()", String.class)).isEqualTo(name);
+				});
+			assertThat(db.server().query("EXISTS TABLE `" + name + "`.things").trim()).isEqualTo("1");
+			assertThat(db.server().query("SELECT count() FROM `" + name + "`.pillar_migrations").trim()).isEqualTo("2");
+		}
+		finally {
+			db.server().query("DROP DATABASE IF EXISTS `" + name + "`");
+		}
 	}
 
 	@Test

@@ -61,7 +61,7 @@ class PillarAutoConfigurationTests {
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.isInstanceOf(PillarConnectionMissingException.class)
 				.hasMessageEndingWith("the application's DataSource is not ClickHouse "
-						+ "(jdbc:postgresql://db:5432/app&password=***)"));
+						+ "(jdbc:postgresql://db:5432/app&password=******)"));
 	}
 
 	@Test

@@ -32,6 +32,7 @@ class PillarPropertiesTests {
 		assertThat(properties.getMutationTimeout()).isEqualTo(configuration.getMutationTimeout());
 		assertThat(properties.getCluster()).isEqualTo(configuration.getCluster());
 		assertThat(properties.getPlaceholders()).isEqualTo(configuration.getPlaceholders());
+		assertThat(properties.getPlaceholdersToMask()).isEqualTo(configuration.getPlaceholdersToMask());
 		assertThat(properties.getLocations()).isEqualTo(configuration.getLocations());
 		assertThat(properties.getRecovery().isEnabled()).isEqualTo(configuration.isRecover());
 		assertThat(properties.getRecovery().isKillRunning()).isEqualTo(configuration.isRecoveryKillRunning());
@@ -52,9 +53,10 @@ class PillarPropertiesTests {
 				"queryTimeout", "insertQuorum", "distributedDdlTaskTimeout", "health", "properties");
 		// objects, and values the auto-configuration derives: databaseUser from the
 		// connection, jdbc from the url, the
-		// resource loader from the application
+		// resource loader from the application, the secret redactor from the placeholders
+		// and the connection
 		ignore(configuration, "jdbc", "confirmedWrites", "migrations", "observationRegistry", "listeners", "lock",
-				"databaseUser", "resourceLoader", "lockTable", "resolvedPlaceholders");
+				"databaseUser", "resourceLoader", "lockTable", "resolvedPlaceholders", "secretRedactor");
 		assertThat(configuration.keySet()).containsExactlyElementsOf(properties.keySet());
 	}
 

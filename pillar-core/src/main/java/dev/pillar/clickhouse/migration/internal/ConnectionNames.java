@@ -2,10 +2,10 @@ package dev.pillar.clickhouse.migration.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import dev.pillar.clickhouse.migration.SecretRedactor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.AbstractDriverBasedDataSource;
@@ -15,17 +15,6 @@ import org.springframework.jdbc.datasource.AbstractDriverBasedDataSource;
  * which host ran a migration.
  */
 public final class ConnectionNames {
-
-	private static final String HIDDEN = "***";
-
-	// a parameter whose name says it holds a secret, wherever it stands: after ?, & or ;
-	// and also after a / when a
-	// mistyped URL has no ? at all (jdbc:clickhouse://host/db&password=x)
-	private static final Pattern SECRET_PARAMETER = Pattern
-		.compile("(?i)(^|[?&;/])([\\w.-]*(?:password|passwd|pwd|secret|token|key|credential|auth)[\\w.-]*)=([^&;?#]*)");
-
-	// user:password@ before the host
-	private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/:@?&;]*):[^/?]*@");
 
 	private ConnectionNames() {
 	}
@@ -38,22 +27,10 @@ public final class ConnectionNames {
 	 */
 	public static String target(@Nullable DataSource dataSource) {
 		if (dataSource instanceof AbstractDriverBasedDataSource driverBased && driverBased.getUrl() != null) {
-			return redact(driverBased.getUrl()).replaceFirst("[?;].*$", "");
+			return SecretRedactor.redactUrl(driverBased.getUrl()).replaceFirst("[?;].*$", "");
 		}
 		return (dataSource != null) ? "the data source " + dataSource.getClass().getSimpleName()
 				: "the JdbcTemplate's data source";
-	}
-
-	/**
-	 * A URL with its credentials hidden by what they are, not where they are: the
-	 * password of {@code user:password@}, and the value of every parameter named like a
-	 * password, secret, token or key.
-	 * @param url the URL
-	 * @return the URL, safe to print
-	 */
-	public static String redact(String url) {
-		String hidden = USER_INFO_PASSWORD.matcher(url).replaceFirst("$1:" + HIDDEN + "@");
-		return SECRET_PARAMETER.matcher(hidden).replaceAll("$1$2=" + HIDDEN);
 	}
 
 	/**

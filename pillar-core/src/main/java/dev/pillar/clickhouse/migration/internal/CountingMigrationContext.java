@@ -38,7 +38,8 @@ final class CountingMigrationContext implements MigrationContext {
 	public void execute(String statement) {
 		String filled = ResolvedMigration.fill(statement, this.placeholders);
 		this.failing = filled;
-		logger.debug("Statement " + (this.executed + 1) + ": " + filled);
+		// as written: its placeholders' values may be secret
+		logger.debug("Statement " + (this.executed + 1) + ": " + statement);
 		this.statements.run(filled);
 		this.executed++;
 		this.failing = null;

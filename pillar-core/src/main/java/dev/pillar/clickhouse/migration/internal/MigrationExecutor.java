@@ -256,10 +256,12 @@ public final class MigrationExecutor {
 		catch (DataAccessException recordFailure) {
 			unrecorded = recordFailure;
 		}
+		// the statement and ClickHouse's message (which may quote it) with its secrets
+		// masked: the exception is logged, traced and served
 		MigrationFailedException failure = new MigrationFailedException(migration, direction, done + 1, count,
-				statement, message, ex, unrecorded == null, retried);
+				this.failures.redact(statement), message, this.failures.redact(ex), unrecorded == null, retried);
 		if (unrecorded != null) {
-			failure.addSuppressed(unrecorded);
+			failure.addSuppressed(this.failures.redact(unrecorded));
 		}
 		observation.lowCardinalityKeyValue("outcome", "failure").error(failure);
 		observation.stop();
@@ -305,7 +307,7 @@ public final class MigrationExecutor {
 		}
 		PillarException exception = new PillarException(
 				"Lost the migration lock while running migration " + migration.describe() + ": " + ran + ". Why: "
-						+ lost.getMessage(),
+						+ this.failures.redact(lost.getMessage()),
 				"When another instance takes the lock over, it records " + migration.version() + " as "
 						+ ((direction == MigrationDirection.UP) ? "interrupted" : "interrupted in its rollback")
 						+ "; look at its status (GET /actuator/pillar) and resume it from statement " + (done + 1)
@@ -378,6 +380,10 @@ public final class MigrationExecutor {
 				type = up ? MigrationEventType.FAILED : MigrationEventType.ROLLBACK_FAILED;
 			}
 		}
+		// the server's record may quote a statement (its exception): masked as
+		// ClickHouse's
+		// own messages are
+		error = this.failures.redact(error);
 		logger.warn("ClickHouse migration " + version + " (" + name + ") was interrupted: " + error);
 		hold.ensureHeld();
 		this.history
