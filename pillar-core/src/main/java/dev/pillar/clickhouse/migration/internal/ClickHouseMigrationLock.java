@@ -45,6 +45,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the random pauses make one of them alone soon after. Nothing is ever updated or
  * deleted, as ClickHouse mutations are asynchronous: a release is a row too.
  * <p>
+ * On a cluster, "visible to every read that starts after it returns" holds for reads on
+ * any replica because every row is inserted with a quorum of every replica
+ * ({@link ConfirmedWriter}), synchronously. An attempt not confirmed in time may still
+ * arrive: it is withdrawn and another tried, and whoever sees it meanwhile waits.
+ * <p>
  * <b>Fencing.</b> The holder renews its lease every quarter of it, in the background: a
  * row with a new expiry, then a read of its own token (released by another instance means
  * it was taken over). The holder is sure of the lock for half a lease after the
