@@ -94,7 +94,9 @@ public class MigrationFailedException extends PillarException {
 
 	private static String unrecordedAction(MigrationDirection direction) {
 		return " The history could NOT record the failure (ClickHouse stayed unreachable), so it does not know this "
-				+ direction.label() + " was attempted: the next "
+				+ direction.label() + " was attempted. Pillar's own lock is left to run out instead of released, so "
+				+ "the next instance finds this run unfinished and completes it from the server's record, or "
+				+ "records it as interrupted; with a lock of your own, the next "
 				+ ((direction == MigrationDirection.UP) ? "migrate" : "rollback")
 				+ " runs it again from statement 1. Undo what ran by hand, or make the statements re-runnable, "
 				+ "before going on.";

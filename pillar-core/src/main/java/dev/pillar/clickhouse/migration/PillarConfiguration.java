@@ -30,7 +30,7 @@ public class PillarConfiguration {
 
 	private @Nullable JdbcTemplate jdbc;
 
-	private @Nullable JdbcTemplate confirmedWrites;
+	private @Nullable Integer insertQuorum;
 
 	private List<? extends Migration> migrations = List.of();
 
@@ -88,7 +88,7 @@ public class PillarConfiguration {
 	 */
 	public PillarConfiguration(PillarConfiguration other) {
 		this.jdbc = other.jdbc;
-		this.confirmedWrites = other.confirmedWrites;
+		this.insertQuorum = other.insertQuorum;
 		this.migrations = other.migrations;
 		this.locations = other.locations;
 		this.resourceLoader = other.resourceLoader;
@@ -135,14 +135,14 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * The connection for history and lock rows that others must see: on a cluster, one
-	 * whose inserts wait for a quorum of replicas ({@code insert_quorum}). Unset, the
-	 * {@link #jdbc(JdbcTemplate) connection} itself.
-	 * @param confirmedWrites the connection
+	 * With a cluster: how many replicas must confirm each history and lock row
+	 * ({@code insert_quorum}, sent with each of them). Unset, every replica of Pillar's
+	 * tables; a value below that is refused before the first lock attempt.
+	 * @param insertQuorum the quorum, or {@code null} for every replica
 	 * @return this configuration
 	 */
-	public PillarConfiguration confirmedWrites(JdbcTemplate confirmedWrites) {
-		this.confirmedWrites = confirmedWrites;
+	public PillarConfiguration insertQuorum(@Nullable Integer insertQuorum) {
+		this.insertQuorum = insertQuorum;
 		return this;
 	}
 
@@ -420,10 +420,11 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * @return the connection for rows others must see
+	 * @return the insert quorum of history and lock rows on a cluster, or {@code null}
+	 * for every replica of Pillar's tables
 	 */
-	public JdbcTemplate getConfirmedWrites() {
-		return (this.confirmedWrites != null) ? this.confirmedWrites : getJdbc();
+	public @Nullable Integer getInsertQuorum() {
+		return this.insertQuorum;
 	}
 
 	/**

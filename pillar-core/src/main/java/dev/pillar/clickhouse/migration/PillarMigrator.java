@@ -8,6 +8,7 @@ import dev.pillar.clickhouse.migration.internal.BaselineOperation;
 import dev.pillar.clickhouse.migration.internal.ClickHouseFailures;
 import dev.pillar.clickhouse.migration.internal.ClickHouseMigrationLock;
 import dev.pillar.clickhouse.migration.internal.ClusterReplicas;
+import dev.pillar.clickhouse.migration.internal.ConfirmedWriter;
 import dev.pillar.clickhouse.migration.internal.ConnectionNames;
 import dev.pillar.clickhouse.migration.internal.ConnectionScope;
 import dev.pillar.clickhouse.migration.internal.LockedOperationRunner;
@@ -85,11 +86,14 @@ public class PillarMigrator {
 		List<Migration> all = new ArrayList<>(config.getMigrations());
 		all.addAll(new SqlFileMigrationResolver(config.getResourceLoader()).resolve(config.getLocations()));
 		this.migrations = new MigrationResolver(config.getResolvedPlaceholders()).resolve(all);
-		this.history = new MigrationHistory(jdbc, config.getConfirmedWrites(), config.getTable(), config.getCluster());
+		// quorum inserts wait for their confirmation for a quarter of the lease at most
+		ConfirmedWriter writer = new ConfirmedWriter(jdbc, config.getCluster() != null, config.getInsertQuorum(),
+				config.getLockLease().dividedBy(4));
+		this.history = new MigrationHistory(jdbc, writer, config.getTable(), config.getCluster());
 		MigrationLock lock = (config.getLock() != null) ? config.getLock()
-				: new ClickHouseMigrationLock(jdbc, config.getConfirmedWrites(), config.getLockTable(),
-						config.getCluster(), () -> ProcessHandle.current().pid() + "@" + ConnectionNames.localHost(),
-						config.getLockLease(), config.getLockWaitTimeout());
+				: new ClickHouseMigrationLock(jdbc, writer, config.getLockTable(), config.getCluster(),
+						() -> ProcessHandle.current().pid() + "@" + ConnectionNames.localHost(), config.getLockLease(),
+						config.getLockWaitTimeout());
 		this.replicas = (config.getCluster() != null) ? new ClusterReplicas(jdbc, config.getCluster()) : null;
 		this.redactor = config.getSecretRedactor();
 		ClickHouseFailures failures = new ClickHouseFailures(ConnectionNames.target(jdbc.getDataSource()),
@@ -110,7 +114,7 @@ public class PillarMigrator {
 				? new QueryLogRecovery(jdbc, this.replicas, config.getRecoveryWait(), config.isRecoveryKillRunning())
 				: null;
 		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor, recovery,
-				new ConnectionScope(jdbc, config.getConfirmedWrites()));
+				new ConnectionScope(jdbc));
 		this.migrate = migrateOperation(this.executor);
 	}
 

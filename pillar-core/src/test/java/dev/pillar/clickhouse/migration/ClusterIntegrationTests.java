@@ -9,7 +9,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.pillar.clickhouse.migration.internal.ClickHouseMigrationLock;
+import dev.pillar.clickhouse.migration.internal.ConfirmedWriter;
 import dev.pillar.clickhouse.test.ClickHouseCluster;
 import dev.pillar.clickhouse.test.ClickHouseCluster.Replica;
 import org.junit.jupiter.api.AfterEach;
@@ -94,7 +97,7 @@ class ClusterIntegrationTests {
 		assertThatExceptionOfType(PillarException.class).isThrownBy(migrator::migrate).satisfies((ex) -> {
 			assertThat(ex.kind()).isEqualTo(PillarException.Kind.LOCK_UNAVAILABLE);
 			assertThat(ex.getMessage()).contains("insert_quorum 1", "below the 2 replicas", "Nothing was run");
-			assertThat(ex.action()).contains("insert_quorum", "to 2");
+			assertThat(ex.action()).contains("insert quorum", "to 2");
 		});
 		assertThat(exists(this.r1, "events")).isFalse();
 		assertThat(this.r1.server().query("SELECT count() FROM " + this.db + ".pillar_migrations_lock").trim())
@@ -241,6 +244,51 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
+	void instancesOnTwoReplicasNeverHoldTheLockTogetherWhileOneReplicaFetchesNothing() throws Exception {
+		// Pillar's tables, then one replica stops fetching the lock rows written on the
+		// other: plain data sources, with no insert_quorum of their own
+		migrator(this.r1, replicated("events")).migrate();
+		String lockTable = this.db + ".pillar_migrations_lock";
+		this.r2.server().query("SYSTEM STOP FETCHES " + lockTable);
+		AtomicInteger holders = new AtomicInteger();
+		AtomicInteger most = new AtomicInteger();
+		AtomicInteger held = new AtomicInteger();
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<?>> instances = new ArrayList<>();
+			for (Replica replica : this.cluster.replicas()) {
+				JdbcTemplate jdbc = jdbc(replica);
+				MigrationLock lock = new ClickHouseMigrationLock(jdbc,
+						new ConfirmedWriter(jdbc, true, null, Duration.ofSeconds(1)), lockTable, ClickHouseCluster.NAME,
+						replica::address, Duration.ofSeconds(4), Duration.ofMinutes(1));
+				instances.add(pool.submit(() -> {
+					for (int i = 0; i < 3; i++) {
+						lock.withLock((hold) -> {
+							most.accumulateAndGet(holders.incrementAndGet(), Math::max);
+							pause(300);
+							hold.ensureHeld();
+							holders.decrementAndGet();
+							return held.incrementAndGet();
+						});
+					}
+					return null;
+				}));
+			}
+			Thread.sleep(4000);
+			this.r2.server().query("SYSTEM START FETCHES " + lockTable);
+			for (Future<?> instance : instances) {
+				instance.get(2, TimeUnit.MINUTES);
+			}
+		}
+		finally {
+			this.r2.server().query("SYSTEM START FETCHES " + lockTable);
+			pool.shutdownNow();
+		}
+		assertThat(held).hasValue(6);
+		assertThat(most).hasValue(1);
+	}
+
+	@Test
 	void aStoppedReplicaIsNamedNothingClaimsSuccessAndResumeCompletesOnceItIsBack() {
 		migrator(this.r1, replicated("events")).migrate();
 		this.r2.stop();
@@ -362,7 +410,8 @@ class ClusterIntegrationTests {
 	}
 
 	private PillarMigrator migrator(Replica replica, List<? extends Migration> migrations) {
-		return migrator(replica, migrations, 2);
+		// the default insert quorum: every replica
+		return migrator(replica, migrations, 0);
 	}
 
 	private PillarMigrator migrator(Replica replica, List<? extends Migration> migrations, int quorum) {
@@ -371,8 +420,8 @@ class ClusterIntegrationTests {
 
 	private PillarMigrator migrator(Replica replica, List<? extends Migration> migrations, int quorum, String cluster) {
 		return PillarMigrator.configure()
-			.jdbc(jdbc(replica, 0))
-			.confirmedWrites(jdbc(replica, quorum))
+			.jdbc(jdbc(replica))
+			.insertQuorum((quorum > 0) ? quorum : null)
 			.migrations(migrations)
 			.lockLease(Duration.ofSeconds(6))
 			.lockWaitTimeout(Duration.ofMinutes(1))
@@ -381,14 +430,11 @@ class ClusterIntegrationTests {
 			.load();
 	}
 
-	private JdbcTemplate jdbc(Replica replica, int quorum) {
+	private JdbcTemplate jdbc(Replica replica) {
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(replica.jdbcUrl(this.db));
 		Properties properties = new Properties();
 		properties.setProperty("retry", "0");
 		properties.setProperty("clickhouse_setting_distributed_ddl_task_timeout", "5");
-		if (quorum > 0) {
-			properties.setProperty("clickhouse_setting_insert_quorum", Integer.toString(quorum));
-		}
 		dataSource.setConnectionProperties(properties);
 		return new JdbcTemplate(dataSource);
 	}
@@ -426,6 +472,16 @@ class ClusterIntegrationTests {
 		}
 		catch (IllegalStateException ex) {
 			return false;
+		}
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -439,22 +439,29 @@ class FailureCatalogIntegrationTests {
 					assertThat(ex.getMessage()).startsWith("Migration 20250101000000 (unrecorded_failure) failed at up "
 							+ "statement 2 of 2: Network error (NoHttpResponseException)");
 					assertThat(ex.action()).contains("The history could NOT record the failure")
+						.contains("Pillar's own lock is left to run out")
 						.contains("the next migrate runs it again from statement 1");
 					assertThat(ex.getSuppressed()).isNotEmpty();
 				});
 
+			// a history of its own: the failed run left its lease to run out, and the
+			// next
+			// holder of that lock would record it as interrupted
+			proxy.cut("INSERT INTO second_history (", 1000);
 			ResolvedMigration succeeding = ResolvedMigration.of(V1, "unrecorded_success", List.of(create("only")),
 					List.of(), SOURCE);
 			assertThatExceptionOfType(PillarException.class)
-				.isThrownBy(() -> configure(jdbc, succeeding).lockLease(Duration.ofSeconds(3))
+				.isThrownBy(() -> configure(jdbc, succeeding).table("second_history")
+					.lockLease(Duration.ofSeconds(3))
 					.lockWaitTimeout(Duration.ofSeconds(10))
 					.load()
 					.migrate())
 				.withMessageStartingWith("Migration 20250101000000 (unrecorded_success) ran all 1 up statement(s), but "
-						+ "the history (table pillar_migrations) could not record it: Network error")
+						+ "the history (table second_history) could not record it: Network error")
 				.satisfies((ex) -> assertThat(ex.action()).contains("the next migrate runs it again from statement 1"));
 			assertThat(db.tableExists("only")).isTrue();
 			assertThat(db.query("SELECT count() FROM pillar_migrations")).isEqualTo("0\n");
+			assertThat(db.query("SELECT count() FROM second_history")).isEqualTo("0\n");
 		}
 	}
 

@@ -88,8 +88,7 @@ public final class PillarAutoConfiguration {
 		JdbcTemplate jdbc = jdbcTemplate(connection.dataSource(), properties);
 		PillarConfiguration configuration = PillarMigrator.configure()
 			.jdbc(jdbc)
-			.confirmedWrites((connection.confirmedWrites() != connection.dataSource())
-					? jdbcTemplate(connection.confirmedWrites(), properties) : jdbc)
+			.insertQuorum(properties.getInsertQuorum())
 			.databaseUser(connection.username())
 			.migrations(all)
 			.locations(properties.getLocations())

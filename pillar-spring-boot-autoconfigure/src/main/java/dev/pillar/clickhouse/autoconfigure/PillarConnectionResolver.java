@@ -48,16 +48,14 @@ final class PillarConnectionResolver {
 	PillarConnection resolve(@Nullable DataSource qualified, @Nullable PillarConnectionDetails details,
 			@Nullable DataSource application, Supplier<List<String>> migrations) {
 		if (qualified != null) {
-			return new PillarConnection(qualified, qualified, username(qualified));
+			return new PillarConnection(qualified, username(qualified));
 		}
 		if (details != null) {
-			DataSource dataSource = build(details, false);
-			DataSource confirmedWrites = (this.properties.getCluster() != null) ? build(details, true) : dataSource;
 			String username = details.getUsername();
-			return new PillarConnection(dataSource, confirmedWrites, (username != null) ? username : DEFAULT_USER);
+			return new PillarConnection(build(details), (username != null) ? username : DEFAULT_USER);
 		}
 		if (application != null && isClickHouse(application)) {
-			return new PillarConnection(application, application, username(application));
+			return new PillarConnection(application, username(application));
 		}
 		throw new PillarConnectionMissingException(migrations.get(),
 				(application != null) ? "the application's DataSource is not ClickHouse (" + describe(application) + ")"
@@ -68,7 +66,7 @@ final class PillarConnectionResolver {
 	 * A connection per operation, from the driver directly: Pillar runs rarely, and an
 	 * application whose primary data source is another database keeps it.
 	 */
-	private DataSource build(PillarConnectionDetails details, boolean quorum) {
+	private DataSource build(PillarConnectionDetails details) {
 		PillarProperties properties = this.properties;
 		String url = details.getJdbcUrl();
 		if (properties.getDatabase() != null) {
@@ -91,9 +89,6 @@ final class PillarConnectionResolver {
 		if (properties.getCluster() != null) {
 			driver.putIfAbsent("clickhouse_setting_distributed_ddl_task_timeout",
 					Long.toString(properties.getDistributedDdlTaskTimeout().toSeconds()));
-			if (quorum) {
-				driver.put("clickhouse_setting_insert_quorum", Integer.toString(properties.getInsertQuorum()));
-			}
 		}
 		driver.putIfAbsent("socket_timeout",
 				Long.toString(properties.getQueryTimeout().plus(properties.getConnectTimeout()).toMillis()));

@@ -121,10 +121,10 @@ public class PillarProperties {
 
 	/**
 	 * With a cluster: how many replicas must confirm each history and lock row
-	 * (insert_quorum); set it to the number of replicas of Pillar's tables (every replica
-	 * of the cluster): a lower value is refused before the first lock attempt.
+	 * (insert_quorum, sent with each of them, whatever the data source). Unset, every
+	 * replica of Pillar's tables; a lower value is refused before the first lock attempt.
 	 */
-	private int insertQuorum = 2;
+	private @Nullable Integer insertQuorum;
 
 	/**
 	 * With a cluster: how long an ON CLUSTER statement waits for every host
@@ -289,11 +289,11 @@ public class PillarProperties {
 		this.placeholdersToMask = placeholdersToMask;
 	}
 
-	public int getInsertQuorum() {
+	public @Nullable Integer getInsertQuorum() {
 		return this.insertQuorum;
 	}
 
-	public void setInsertQuorum(int insertQuorum) {
+	public void setInsertQuorum(@Nullable Integer insertQuorum) {
 		this.insertQuorum = insertQuorum;
 	}
 

@@ -172,7 +172,8 @@ class PillarAutoConfigurationTests {
 		this.runner
 			.withPropertyValues(NOWHERE, "pillar.clickhouse.table=schema_history",
 					"pillar.clickhouse.username=migrator", "pillar.clickhouse.lock.lease=15s",
-					"pillar.clickhouse.retry.attempts=3", "pillar.clickhouse.cluster=pillar")
+					"pillar.clickhouse.retry.attempts=3", "pillar.clickhouse.cluster=pillar",
+					"pillar.clickhouse.insert-quorum=3")
 			.run((context) -> assertThat(context.getBean(PillarMigrator.class).configuration()).satisfies((c) -> {
 				assertThat(c.getTable()).isEqualTo("schema_history");
 				assertThat(c.getLockTable()).isEqualTo("schema_history_lock");
@@ -181,7 +182,7 @@ class PillarAutoConfigurationTests {
 				assertThat(c.getLockLease()).hasSeconds(15);
 				assertThat(c.getRetryAttempts()).isEqualTo(3);
 				assertThat(c.getCluster()).isEqualTo("pillar");
-				assertThat(c.getConfirmedWrites()).isNotSameAs(c.getJdbc());
+				assertThat(c.getInsertQuorum()).isEqualTo(3);
 			}));
 	}
 

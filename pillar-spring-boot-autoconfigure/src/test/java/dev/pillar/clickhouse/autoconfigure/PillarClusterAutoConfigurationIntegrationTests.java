@@ -2,6 +2,8 @@ package dev.pillar.clickhouse.autoconfigure;
 
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import dev.pillar.clickhouse.migration.Migration;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,6 +77,20 @@ class PillarClusterAutoConfigurationIntegrationTests {
 					"pillar.clickhouse.distributed-ddl-task-timeout=20s")
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(r2.server().query("EXISTS TABLE " + this.db + ".events").trim()).isEqualTo("1");
+		assertThat(r2.server().query("SELECT name, event FROM " + this.db + ".pillar_migrations"))
+			.isEqualTo("create_events\tapplied\n");
+	}
+
+	@Test
+	void theApplicationsOwnDataSourceWithoutAQuorumOfItsOwnMigratesAClusterWithEveryReplicaConfirming() {
+		Replica r1 = this.cluster.replicas().get(0);
+		Replica r2 = this.cluster.replicas().get(1);
+		Migration events = events();
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PillarAutoConfiguration.class))
+			.withBean(Migration.class, () -> events)
+			.withBean(DataSource.class, () -> new DriverManagerDataSource(r1.jdbcUrl(this.db)))
+			.withPropertyValues("pillar.clickhouse.cluster=pillar", "pillar.clickhouse.placeholders.db=" + this.db)
+			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(r2.server().query("SELECT name, event FROM " + this.db + ".pillar_migrations"))
 			.isEqualTo("create_events\tapplied\n");
 	}

@@ -50,13 +50,13 @@ class PillarPropertiesTests {
 		Map<String, PropertyDescriptor> configuration = index(new PillarConfiguration());
 		// what only Boot has: the connection, when to migrate, health, driver properties
 		ignore(properties, "enabled", "url", "username", "password", "database", "migrateOnStartup", "connectTimeout",
-				"queryTimeout", "insertQuorum", "distributedDdlTaskTimeout", "health", "properties");
+				"queryTimeout", "distributedDdlTaskTimeout", "health", "properties");
 		// objects, and values the auto-configuration derives: databaseUser from the
 		// connection, jdbc from the url, the
 		// resource loader from the application, the secret redactor from the placeholders
 		// and the connection
-		ignore(configuration, "jdbc", "confirmedWrites", "migrations", "observationRegistry", "listeners", "lock",
-				"databaseUser", "resourceLoader", "lockTable", "resolvedPlaceholders", "secretRedactor");
+		ignore(configuration, "jdbc", "migrations", "observationRegistry", "listeners", "lock", "databaseUser",
+				"resourceLoader", "lockTable", "resolvedPlaceholders", "secretRedactor");
 		assertThat(configuration.keySet()).containsExactlyElementsOf(properties.keySet());
 	}
 

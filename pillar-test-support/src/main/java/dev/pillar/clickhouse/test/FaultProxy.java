@@ -130,6 +130,16 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
+	 * The requests that contained a text, whether dropped or forwarded, each as its
+	 * decoded query string, a line break, and the start of its body.
+	 * @param text the text, e.g. a table name
+	 * @return the requests, in the order received
+	 */
+	public List<String> requestsWith(String text) {
+		return this.seen.stream().filter((request) -> request.contains(text)).toList();
+	}
+
+	/**
 	 * @return how many requests it received
 	 */
 	public int requests() {

@@ -38,10 +38,19 @@ public final class ClickHouseErrors {
 	private static final int NETWORK_ERROR = 210;
 
 	/**
-	 * TOO_MANY_SIMULTANEOUS_QUERIES on a quorum insert: one quorum insert at a time per
-	 * table.
+	 * UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE: one quorum insert at a time per table, and
+	 * the one before is not confirmed yet.
 	 */
 	private static final int QUORUM_BUSY = 286;
+
+	/**
+	 * UNKNOWN_STATUS_OF_INSERT: a quorum insert not confirmed in time ("Timeout while
+	 * waiting for quorum"): its row may still arrive on every replica.
+	 */
+	private static final int UNKNOWN_STATUS_OF_INSERT = 319;
+
+	/** UNKNOWN_SETTING: a setting that this server's version does not know. */
+	private static final int UNKNOWN_SETTING = 115;
 
 	/** UNKNOWN_USER, WRONG_PASSWORD, REQUIRED_PASSWORD, AUTHENTICATION_FAILED. */
 	private static final Set<Integer> LOGIN_REFUSED = Set.of(192, 193, 194, 516);
@@ -108,6 +117,22 @@ public final class ClickHouseErrors {
 	 */
 	static boolean isQuorumBusy(Throwable ex) {
 		return code(ex) == QUORUM_BUSY;
+	}
+
+	/**
+	 * @return whether an insert was not confirmed in time, so that whether its row is
+	 * there, or will be, is unknown
+	 */
+	static boolean isUnknownInsertStatus(Throwable ex) {
+		int code = code(ex);
+		return code == UNKNOWN_STATUS_OF_INSERT || code == TIMEOUT_EXCEEDED;
+	}
+
+	/**
+	 * @return whether the server does not know a setting of the request
+	 */
+	static boolean isUnknownSetting(Throwable ex) {
+		return code(ex) == UNKNOWN_SETTING;
 	}
 
 	/**

@@ -136,7 +136,9 @@ public final class ClickHouseFailures {
 				"Migration " + migration + " ran all " + statements + " " + direction
 						+ " statement(s), but the history (table " + this.historyTable + ") could not record it: "
 						+ redact(ClickHouseErrors.message(ex)),
-				"Its effect stays, but the history does not know: the next "
+				"Its effect stays, but the history does not know. Pillar's own lock is left to run out instead "
+						+ "of released, so the next instance finds this run unfinished and completes it from the "
+						+ "server's record, or records it as interrupted; with a lock of your own, the next "
 						+ (up ? "migrate runs it again from statement 1" : "status shows it applied")
 						+ ". Check the schema by hand before going on; make its statements re-runnable "
 						+ "(IF NOT EXISTS, IF EXISTS) where you can.",

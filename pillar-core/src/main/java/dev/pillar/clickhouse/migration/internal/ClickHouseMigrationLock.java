@@ -45,6 +45,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the random pauses make one of them alone soon after. Nothing is ever updated or
  * deleted, as ClickHouse mutations are asynchronous: a release is a row too.
  * <p>
+ * On a cluster, "visible to every read that starts after it returns" holds for reads on
+ * any replica because every row is inserted with a quorum of every replica
+ * ({@link ConfirmedWriter}), synchronously. An attempt not confirmed in time may still
+ * arrive: it is withdrawn and another tried, and whoever sees it meanwhile waits.
+ * <p>
  * <b>Fencing.</b> The holder renews its lease every quarter of it, in the background: a
  * row with a new expiry, then a read of its own token (released by another instance means
  * it was taken over). The holder is sure of the lock for half a lease after the
@@ -85,7 +90,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 
 	private final JdbcTemplate jdbc;
 
-	private final JdbcTemplate confirmedWrites;
+	private final ConfirmedWriter writer;
 
 	private final TrackingTable table;
 
@@ -100,9 +105,8 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	/**
 	 * Creates a lock, on a single server or shared by the replicas of a cluster.
 	 * @param jdbc the connection to ClickHouse, for reads
-	 * @param confirmedWrites the connection for its rows: on a cluster one whose inserts
-	 * wait for a quorum of replicas, so that instances connected to different replicas
-	 * see each other's attempts
+	 * @param writer the writer of its rows: on a cluster with a quorum of every replica,
+	 * so that instances connected to different replicas see each other's attempts
 	 * @param table the lock table
 	 * @param cluster the cluster, or {@code null} for a single server
 	 * @param owner who holds it, shown to those who wait; asked when the lock is taken
@@ -110,15 +114,15 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	 * @param waitTimeout how long to wait for another holder before giving up
 	 * @throws PillarException when the lease is shorter than 2 s
 	 */
-	public ClickHouseMigrationLock(JdbcTemplate jdbc, JdbcTemplate confirmedWrites, String table,
-			@Nullable String cluster, Supplier<String> owner, Duration lease, Duration waitTimeout) {
+	public ClickHouseMigrationLock(JdbcTemplate jdbc, ConfirmedWriter writer, String table, @Nullable String cluster,
+			Supplier<String> owner, Duration lease, Duration waitTimeout) {
 		if (lease.compareTo(SHORTEST_LEASE) < 0) {
 			throw new PillarException("The migration lock's lease of " + lease.toMillis() + " ms is too short",
 					"Give it at least 2 s: the holder is sure of the lock for half of it after each renewal, and "
 							+ "ClickHouse counts the lease in whole seconds.");
 		}
 		this.jdbc = jdbc;
-		this.confirmedWrites = confirmedWrites;
+		this.writer = writer;
 		this.table = new TrackingTable(jdbc, table, cluster);
 		this.owner = owner;
 		this.lease = lease;
@@ -132,6 +136,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 
 	@Override
 	public <T> T withLock(Function<LockHold, T> action) {
+		this.writer.takeUnconfirmed();
 		Hold hold = acquire();
 		ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "pillar-lock-renewal");
@@ -145,7 +150,17 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 		}
 		finally {
 			renewer.shutdownNow();
-			release(hold.token);
+			String unconfirmed = this.writer.takeUnconfirmed();
+			if (unconfirmed == null) {
+				release(hold.token);
+			}
+			else {
+				// a release seen before the outcome row it follows would have the next
+				// holder run the migration again
+				logger.warn("Not releasing the migration lock " + this.table.name() + ": the outcome row was not "
+						+ "confirmed (" + unconfirmed + "); its lease runs out within " + this.lease.toSeconds()
+						+ " s, and the next holder then reads what is recorded");
+			}
 		}
 	}
 
@@ -195,7 +210,21 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	 * @return the hold, or {@code null} when another attempt is live too
 	 */
 	private @Nullable Hold attempt(String token, long start, long deadline) {
-		insert(token, 0, "", "", deadline);
+		try {
+			insert(token, 0, "", "", deadline);
+		}
+		catch (DataAccessException ex) {
+			if (!ClickHouseErrors.isUnknownInsertStatus(ex)) {
+				throw ex;
+			}
+			// not confirmed in time (a replica that does not fetch): the row may still
+			// arrive, so withdraw it, and try again with another token; whoever sees it
+			// meanwhile waits, which is safe
+			logger.info("The migration lock attempt " + token + " was not confirmed in time; withdrawing it: "
+					+ ClickHouseErrors.message(ex));
+			release(token);
+			return null;
+		}
 		boolean won = false;
 		try {
 			List<Attempt> unreleased = unreleased();
@@ -263,7 +292,7 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 				+ "released UInt8, intent String, progress String)", "token");
 		// before the first attempt: a lock per shard, or written below the quorum that
 		// it needs, would exclude no one
-		this.table.checkReplication(this.confirmedWrites);
+		this.table.checkReplication(this.writer);
 		this.tableReady = true;
 	}
 
@@ -298,18 +327,13 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	}
 
 	private void insert(String token, int released, String intent, String progress, long deadline) {
-		insert(this.confirmedWrites, token, released, intent, progress, deadline);
-	}
-
-	private void insert(JdbcTemplate writes, String token, int released, String intent, String progress,
-			long deadline) {
 		String sql = "INSERT INTO " + this.table.name() + " (token, owner, acquired_at, expires_at, released, intent, "
 				+ "progress) SELECT " + SqlText.literal(token) + ", " + SqlText.literal(this.owner.get())
 				+ ", now(), now() + " + this.lease.toSeconds() + ", " + released + ", " + SqlText.literal(intent) + ", "
 				+ SqlText.literal(progress);
 		while (true) {
 			try {
-				writes.update(sql);
+				this.writer.insert(sql);
 				return;
 			}
 			catch (DataAccessException ex) {
@@ -460,11 +484,12 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 			this.intent = run.direction().label() + " " + run.afterSequence() + " "
 					+ run.versions().stream().map(String::valueOf).collect(Collectors.joining(","));
 			this.progress = "";
-			// for whoever takes over after a death, not for exclusion: no quorum to wait
-			// for; but without it a death would leave no trace of what ran, and the next
-			// holder would run it again from its start
+			// for whoever takes over after a death: without it on every replica, a
+			// death would leave no trace of what ran for an instance on another one,
+			// and it would run it again from its start
 			try {
-				insert(ClickHouseMigrationLock.this.jdbc, this.token, 0, this.intent, "", System.nanoTime());
+				insert(this.token, 0, this.intent, "",
+						System.nanoTime() + ClickHouseMigrationLock.this.lease.toNanos() / 4);
 			}
 			catch (DataAccessException ex) {
 				throw new PillarException(

@@ -1,13 +1,19 @@
 package dev.pillar.clickhouse.migration.internal;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.jdbc.StatementImpl;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.support.DataAccessUtils;
+import org.springframework.jdbc.core.ColumnMapRowMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapperResultSetExtractor;
 import org.springframework.jdbc.core.StatementCallback;
 import org.springframework.util.ClassUtils;
 
@@ -17,6 +23,11 @@ import org.springframework.util.ClassUtils;
  * the server records it in {@code system.query_log} under that id. With another driver
  * (or none of ClickHouse's on the class path) the statement is sent as it is, and the
  * server's record of it cannot be found.
+ * <p>
+ * Pillar's own rows go the same way with settings of their own ({@code insert_quorum},
+ * {@code async_insert}): as settings of the statement, which the driver sends as request
+ * parameters, never as a {@code SETTINGS} clause, which 18.16 does not parse in
+ * {@code INSERT ... VALUES}.
  */
 public final class IdentifiedStatementSender {
 
@@ -49,6 +60,34 @@ public final class IdentifiedStatementSender {
 	}
 
 	/**
+	 * Sends a statement with settings of its own, in the same request.
+	 * @param sql the statement
+	 * @param settings the settings, by name
+	 */
+	void execute(String sql, Map<String, String> settings) {
+		this.jdbc.execute((StatementCallback<Boolean>) (statement) -> {
+			configure(statement, null, settings);
+			return statement.execute(sql);
+		});
+	}
+
+	/**
+	 * Runs a query of one row with settings of its own, in the same request.
+	 * @param sql the query
+	 * @param settings the settings, by name
+	 * @return the row, by column name
+	 */
+	Map<String, Object> queryForMap(String sql, Map<String, String> settings) {
+		return DataAccessUtils
+			.requiredSingleResult(this.jdbc.execute((StatementCallback<List<Map<String, Object>>>) (statement) -> {
+				configure(statement, null, settings);
+				try (ResultSet rows = statement.executeQuery(sql)) {
+					return new RowMapperResultSetExtractor<>(new ColumnMapRowMapper()).extractData(rows);
+				}
+			}));
+	}
+
+	/**
 	 * Whether statements sent here carry their ids: the connection is the ClickHouse
 	 * driver's.
 	 * @return whether they do
@@ -59,8 +98,13 @@ public final class IdentifiedStatementSender {
 	}
 
 	private static void identify(Statement statement, String queryId) throws SQLException {
+		configure(statement, queryId, Map.of("log_queries", "1"));
+	}
+
+	private static void configure(Statement statement, @Nullable String queryId, Map<String, String> settings)
+			throws SQLException {
 		if (DRIVER_PRESENT && Driver.owns(statement)) {
-			Driver.identify(statement, queryId);
+			Driver.configure(statement, queryId, settings);
 		}
 	}
 
@@ -71,10 +115,13 @@ public final class IdentifiedStatementSender {
 			return statement.isWrapperFor(StatementImpl.class);
 		}
 
-		static void identify(Statement statement, String queryId) throws SQLException {
-			QuerySettings settings = statement.unwrap(StatementImpl.class).getLocalSettings();
-			settings.setQueryId(queryId);
-			settings.serverSetting("log_queries", "1");
+		static void configure(Statement statement, @Nullable String queryId, Map<String, String> settings)
+				throws SQLException {
+			QuerySettings local = statement.unwrap(StatementImpl.class).getLocalSettings();
+			if (queryId != null) {
+				local.setQueryId(queryId);
+			}
+			settings.forEach(local::serverSetting);
 		}
 
 	}

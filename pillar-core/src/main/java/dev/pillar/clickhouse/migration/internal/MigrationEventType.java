@@ -51,14 +51,6 @@ public enum MigrationEventType {
 	BASELINE;
 
 	/**
-	 * @return whether a row of this type says that something is done, rather than that
-	 * something failed
-	 */
-	public boolean claimsSuccess() {
-		return this != FAILED && this != ROLLBACK_FAILED && this != INTERRUPTED && this != ROLLBACK_INTERRUPTED;
-	}
-
-	/**
 	 * @return the value stored in the {@code event} column
 	 */
 	public String column() {

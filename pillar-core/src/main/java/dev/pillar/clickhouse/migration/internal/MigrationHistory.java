@@ -1,5 +1,6 @@
 package dev.pillar.clickhouse.migration.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,7 @@ public final class MigrationHistory {
 
 	private final JdbcTemplate jdbc;
 
-	private final JdbcTemplate confirmedWrites;
+	private final ConfirmedWriter writer;
 
 	private final TrackingTable table;
 
@@ -31,21 +32,20 @@ public final class MigrationHistory {
 	 * @param table the table name, optionally {@code database.table}
 	 */
 	public MigrationHistory(JdbcTemplate jdbc, String table) {
-		this(jdbc, jdbc, table, null);
+		this(jdbc, new ConfirmedWriter(jdbc, false, null, Duration.ZERO), table, null);
 	}
 
 	/**
 	 * Creates a history over a table, replicated on a cluster.
-	 * @param jdbc the connection to ClickHouse, for reads and for failure rows
-	 * @param confirmedWrites the connection for rows that claim success: on a cluster one
-	 * whose inserts wait for a quorum of replicas ({@code insert_quorum}), so that a read
-	 * on any replica sees them
+	 * @param jdbc the connection to ClickHouse, for reads
+	 * @param writer the writer of its rows: on a cluster with a quorum of every replica
+	 * ({@code insert_quorum}), so that a read on any replica sees them
 	 * @param table the table name, optionally {@code database.table}
 	 * @param cluster the cluster, or {@code null} for a single server
 	 */
-	public MigrationHistory(JdbcTemplate jdbc, JdbcTemplate confirmedWrites, String table, @Nullable String cluster) {
+	public MigrationHistory(JdbcTemplate jdbc, ConfirmedWriter writer, String table, @Nullable String cluster) {
 		this.jdbc = jdbc;
-		this.confirmedWrites = confirmedWrites;
+		this.writer = writer;
 		this.table = new TrackingTable(jdbc, table, cluster);
 	}
 
@@ -99,18 +99,23 @@ public final class MigrationHistory {
 	 * @param event the row
 	 */
 	public void append(MigrationEvent event) {
-		// a failure row must be writable while a replica is down; it replicates when the
-		// replica is back
-		JdbcTemplate writes = event.type().claimsSuccess() ? this.confirmedWrites : this.jdbc;
+		// every row with the quorum, failures too: a failure row that a replica lacks
+		// would have an instance connected to it run the migration again from its start
+		if (this.writer.unchecked()) {
+			// with a lock of the application's own, which checks nothing
+			this.table.checkReplication(this.writer);
+		}
 		// VALUES with literals: servers answer it faster than INSERT ... SELECT, and
 		// 18.16 as current ones read executed_at from epoch seconds, whatever their time
 		// zone
-		writes.update("INSERT INTO " + this.table.name() + " (" + COLUMNS + ") VALUES (" + event.sequence() + ", "
-				+ event.version() + ", " + SqlText.literal(event.name()) + ", " + SqlText.literal(event.type().column())
-				+ ", " + SqlText.literal(event.checksum()) + ", " + event.statements() + ", " + event.statementsDone()
-				+ ", " + event.executionMillis() + ", " + SqlText.literal(event.host()) + ", "
-				+ SqlText.literal(event.installedBy()) + ", " + SqlText.literal(event.error()) + ", "
-				+ event.executedAt().getEpochSecond() + ")");
+		this.writer.insertOutcome(
+				"INSERT INTO " + this.table.name() + " (" + COLUMNS + ") VALUES (" + event.sequence() + ", "
+						+ event.version() + ", " + SqlText.literal(event.name()) + ", "
+						+ SqlText.literal(event.type().column()) + ", " + SqlText.literal(event.checksum()) + ", "
+						+ event.statements() + ", " + event.statementsDone() + ", " + event.executionMillis() + ", "
+						+ SqlText.literal(event.host()) + ", " + SqlText.literal(event.installedBy()) + ", "
+						+ SqlText.literal(event.error()) + ", " + event.executedAt().getEpochSecond() + ")",
+				"the " + event.type().column() + " row of migration " + event.version());
 	}
 
 }

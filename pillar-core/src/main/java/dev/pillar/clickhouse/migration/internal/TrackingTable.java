@@ -103,14 +103,15 @@ final class TrackingTable {
 	 * Refuses a table that is not one table for the whole cluster, and writes whose
 	 * insert quorum leaves out one of its replicas: a replica outside the quorum can miss
 	 * a confirmed row, and an instance connected to it would not see the lock or the
-	 * history. One request, on the connection of the writes, so that the setting read is
-	 * the one its inserts get.
-	 * @param writes the connection of the writes that others must see
+	 * history. Tells the writer the quorum of its inserts (every replica, unless one is
+	 * configured) and whether the server knows {@code async_insert}. One request, with
+	 * the settings of the writes, so that the quorum read is the one its inserts get.
+	 * @param writer the writer of the rows that others must see
 	 * @throws PillarException when the table has fewer replicas than the cluster has
 	 * hosts (a table per shard, as earlier versions made them), or the quorum is below
 	 * its replicas
 	 */
-	void checkReplication(JdbcTemplate writes) {
+	void checkReplication(ConfirmedWriter writer) {
 		if (this.cluster == null) {
 			return;
 		}
@@ -118,11 +119,12 @@ final class TrackingTable {
 		String qualified = names[0] + "." + names[1];
 		String replica = " FROM system.replicas WHERE database = " + SqlText.literal(names[0]) + " AND table = "
 				+ SqlText.literal(names[1]);
-		Map<String, Object> row = writes.queryForMap("SELECT toUInt64((SELECT value FROM system.settings "
+		Map<String, Object> row = writer.query("SELECT toUInt64((SELECT value FROM system.settings "
 				+ "WHERE name = 'insert_quorum')) AS quorum, (SELECT max(total_replicas)" + replica
 				+ ") AS replicas, (SELECT any(zookeeper_path)" + replica + ") AS path, (SELECT count() FROM "
-				+ "system.clusters WHERE cluster = " + SqlText.literal(this.cluster) + ") AS hosts");
-		long quorum = ((Number) row.get("quorum")).longValue();
+				+ "system.clusters WHERE cluster = " + SqlText.literal(this.cluster) + ") AS hosts, (SELECT count() "
+				+ "FROM system.settings WHERE name = 'async_insert') AS async");
+		long seen = ((Number) row.get("quorum")).longValue();
 		long replicas = ((Number) row.get("replicas")).longValue();
 		long hosts = ((Number) row.get("hosts")).longValue();
 		if (replicas < hosts) {
@@ -136,16 +138,23 @@ final class TrackingTable {
 							+ "its key (sequence for the history, token for the lock); INSERT INTO T_moved SELECT * FROM T on one server; RENAME "
 							+ "TABLE T TO T_old, T_moved TO T" + onCluster() + "; then start again.");
 		}
+		// unconfigured, the inserts carry every replica; through a driver that cannot set
+		// it per statement, they carry the connection's own
+		long quorum = (writer.configuredQuorum() == null && writer.carriesSettings()) ? replicas : seen;
 		if (quorum < replicas) {
 			throw new PillarException(
 					"The insert quorum of Pillar's writes (insert_quorum " + quorum + ") is below the " + replicas
 							+ " replicas of its table " + qualified
 							+ ": a replica outside the quorum can miss a lock or history row, and an instance "
 							+ "connected to it would run migrations again. Nothing was run.",
-					"Set insert_quorum of the connection for Pillar's confirmed writes to " + replicas
+					((writer.configuredQuorum() != null)
+							? "Leave Pillar's insert quorum unset (every replica), or set it to " + replicas
+							: "Use the ClickHouse JDBC driver, which takes the quorum per statement, or set "
+									+ "insert_quorum of the connection to " + replicas)
 							+ ", the number of replicas of " + qualified + ".",
 					PillarException.Kind.LOCK_UNAVAILABLE);
 		}
+		writer.checked((int) quorum, ((Number) row.get("async")).longValue() > 0);
 	}
 
 	/**

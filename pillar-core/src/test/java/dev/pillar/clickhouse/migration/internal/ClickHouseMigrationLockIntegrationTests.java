@@ -46,7 +46,7 @@ class ClickHouseMigrationLockIntegrationTests extends AbstractMigrationLockContr
 
 	@Override
 	protected MigrationLock lock(String owner, Duration lease, Duration waitTimeout) {
-		return new ClickHouseMigrationLock(this.jdbc, this.jdbc, TABLE, null, () -> owner, lease, waitTimeout);
+		return new ClickHouseMigrationLock(this.jdbc, writer(this.jdbc), TABLE, null, () -> owner, lease, waitTimeout);
 	}
 
 	@Override
@@ -54,7 +54,8 @@ class ClickHouseMigrationLockIntegrationTests extends AbstractMigrationLockContr
 		FaultProxy proxy = FaultProxy.inFrontOf(this.db.jdbcUrl());
 		this.proxies.add(proxy);
 		JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(proxy.uncompressedJdbcUrl(this.db.jdbcUrl())));
-		return new CutOffLock(new ClickHouseMigrationLock(jdbc, jdbc, TABLE, null, () -> owner, lease, Duration.ZERO),
+		return new CutOffLock(
+				new ClickHouseMigrationLock(jdbc, writer(jdbc), TABLE, null, () -> owner, lease, Duration.ZERO),
 				() -> proxy.cut("INSERT INTO " + TABLE, Integer.MAX_VALUE));
 	}
 
@@ -104,7 +105,7 @@ class ClickHouseMigrationLockIntegrationTests extends AbstractMigrationLockContr
 					ProxiedJdbc.withoutRetries(proxy.uncompressedJdbcUrl(this.db.jdbcUrl())));
 			// the winner releases the dead holder's lease on its behalf: that write fails
 			proxy.cut("'dead'", 1);
-			MigrationLock lock = new ClickHouseMigrationLock(cut, cut, TABLE, null, () -> "unlucky",
+			MigrationLock lock = new ClickHouseMigrationLock(cut, writer(cut), TABLE, null, () -> "unlucky",
 					Duration.ofSeconds(60), Duration.ofSeconds(10));
 			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> lock.withLock(() -> "ran"));
 			assertThat(proxy.dropped()).isEqualTo(1);
@@ -127,6 +128,10 @@ class ClickHouseMigrationLockIntegrationTests extends AbstractMigrationLockContr
 		lock.withLock(() -> null);
 		assertThat(lock.existsInDatabase()).isTrue();
 		assertThat(this.db.tableExists(TABLE)).isTrue();
+	}
+
+	private static ConfirmedWriter writer(JdbcTemplate jdbc) {
+		return new ConfirmedWriter(jdbc, false, null, Duration.ofSeconds(1));
 	}
 
 }
