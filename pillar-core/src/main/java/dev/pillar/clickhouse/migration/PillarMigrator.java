@@ -97,8 +97,8 @@ public class PillarMigrator {
 		// surely still holds
 		this.executor = new MigrationExecutor(this.history, config.getLockLease().dividedBy(3),
 				new MutationWaitingStatementRunner(
-						new RetryingStatementRunner(jdbc, this.queryIds, config.getRetryAttempts(),
-								config.getRetryBackoff()),
+						new RetryingStatementRunner(jdbc, this.replicas, this.queryIds, config.getRetryAttempts(),
+								config.getRetryBackoff(), config.getRecoveryWait()),
 						jdbc, this.replicas, config.getMutationTimeout(), this.running),
 				this.running, this.queryIds, jdbc, config.getResolvedPlaceholders(), failures,
 				config.getObservationRegistry(), listeners,
