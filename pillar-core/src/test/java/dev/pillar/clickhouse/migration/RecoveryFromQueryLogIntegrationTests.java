@@ -89,11 +89,43 @@ class RecoveryFromQueryLogIntegrationTests {
 		assertThat(next.status().migrations().get(0).state()).isEqualTo(MigrationState.INTERRUPTED);
 	}
 
+	// the soak's duplicate: a holder that completed an interrupted migration keeps a
+	// second intent for what it runs next; killed in that, the next holder read the
+	// first intent ("up 9 …" is after "up 10 …" as text) and ran the next migration
+	// again from statement 1, with no interrupted row
+	@Test
+	void aHolderKilledAfterCompletingAnInterruptedMigrationIsRecoveredFromItsLatestIntent(TestDatabase db)
+			throws Exception {
+		ChildInstance first = ChildInstance.start(Instance.class, db.jdbcUrl(), "tenth");
+		ChildInstance.awaitLockRow(db, "progress IN ('" + (VERSION + 9) + ":3', '" + (VERSION + 9) + ":4')");
+		first.kill();
+		ChildInstance second = ChildInstance.start(Instance.class, db.jdbcUrl(), "tenth");
+		if (!StatementQueryIdsIntegrationTests.keepsQueryLog(db)) {
+			// no record to complete the first from: refused, nothing run again
+			assertThat(second.awaitExit()).isNotZero();
+			assertThat(second.output()).contains("was interrupted").contains("the server keeps no query log");
+			assertThat(db.query("SELECT id, count() FROM log GROUP BY id ORDER BY id")).isEqualTo("9\t1\n");
+			return;
+		}
+		// the second completes 9 (history rows 9 and 10), then dies inside 10
+		ChildInstance.awaitLockRow(db, "progress IN ('" + (VERSION + 10) + ":3', '" + (VERSION + 10) + ":4')");
+		second.kill();
+		PillarMigrator next = migrator(db.jdbcUrl(), "tenth");
+		next.migrate();
+		assertThat(db.query("SELECT id, count() FROM log GROUP BY id ORDER BY id")).isEqualTo("9\t1\n10\t1\n");
+		assertThat(db.query("SELECT version - " + VERSION + ", event FROM pillar_migrations WHERE version > "
+				+ (VERSION + 8) + " ORDER BY sequence"))
+			.isEqualTo("9\tinterrupted\n9\tapplied\n10\tinterrupted\n10\tapplied\n");
+	}
+
 	private static String interruptedDone(TestDatabase db) {
 		return db.query("SELECT statements_done FROM pillar_migrations WHERE event = 'interrupted'").trim();
 	}
 
 	static PillarMigrator migrator(String url, String kind) {
+		if (kind.equals("tenth")) {
+			return tenth(url);
+		}
 		List<String> up = new java.util.ArrayList<>(
 				List.of("CREATE TABLE IF NOT EXISTS log (id UInt64) ENGINE = MergeTree ORDER BY id"));
 		if (kind.equals("backfill")) {
@@ -110,6 +142,31 @@ class RecoveryFromQueryLogIntegrationTests {
 			.jdbc(new JdbcTemplate(new DriverManagerDataSource(url)))
 			.migrations(List.of(ResolvedMigration.of(VERSION, "fill_log", up, List.of("SELECT 1"), "test")))
 			.lockLease(Duration.ofSeconds(6))
+			.lockWaitTimeout(Duration.ofMinutes(1))
+			.load();
+	}
+
+	/**
+	 * Eight migrations of nothing, then two of an INSERT and pauses: the second of them
+	 * runs after history row 9.
+	 */
+	private static PillarMigrator tenth(String url) {
+		List<Migration> migrations = new java.util.ArrayList<>();
+		migrations.add(ResolvedMigration.of(VERSION, "log",
+				List.of("CREATE TABLE IF NOT EXISTS log (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
+				"test"));
+		for (int m = 1; m <= 7; m++) {
+			migrations.add(ResolvedMigration.of(VERSION + m, "nothing_" + m, List.of("SELECT 1"), List.of(), "test"));
+		}
+		for (int m = 9; m <= 10; m++) {
+			migrations.add(ResolvedMigration.of(VERSION + m, "insert_" + m, List.of("SELECT 1",
+					"INSERT INTO log VALUES (" + m + ")", "SELECT sleep(1)", "SELECT sleep(1)", "SELECT sleep(1)"),
+					List.of(), "test"));
+		}
+		return PillarMigrator.configure()
+			.jdbc(new JdbcTemplate(new DriverManagerDataSource(url)))
+			.migrations(migrations)
+			.lockLease(Duration.ofSeconds(4))
 			.lockWaitTimeout(Duration.ofMinutes(1))
 			.load();
 	}
