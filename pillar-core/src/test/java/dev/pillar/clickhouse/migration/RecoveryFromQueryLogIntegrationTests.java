@@ -2,8 +2,10 @@ package dev.pillar.clickhouse.migration;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.pillar.clickhouse.test.ClickHouseTest;
+import dev.pillar.clickhouse.test.FaultProxy;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -93,20 +95,16 @@ class RecoveryFromQueryLogIntegrationTests {
 	// second intent for what it runs next; killed in that, the next holder read the
 	// first intent ("up 9 …" is after "up 10 …" as text) and ran the next migration
 	// again from statement 1, with no interrupted row
+	// (pauses beside lock renewals: queries side by side)
 	@Test
+	@Tag("concurrent-queries")
 	void aHolderKilledAfterCompletingAnInterruptedMigrationIsRecoveredFromItsLatestIntent(TestDatabase db)
 			throws Exception {
 		ChildInstance first = ChildInstance.start(Instance.class, db.jdbcUrl(), "tenth");
 		ChildInstance.awaitLockRow(db, "progress IN ('" + (VERSION + 9) + ":3', '" + (VERSION + 9) + ":4')");
 		first.kill();
+		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
 		ChildInstance second = ChildInstance.start(Instance.class, db.jdbcUrl(), "tenth");
-		if (!StatementQueryIdsIntegrationTests.keepsQueryLog(db)) {
-			// no record to complete the first from: refused, nothing run again
-			assertThat(second.awaitExit()).isNotZero();
-			assertThat(second.output()).contains("was interrupted").contains("the server keeps no query log");
-			assertThat(db.query("SELECT id, count() FROM log GROUP BY id ORDER BY id")).isEqualTo("9\t1\n");
-			return;
-		}
 		// the second completes 9 (history rows 9 and 10), then dies inside 10
 		ChildInstance.awaitLockRow(db, "progress IN ('" + (VERSION + 10) + ":3', '" + (VERSION + 10) + ":4')");
 		second.kill();
@@ -116,6 +114,37 @@ class RecoveryFromQueryLogIntegrationTests {
 		assertThat(db.query("SELECT version - " + VERSION + ", event FROM pillar_migrations WHERE version > "
 				+ (VERSION + 8) + " ORDER BY sequence"))
 			.isEqualTo("9\tinterrupted\n9\tapplied\n10\tinterrupted\n10\tapplied\n");
+	}
+
+	// two dead holders of one migration: the second took over to complete it and died
+	// before it recorded anything; the first one's is completed once, and the second one
+	// (which ran nothing of it) does not run it again
+	@Test
+	@Tag("concurrent-queries")
+	void aHolderKilledBeforeItRecordedTheInterruptionItWasCompletingRunsNothingTwice(TestDatabase db) throws Exception {
+		ChildInstance first = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
+		ChildInstance.awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
+		first.kill();
+		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
+		String historyInsert = "INSERT INTO pillar_migrations (";
+		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
+			// its interrupted row held: it kept its intent to complete the migration, and
+			// dies waiting
+			proxy.stall(historyInsert, 1);
+			ChildInstance second = ChildInstance.start(Instance.class, proxy.uncompressedJdbcUrl(db.jdbcUrl()),
+					"short");
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			while (proxy.requests(historyInsert) == 0) {
+				assertThat(System.nanoTime()).as("the second instance writes its row within 60 s").isLessThan(deadline);
+				Thread.sleep(50);
+			}
+			second.kill();
+		}
+		PillarMigrator next = migrator(db.jdbcUrl(), "short");
+		next.migrate();
+		assertThat(db.query("SELECT count() FROM log")).isEqualTo("1\n");
+		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence"))
+			.isEqualTo("interrupted\napplied\n");
 	}
 
 	private static String interruptedDone(TestDatabase db) {
