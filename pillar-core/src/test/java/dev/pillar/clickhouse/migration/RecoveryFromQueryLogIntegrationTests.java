@@ -147,6 +147,34 @@ class RecoveryFromQueryLogIntegrationTests {
 			.isEqualTo("interrupted\napplied\n");
 	}
 
+	// the history's interrupted row is not the end of it: the holder that recorded it may
+	// have died completing it, and the next start takes the lock to find out instead of
+	// refusing at the first read
+	@Test
+	@Tag("concurrent-queries")
+	void aHolderKilledWhileCompletingAnInterruptedMigrationIsCompletedByTheNextStart(TestDatabase db) throws Exception {
+		ChildInstance first = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
+		ChildInstance.awaitLockRow(db, "progress IN ('" + VERSION + ":3', '" + VERSION + ":4')");
+		first.kill();
+		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
+		ChildInstance second = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (!db.tableExists("pillar_migrations")
+				|| db.query("SELECT count() FROM pillar_migrations WHERE event = 'interrupted'").equals("0\n")) {
+			assertThat(System.nanoTime()).as("the second instance records the interruption within 60 s")
+				.isLessThan(deadline);
+			Thread.sleep(20);
+		}
+		// inside the pauses it completes the migration with
+		second.kill();
+		PillarMigrator next = migrator(db.jdbcUrl(), "short");
+		next.migrate();
+		assertThat(db.query("SELECT count() FROM log")).isEqualTo("1\n");
+		assertThat(db.tableExists("after_sleep")).isTrue();
+		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence"))
+			.isEqualTo("interrupted\ninterrupted\napplied\n");
+	}
+
 	private static String interruptedDone(TestDatabase db) {
 		return db.query("SELECT statements_done FROM pillar_migrations WHERE event = 'interrupted'").trim();
 	}
