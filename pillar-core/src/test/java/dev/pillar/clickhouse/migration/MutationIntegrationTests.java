@@ -137,11 +137,7 @@ class MutationIntegrationTests {
 	// command, created once the statement was sent
 	@Test
 	void anotherConnectionsFailingMutationOfTheSameTableIsNotBlamedOnTheMigration(TestDatabase db) throws Exception {
-		JdbcTemplate jdbc = backgroundMutations(db);
-		PillarMigrator migrator = migrator(jdbc, Duration.ofMinutes(1), parts(1), slowUpdate(3));
-
-		CompletableFuture<List<MigrationRun>> migrate = CompletableFuture.supplyAsync(migrator::migrate);
-		awaitMutation(migrator, migrate);
+		CompletableFuture<List<MigrationRun>> migrate = migrateUntilItsMutationShows(db, 1, 3);
 		// another job's, during the wait, once the server rewrites the one part for ours
 		// (a part taken up later is rewritten for both at once, and the failure would
 		// then stop ours too): it fails on every row
@@ -159,11 +155,7 @@ class MutationIntegrationTests {
 	// before it was seen done: not applied
 	@Test
 	void aMutationThatVanishesBeforeItIsDoneFailsTheStatement(TestDatabase db) throws Exception {
-		JdbcTemplate jdbc = backgroundMutations(db);
-		PillarMigrator migrator = migrator(jdbc, Duration.ofMinutes(1), parts(3), slowUpdate(1));
-
-		CompletableFuture<List<MigrationRun>> migrate = CompletableFuture.supplyAsync(migrator::migrate);
-		awaitMutation(migrator, migrate);
+		CompletableFuture<List<MigrationRun>> migrate = migrateUntilItsMutationShows(db, 3, 1);
 		if (stopAdvice(db).startsWith("stop it with KILL MUTATION")) {
 			db.query("KILL MUTATION WHERE database = '" + db.name() + "' AND table = 'samples'");
 		}
@@ -283,6 +275,16 @@ class MutationIntegrationTests {
 		return kill ? "stop it with KILL MUTATION WHERE database = '" + db.name() + "' AND table = '"
 				: "this server has no KILL MUTATION, so it stops only when the table is dropped, or when the file "
 						+ "mutation_";
+	}
+
+	/** Migrates, in the background, until the slow update's mutation shows as running. */
+	private static CompletableFuture<List<MigrationRun>> migrateUntilItsMutationShows(TestDatabase db, int parts,
+			int secondsEachRow) throws InterruptedException {
+		PillarMigrator migrator = migrator(backgroundMutations(db), Duration.ofMinutes(1), parts(parts),
+				slowUpdate(secondsEachRow));
+		CompletableFuture<List<MigrationRun>> migrate = CompletableFuture.supplyAsync(migrator::migrate);
+		awaitMutation(migrator, migrate);
+		return migrate;
 	}
 
 	private static RunningStatement awaitMutation(PillarMigrator migrator, CompletableFuture<?> migrate)

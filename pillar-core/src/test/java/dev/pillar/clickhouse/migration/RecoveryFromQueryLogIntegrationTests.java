@@ -77,10 +77,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	@Test
 	@Tag("concurrent-queries")
 	void aQueryLogWithoutTheDeadRunsEntriesLeavesTheRefusalWithTheReason(TestDatabase db) throws Exception {
-		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
-		ChildInstance.awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
-		killed.kill();
-		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
+		killedInShortMigration(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
 		// the entries of the dead run gone, as when they expired
 		db.query("DROP TABLE system.query_log");
 		PillarMigrator next = migrator(db.jdbcUrl(), "short");
@@ -122,10 +119,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	@Test
 	@Tag("concurrent-queries")
 	void aHolderKilledBeforeItRecordedTheInterruptionItWasCompletingRunsNothingTwice(TestDatabase db) throws Exception {
-		ChildInstance first = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
-		ChildInstance.awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
-		first.kill();
-		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
+		killedInShortMigration(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
 		String historyInsert = "INSERT INTO pillar_migrations (";
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
 			// its interrupted row held: it kept its intent to complete the migration, and
@@ -153,10 +147,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	@Test
 	@Tag("concurrent-queries")
 	void aHolderKilledWhileCompletingAnInterruptedMigrationIsCompletedByTheNextStart(TestDatabase db) throws Exception {
-		ChildInstance first = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
-		ChildInstance.awaitLockRow(db, "progress IN ('" + VERSION + ":3', '" + VERSION + ":4')");
-		first.kill();
-		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
+		killedInShortMigration(db, "progress IN ('" + VERSION + ":3', '" + VERSION + ":4')");
 		ChildInstance second = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (!db.tableExists("pillar_migrations")
@@ -173,6 +164,17 @@ class RecoveryFromQueryLogIntegrationTests {
 		assertThat(db.tableExists("after_sleep")).isTrue();
 		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence"))
 			.isEqualTo("interrupted\ninterrupted\napplied\n");
+	}
+
+	/**
+	 * Starts an instance of the short migration in a JVM of its own, kills it once its
+	 * lock row shows a progress, on a server that keeps a query log.
+	 */
+	private static void killedInShortMigration(TestDatabase db, String progress) throws Exception {
+		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
+		ChildInstance.awaitLockRow(db, progress);
+		killed.kill();
+		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
 	}
 
 	private static String interruptedDone(TestDatabase db) {

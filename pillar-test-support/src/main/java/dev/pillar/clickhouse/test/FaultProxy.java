@@ -48,6 +48,8 @@ public final class FaultProxy implements AutoCloseable {
 
 	private final Map<String, Fault> faults = new ConcurrentHashMap<>();
 
+	private final Map<String, String> routes = new ConcurrentHashMap<>();
+
 	private final List<String> seen = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger dropped = new AtomicInteger();
@@ -136,6 +138,16 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Forwards the requests that contain a marker to another server, as a load balancer
+	 * in front of several replicas would.
+	 * @param marker text to look for in a request's body or query string
+	 * @param upstream the HTTP URL to forward them to; only scheme, host and port count
+	 */
+	public void route(String marker, URI upstream) {
+		this.routes.put(marker, LoopbackProxyServer.base(upstream));
+	}
+
+	/**
 	 * How many requests contained a text, whether dropped or forwarded.
 	 * @param text the text, e.g. a marker
 	 * @return the count
@@ -212,14 +224,20 @@ public final class FaultProxy implements AutoCloseable {
 		if (fault != null && !fault.afterForwarding) {
 			drop();
 		}
+		String upstream = this.routes.entrySet()
+			.stream()
+			.filter((entry) -> text.contains(entry.getKey()))
+			.map(Map.Entry::getValue)
+			.findFirst()
+			.orElse(this.upstream);
 		HttpResponse<InputStream> response;
 		try {
-			response = forward(exchange, body);
+			response = forward(exchange, body, upstream);
 		}
 		catch (IOException ex) {
 			// the upstream is down: so is the connection, as the client would see without
 			// a proxy
-			throw new IOException("The fault proxy cannot reach " + this.upstream, ex);
+			throw new IOException("The fault proxy cannot reach " + upstream, ex);
 		}
 		try (InputStream answer = response.body()) {
 			if (fault != null) {
@@ -237,10 +255,10 @@ public final class FaultProxy implements AutoCloseable {
 		throw new IOException("Connection dropped on purpose by the fault proxy");
 	}
 
-	private HttpResponse<InputStream> forward(HttpExchange exchange, byte[] body) throws IOException {
+	private HttpResponse<InputStream> forward(HttpExchange exchange, byte[] body, String upstream) throws IOException {
 		String rawQuery = exchange.getRequestURI().getRawQuery();
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
-				this.upstream + exchange.getRequestURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : "")));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI
+			.create(upstream + exchange.getRequestURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : "")));
 		exchange.getRequestHeaders().forEach((name, values) -> {
 			if (HttpRelay.forwarded(name)) {
 				values.forEach((value) -> request.header(name, value));

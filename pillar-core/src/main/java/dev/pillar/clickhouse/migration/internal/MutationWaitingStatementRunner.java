@@ -45,6 +45,13 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 
 	private static final long LONGEST_POLL_MILLIS = 2000;
 
+	/**
+	 * How long an UPDATE or DELETE may take to show its mutation: a replica lists a
+	 * replicated table's mutation once it has read it from ZooKeeper, a moment after the
+	 * ALTER answered.
+	 */
+	private static final Duration FIRST_SIGHT = Duration.ofSeconds(10);
+
 	private final StatementRunner statements;
 
 	private final JdbcTemplate jdbc;
@@ -125,6 +132,7 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 		Set<String> probed = new HashSet<>();
 		Map<String, Mutation> seenPending = new LinkedHashMap<>();
 		DataAccessException unread = null;
+		boolean seen = false;
 		for (int poll = 0;; poll++) {
 			List<Mutation> pending = null;
 			try {
@@ -136,6 +144,7 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 						throw vanished(gone);
 					}
 				}
+				seen |= !mine.isEmpty();
 				pending = mine.stream().filter((mutation) -> !mutation.done()).toList();
 				seenPending.clear();
 				pending.forEach((mutation) -> seenPending.put(mutation.key(), mutation));
@@ -151,7 +160,12 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 				logger.warn("Could not read the mutations of " + database + "." + table + ", trying again: "
 						+ ClickHouseErrors.message(ex));
 			}
-			if (pending != null && pending.isEmpty()) {
+			if (pending != null && pending.isEmpty()
+					&& (seen || !ours.expectsOne() || System.nanoTime() - start > FIRST_SIGHT.toNanos())) {
+				if (!seen && ours.expectsOne()) {
+					logger.warn("No mutation of " + database + "." + table + " with the statement's command showed in "
+							+ "system.mutations within " + FIRST_SIGHT.toSeconds() + " s: taken as done");
+				}
 				this.running.waitingFor(List.of());
 				return;
 			}
@@ -164,7 +178,7 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 				this.running.waitingFor(pending.stream().map(Mutation::progress).toList());
 			}
 			long now = System.nanoTime();
-			if (pending != null && (poll == 1 || now - loggedAt >= PROGRESS_EVERY.toNanos())) {
+			if (pending != null && !pending.isEmpty() && (poll == 1 || now - loggedAt >= PROGRESS_EVERY.toNanos())) {
 				loggedAt = now;
 				logger.info("Waiting for "
 						+ pending.stream()
@@ -184,6 +198,11 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 			}
 			now = System.nanoTime();
 			if (now - deadline > 0) {
+				if (pending != null && pending.isEmpty()) {
+					// none showed: nothing to wait for
+					this.running.waitingFor(List.of());
+					return;
+				}
 				throw (pending != null) ? timedOut(pending) : unreadable(database, table, unread);
 			}
 			sleep(Math.min(pause, Math.max(1, (deadline - now) / 1_000_000)));
@@ -285,6 +304,14 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 	 * clock), not there before, and holding its command.
 	 */
 	private record Ours(String statement, MutationReader.Before before) {
+
+		/**
+		 * @return whether the statement surely starts a mutation: an UPDATE or a DELETE
+		 */
+		boolean expectsOne() {
+			return SqlText.indexOfKeyword(this.statement, "UPDATE") >= 0
+					|| SqlText.indexOfKeyword(this.statement, "DELETE") >= 0;
+		}
 
 		List<Mutation> of(List<Mutation> mutations) {
 			List<Mutation> ours = new ArrayList<>();
