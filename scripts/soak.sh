@@ -87,4 +87,4 @@ while :; do
     new_db
   fi
 done
-echo "soak.sh: $killed kills over $starts starts and $cycles cycles: duplicated rows $duplicates, missing rows $missing, recoveries needing a person $refused (interrupted migrations: $recovered)"
+echo "soak.sh: $killed kills over $starts starts and $cycles cycles: duplicated rows $duplicates, missing rows $missing, recoveries needing a person $refused; kills mid-migration (each recorded interrupted, then completed from the query log): $recovered"

@@ -31,13 +31,14 @@ public class MigrationFailedException extends PillarException {
 	 * @param clickHouseMessage ClickHouse's own message
 	 * @param cause the failure
 	 * @param recorded whether the history could record the failure
-	 * @param retried whether the statement failed on a retry after a network failure:
-	 * then its first attempt may have run
+	 * @param mayHaveRun whether the statement itself may have run: its answer was lost,
+	 * and the server's record cannot tell
 	 */
 	public MigrationFailedException(ResolvedMigration migration, MigrationDirection direction, int statementNumber,
-			String clickHouseMessage, @Nullable Throwable cause, boolean recorded, boolean retried) {
+			String clickHouseMessage, @Nullable Throwable cause, boolean recorded, boolean mayHaveRun) {
 		this(migration, direction, statementNumber, migration.statements(direction).size(),
-				migration.statements(direction).get(statementNumber - 1), clickHouseMessage, cause, recorded, retried);
+				migration.statements(direction).get(statementNumber - 1), clickHouseMessage, cause, recorded,
+				mayHaveRun);
 	}
 
 	/**
@@ -51,13 +52,14 @@ public class MigrationFailedException extends PillarException {
 	 * @param clickHouseMessage ClickHouse's own message (or the code's)
 	 * @param cause the failure
 	 * @param recorded whether the history could record the failure
-	 * @param retried whether the statement failed on a retry after a network failure
+	 * @param mayHaveRun whether the statement itself may have run: its answer was lost,
+	 * and the server's record cannot tell
 	 */
 	public MigrationFailedException(ResolvedMigration migration, MigrationDirection direction, int statementNumber,
 			int statementCount, String statement, String clickHouseMessage, @Nullable Throwable cause, boolean recorded,
-			boolean retried) {
+			boolean mayHaveRun) {
 		super(message(migration, direction, statementNumber, statementCount, statement, clickHouseMessage),
-				ran(statementNumber, retried)
+				ran(statementNumber, mayHaveRun)
 						+ (recorded ? recordedAction(migration, statementNumber) : unrecordedAction(direction)),
 				cause);
 		this.version = migration.version();
@@ -75,14 +77,15 @@ public class MigrationFailedException extends PillarException {
 				+ count + ": " + clickHouseMessage + "\n  Statement: " + statement;
 	}
 
-	private static String ran(int number, boolean retried) {
+	private static String ran(int number, boolean mayHaveRun) {
 		String before = (number > 2)
 				? "Statements 1 to " + (number - 1)
 						+ " ran and their effect stays: ClickHouse has no transactional DDL."
 				: (number == 2) ? "Statement 1 ran and its effect stays: ClickHouse has no transactional DDL."
-						: retried ? "No statement before it ran." : "No statement of it ran.";
-		return retried ? before + " Statement " + number + " itself may have run: it was retried after its answer "
-				+ "was lost." : before;
+						: mayHaveRun ? "No statement before it ran." : "No statement of it ran.";
+		return mayHaveRun ? before + " Statement " + number + " itself may have run: its answer was lost, and the "
+				+ "server's record cannot tell (see above); check whether it did, and if so resume from statement "
+				+ (number + 1) + " instead." : before;
 	}
 
 	private static String recordedAction(ResolvedMigration migration, int number) {

@@ -276,8 +276,10 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * How many times to retry a statement that failed for a transient reason (connection
-	 * lost, timeout on the client's side); never for an error ClickHouse returned.
+	 * How many times to retry a statement that surely did not run: its connection was
+	 * refused, or its answer was lost and the server's query log shows it never ran.
+	 * Never one the log shows finished or cannot decide, never an error ClickHouse
+	 * returned.
 	 * @param retryAttempts how many retries; 0 for none
 	 * @return this configuration
 	 */
@@ -514,7 +516,7 @@ public class PillarConfiguration {
 	}
 
 	/**
-	 * @return how many retries after a transient failure
+	 * @return how many retries of a statement that surely did not run
 	 */
 	public int getRetryAttempts() {
 		return this.retryAttempts;

@@ -104,8 +104,8 @@ public class PillarMigrator {
 		// surely still holds
 		this.executor = new MigrationExecutor(this.history, config.getLockLease().dividedBy(3),
 				new MutationWaitingStatementRunner(
-						new RetryingStatementRunner(jdbc, this.queryIds, config.getRetryAttempts(),
-								config.getRetryBackoff()),
+						new RetryingStatementRunner(jdbc, this.replicas, this.queryIds, config.getRetryAttempts(),
+								config.getRetryBackoff(), config.getRecoveryWait()),
 						jdbc, this.replicas, config.getMutationTimeout(), this.running),
 				this.running, this.queryIds, jdbc, config.getResolvedPlaceholders(), failures,
 				config.getObservationRegistry(), listeners,
@@ -164,7 +164,7 @@ public class PillarMigrator {
 
 	private synchronized List<MigrationRun> migrate(MigrateOperation operation) {
 		MigrationPlan current = this.plans.read();
-		if (operation.upToDate(current)) {
+		if (upToDate(operation, current)) {
 			// the common start-up case costs one query and no lock; a migrator that races
 			// us finds out under it
 			logger.debug("ClickHouse schema is up to date");
@@ -243,6 +243,23 @@ public class PillarMigrator {
 	 */
 	public List<MigrationRun> baseline(long version) {
 		return run(new BaselineOperation(this.executor, version));
+	}
+
+	/**
+	 * Whether nothing is to do, read without the lock. A failed or interrupted migration
+	 * is refused under the lock only: the holder that recorded it may have died
+	 * completing it, and the lock's next holder completes it from the server's record.
+	 */
+	private static boolean upToDate(MigrateOperation operation, MigrationPlan plan) {
+		try {
+			return operation.upToDate(plan);
+		}
+		catch (PillarException ex) {
+			if (ex.kind() == PillarException.Kind.FAILED_EARLIER) {
+				return false;
+			}
+			throw ex;
+		}
 	}
 
 	private synchronized List<MigrationRun> run(WriteOperation operation) {

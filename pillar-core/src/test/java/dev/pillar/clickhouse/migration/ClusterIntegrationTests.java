@@ -1,5 +1,6 @@
 package dev.pillar.clickhouse.migration;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import dev.pillar.clickhouse.migration.internal.ClickHouseMigrationLock;
 import dev.pillar.clickhouse.migration.internal.ConfirmedWriter;
 import dev.pillar.clickhouse.test.ClickHouseCluster;
 import dev.pillar.clickhouse.test.ClickHouseCluster.Replica;
+import dev.pillar.clickhouse.test.FaultProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -352,6 +354,46 @@ class ClusterIntegrationTests {
 		assertThat(next.resume(2)).extracting(MigrationRun::statements).containsExactly(1);
 		assertThat(exists(this.r2, "late")).isTrue();
 		assertThat(migrator(this.r2, withSlow).status().pendingCount()).isZero();
+	}
+
+	// behind a load balancer a statement may reach another replica than the look-up of
+	// its lost answer: every replica's query log is read
+	@Test
+	void aLostAnswerOfAStatementThatReachedAnotherReplicaIsFoundInThatReplicasQueryLog() {
+		migrator(this.r1, replicated("events")).migrate();
+		this.r1.server()
+			.query("CREATE TABLE " + this.db + ".local ON CLUSTER " + ClickHouseCluster.NAME
+					+ " (id UInt64) ENGINE = MergeTree ORDER BY id");
+		try (FaultProxy balancer = FaultProxy.inFrontOf(this.r1.jdbcUrl(this.db))) {
+			// the INSERT reaches r2, and its answer is lost on the way back
+			balancer.route("/*to-r2*/",
+					URI.create(this.r2.jdbcUrl(this.db).replaceFirst("^jdbc:clickhouse:", "http:")));
+			balancer.loseAnswer("/*to-r2*/", 1);
+			DriverManagerDataSource dataSource = new DriverManagerDataSource(
+					balancer.uncompressedJdbcUrl(this.r1.jdbcUrl(this.db)));
+			Properties properties = new Properties();
+			properties.setProperty("retry", "0");
+			dataSource.setConnectionProperties(properties);
+			List<Migration> migrations = new ArrayList<>(replicated("events"));
+			migrations.add(ResolvedMigration.of(20250102000000L, "insert_local",
+					List.of("INSERT INTO {db}.local /*to-r2*/ VALUES (1)"), List.of(), "test"));
+			PillarMigrator migrator = PillarMigrator.configure()
+				.jdbc(new JdbcTemplate(dataSource))
+				.migrations(migrations)
+				.retryAttempts(2)
+				.retryBackoff(Duration.ofMillis(50))
+				.cluster(ClickHouseCluster.NAME)
+				.placeholders(Map.of("db", this.db))
+				.load();
+
+			assertThat(migrator.migrate()).extracting(MigrationRun::version).containsExactly(20250102000000L);
+			assertThat(balancer.requests("/*to-r2*/")).isEqualTo(1);
+		}
+		assertThat(this.r2.server().query("SELECT count() FROM " + this.db + ".local")).isEqualTo("1\n");
+		assertThat(this.r1.server().query("SELECT count() FROM " + this.db + ".local")).isEqualTo("0\n");
+		assertThat(this.r1.server()
+			.query("SELECT version, event FROM " + this.db + ".pillar_migrations ORDER BY sequence"))
+			.isEqualTo("20250101000000\tapplied\n20250102000000\tapplied\n");
 	}
 
 	@Test

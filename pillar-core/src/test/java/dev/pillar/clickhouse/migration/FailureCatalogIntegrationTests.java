@@ -342,17 +342,31 @@ class FailureCatalogIntegrationTests {
 		}
 	}
 
-	// 10
+	// 10: a request cut before it reached the server is retried once the server's query
+	// log shows it never ran; without a query log it may have run, and is not
 	@Test
 	void connectionCutMidStatementIsRetriedWhenAskedAndNamedWhenNot(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
 			// the driver's own retries off, so that Pillar's are the ones under test
 			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(proxy.uncompressedJdbcUrl(db.jdbcUrl())));
+			boolean keepsQueryLog = StatementQueryIdsIntegrationTests.keepsQueryLog(db);
 
 			proxy.cut("/*cut*/", 2);
 			ResolvedMigration cut = ResolvedMigration.of(V1, "cut_twice",
 					List.of("CREATE TABLE cut_twice /*cut*/ (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
 					SOURCE);
+			if (!keepsQueryLog) {
+				assertThatExceptionOfType(MigrationFailedException.class)
+					.isThrownBy(() -> configure(jdbc, cut).retryAttempts(2)
+						.retryBackoff(Duration.ofMillis(50))
+						.load()
+						.migrate())
+					.withMessageContaining(
+							"the server's record cannot tell whether it ran: the server keeps no " + "query log");
+				assertThat(proxy.requests("/*cut*/")).isEqualTo(1);
+				assertThat(history(db)).isEqualTo("20250101000000\tfailed\t1\t0\n");
+				return;
+			}
 			assertThat(configure(jdbc, cut).retryAttempts(2).retryBackoff(Duration.ofMillis(50)).load().migrate())
 				.singleElement();
 			assertThat(proxy.requests("/*cut*/")).isEqualTo(3);
@@ -366,7 +380,7 @@ class FailureCatalogIntegrationTests {
 				.isThrownBy(() -> migrator(jdbc, cut, once).migrate())
 				.satisfies((ex) -> assertThat(ex.getMessage()).startsWith("Migration 20250102000000 (cut_once) failed "
 						+ "at up statement 1 of 1: Network error (NoHttpResponseException): 127.0.0.1:" + proxy.port()
-						+ " failed to respond"));
+						+ " failed to respond (it did not run: the server's query log has no entry of "));
 			assertThat(proxy.requests("/*cut-once*/")).isEqualTo(1);
 			assertThat(db.tableExists("cut_once")).isFalse();
 			assertThat(history(db)).isEqualTo("20250101000000\tapplied\t1\t1\n20250102000000\tfailed\t1\t0\n");
@@ -390,29 +404,52 @@ class FailureCatalogIntegrationTests {
 		}
 	}
 
-	// 10: the server ran the statement, but its answer was lost
+	// 10: the server ran the statement, but its answer was lost: looked up in the
+	// server's query log before anything is retried or reported
 	@Test
-	void lostAnswerRetriedRunsTheStatementTwiceAndSaysSo(TestDatabase db) {
+	void lostAnswerOfAnInsertIsLookedUpAndTheInsertNeverSentTwice(TestDatabase db) {
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
 			JdbcTemplate jdbc = new JdbcTemplate(ProxiedJdbc.withoutRetries(proxy.uncompressedJdbcUrl(db.jdbcUrl())));
-			proxy.loseAnswer("/*lost*/", 1);
-			ResolvedMigration lost = ResolvedMigration.of(V1, "answer_lost",
-					List.of("CREATE TABLE answer_lost /*lost*/ (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
-					SOURCE);
-
-			assertThatExceptionOfType(MigrationFailedException.class).isThrownBy(
-					() -> configure(jdbc, lost).retryAttempts(2).retryBackoff(Duration.ofMillis(50)).load().migrate())
-				.satisfies((ex) -> {
-					assertThat(ex.clickHouseMessage()).startsWith("Code: 57.")
-						.contains("already exists")
-						.endsWith("(on a retry, after Network error (NoHttpResponseException): 127.0.0.1:"
-								+ proxy.port() + " failed to respond: the first attempt may have run)");
-					assertThat(ex.action()).startsWith("No statement before it ran. Statement 1 itself may have run: "
-							+ "it was retried after its answer was lost.");
-				});
-			assertThat(proxy.requests("/*lost*/")).isEqualTo(2);
-			assertThat(db.tableExists("answer_lost")).isTrue();
-			assertThat(history(db)).isEqualTo("20250101000000\tfailed\t1\t0\n");
+			jdbc.execute("CREATE TABLE lost (id UInt64) ENGINE = MergeTree ORDER BY id");
+			boolean keepsQueryLog = StatementQueryIdsIntegrationTests.keepsQueryLog(db);
+			ResolvedMigration withoutRetries = ResolvedMigration.of(V1, "lost_without_retries",
+					List.of("INSERT INTO lost /*lost-1*/ VALUES (1)"), List.of(), SOURCE);
+			ResolvedMigration withRetries = ResolvedMigration.of(V2, "lost_with_retries",
+					List.of("INSERT INTO lost /*lost-2*/ VALUES (2)"), List.of(), SOURCE);
+			proxy.loseAnswer("/*lost-1*/", 1);
+			proxy.loseAnswer("/*lost-2*/", 1);
+			if (keepsQueryLog) {
+				// the query log shows each finished: done, and sent once
+				assertThat(configure(jdbc, withoutRetries).load().migrate()).singleElement();
+				assertThat(configure(jdbc, withoutRetries, withRetries).retryAttempts(2)
+					.retryBackoff(Duration.ofMillis(50))
+					.load()
+					.migrate()).singleElement();
+				assertThat(history(db)).isEqualTo("20250101000000\tapplied\t1\t1\n20250102000000\tapplied\t1\t1\n");
+			}
+			else {
+				// no record to look it up in: not retried, and the failure says it may
+				// have
+				// run
+				assertThatExceptionOfType(MigrationFailedException.class)
+					.isThrownBy(() -> configure(jdbc, withoutRetries, withRetries).retryAttempts(2)
+						.retryBackoff(Duration.ofMillis(50))
+						.load()
+						.migrate())
+					.satisfies((ex) -> {
+						assertThat(ex.clickHouseMessage()).startsWith("Network error (NoHttpResponseException)")
+							.contains("the request was sent but its answer was lost, and the server's record cannot "
+									+ "tell whether it ran: the server keeps no query log");
+						assertThat(ex.action()).startsWith("No statement before it ran. Statement 1 itself may have "
+								+ "run: its answer was lost");
+					});
+				assertThat(history(db)).isEqualTo("20250101000000\tfailed\t1\t0\n");
+				assertThat(db.query("SELECT error FROM pillar_migrations")).contains("cannot tell whether it ran")
+					.contains("the server keeps no query log");
+			}
+			assertThat(proxy.requests("/*lost-1*/")).isEqualTo(1);
+			assertThat(proxy.requests("/*lost-2*/")).isEqualTo(keepsQueryLog ? 1 : 0);
+			assertThat(db.query("SELECT id FROM lost ORDER BY id")).isEqualTo(keepsQueryLog ? "1\n2\n" : "1\n");
 		}
 	}
 

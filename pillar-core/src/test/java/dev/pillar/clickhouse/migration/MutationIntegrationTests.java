@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.pillar.clickhouse.test.ClickHouseTest;
+import dev.pillar.clickhouse.test.FaultProxy;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +21,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * "Applied" means done: a statement that starts a mutation ({@code ALTER TABLE … UPDATE})
@@ -131,6 +133,70 @@ class MutationIntegrationTests {
 			.isEqualTo("failed\napplied\n");
 	}
 
+	// a mutation is the statement's only when the server ties it to the statement: its
+	// command, created once the statement was sent
+	@Test
+	void anotherConnectionsFailingMutationOfTheSameTableIsNotBlamedOnTheMigration(TestDatabase db) throws Exception {
+		CompletableFuture<List<MigrationRun>> migrate = migrateUntilItsMutationShows(db, 1, 3);
+		// another job's, during the wait, once the server rewrites the one part for ours
+		// (a part taken up later is rewritten for both at once, and the failure would
+		// then stop ours too): it fails on every row
+		Thread.sleep(1000);
+		backgroundMutations(db)
+			.execute("ALTER TABLE samples UPDATE value = toUInt64(concat('x', toString(id))) WHERE 1");
+
+		assertThat(migrate.get(1, TimeUnit.MINUTES)).extracting(MigrationRun::version).containsExactly(V1, V2);
+		assertThat(db.query("SELECT count() FROM samples WHERE value = 0")).isEqualTo("0\n");
+		assertThat(db.query("SELECT version, event FROM pillar_migrations ORDER BY sequence"))
+			.isEqualTo(V1 + "\tapplied\n" + V2 + "\tapplied\n");
+	}
+
+	// killed (KILL MUTATION where the server has it; 18.16 has none: its table dropped)
+	// before it was seen done: not applied
+	@Test
+	void aMutationThatVanishesBeforeItIsDoneFailsTheStatement(TestDatabase db) throws Exception {
+		CompletableFuture<List<MigrationRun>> migrate = migrateUntilItsMutationShows(db, 3, 1);
+		if (stopAdvice(db).startsWith("stop it with KILL MUTATION")) {
+			db.query("KILL MUTATION WHERE database = '" + db.name() + "' AND table = 'samples'");
+		}
+		else {
+			db.query("DROP TABLE samples");
+		}
+
+		assertThat(catchThrowable(() -> migrate.get(1, TimeUnit.MINUTES)))
+			.hasCauseInstanceOf(MigrationFailedException.class)
+			.satisfies((ex) -> assertThat(((MigrationFailedException) ex.getCause()).clickHouseMessage())
+				.contains(" of table " + db.name() + ".samples ")
+				.containsAnyOf("vanished from system.mutations before it was seen done", "doesn't exist",
+						"does not exist"));
+		assertThat(db.query("SELECT version, event FROM pillar_migrations ORDER BY sequence"))
+			.isEqualTo(V1 + "\tapplied\n" + V2 + "\tfailed\n");
+	}
+
+	// the statement ran: reading its mutations again is safe, running it again is not
+	@Test
+	void aCutWhilePollingTheMutationsIsRetriedAndTheStatementNotSentAgain(TestDatabase db) {
+		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
+			DriverManagerDataSource dataSource = new DriverManagerDataSource(proxy.uncompressedJdbcUrl(db.jdbcUrl()));
+			Properties properties = new Properties();
+			properties.setProperty("retry", "0");
+			if (synchronousMutations(db)) {
+				properties.setProperty("clickhouse_setting_mutations_sync", "0");
+			}
+			dataSource.setConnectionProperties(properties);
+			proxy.cut("is_done, parts_to_do", 2);
+
+			assertThat(migrator(new JdbcTemplate(dataSource), Duration.ofMinutes(1), parts(2), slowUpdate(1)).migrate())
+				.extracting(MigrationRun::version)
+				.containsExactly(V1, V2);
+			assertThat(proxy.dropped()).isEqualTo(2);
+			assertThat(proxy.requests("sleepEachRow(1) WHERE 1")).isEqualTo(1);
+			assertThat(db.query("SELECT count() FROM samples WHERE value = 0")).isEqualTo("0\n");
+			assertThat(db.query("SELECT version, event FROM pillar_migrations ORDER BY sequence"))
+				.isEqualTo(V1 + "\tapplied\n" + V2 + "\tapplied\n");
+		}
+	}
+
 	@Test
 	void statementsThatStartNoMutationCostNoWait(TestDatabase db) {
 		ResolvedMigration alter = ResolvedMigration.of(V2, "add_column",
@@ -209,6 +275,16 @@ class MutationIntegrationTests {
 		return kill ? "stop it with KILL MUTATION WHERE database = '" + db.name() + "' AND table = '"
 				: "this server has no KILL MUTATION, so it stops only when the table is dropped, or when the file "
 						+ "mutation_";
+	}
+
+	/** Migrates, in the background, until the slow update's mutation shows as running. */
+	private static CompletableFuture<List<MigrationRun>> migrateUntilItsMutationShows(TestDatabase db, int parts,
+			int secondsEachRow) throws InterruptedException {
+		PillarMigrator migrator = migrator(backgroundMutations(db), Duration.ofMinutes(1), parts(parts),
+				slowUpdate(secondsEachRow));
+		CompletableFuture<List<MigrationRun>> migrate = CompletableFuture.supplyAsync(migrator::migrate);
+		awaitMutation(migrator, migrate);
+		return migrate;
 	}
 
 	private static RunningStatement awaitMutation(PillarMigrator migrator, CompletableFuture<?> migrate)

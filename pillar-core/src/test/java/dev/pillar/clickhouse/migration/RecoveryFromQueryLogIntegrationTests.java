@@ -2,8 +2,10 @@ package dev.pillar.clickhouse.migration;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.pillar.clickhouse.test.ClickHouseTest;
+import dev.pillar.clickhouse.test.FaultProxy;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -75,10 +77,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	@Test
 	@Tag("concurrent-queries")
 	void aQueryLogWithoutTheDeadRunsEntriesLeavesTheRefusalWithTheReason(TestDatabase db) throws Exception {
-		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
-		ChildInstance.awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
-		killed.kill();
-		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
+		killedInShortMigration(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
 		// the entries of the dead run gone, as when they expired
 		db.query("DROP TABLE system.query_log");
 		PillarMigrator next = migrator(db.jdbcUrl(), "short");
@@ -89,11 +88,103 @@ class RecoveryFromQueryLogIntegrationTests {
 		assertThat(next.status().migrations().get(0).state()).isEqualTo(MigrationState.INTERRUPTED);
 	}
 
+	// the soak's duplicate: a holder that completed an interrupted migration keeps a
+	// second intent for what it runs next; killed in that, the next holder read the
+	// first intent ("up 9 …" is after "up 10 …" as text) and ran the next migration
+	// again from statement 1, with no interrupted row
+	// (pauses beside lock renewals: queries side by side)
+	@Test
+	@Tag("concurrent-queries")
+	void aHolderKilledAfterCompletingAnInterruptedMigrationIsRecoveredFromItsLatestIntent(TestDatabase db)
+			throws Exception {
+		ChildInstance first = ChildInstance.start(Instance.class, db.jdbcUrl(), "tenth");
+		ChildInstance.awaitLockRow(db, "progress IN ('" + (VERSION + 9) + ":3', '" + (VERSION + 9) + ":4')");
+		first.kill();
+		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
+		ChildInstance second = ChildInstance.start(Instance.class, db.jdbcUrl(), "tenth");
+		// the second completes 9 (history rows 9 and 10), then dies inside 10
+		ChildInstance.awaitLockRow(db, "progress IN ('" + (VERSION + 10) + ":3', '" + (VERSION + 10) + ":4')");
+		second.kill();
+		PillarMigrator next = migrator(db.jdbcUrl(), "tenth");
+		next.migrate();
+		assertThat(db.query("SELECT id, count() FROM log GROUP BY id ORDER BY id")).isEqualTo("9\t1\n10\t1\n");
+		assertThat(db.query("SELECT version - " + VERSION + ", event FROM pillar_migrations WHERE version > "
+				+ (VERSION + 8) + " ORDER BY sequence"))
+			.isEqualTo("9\tinterrupted\n9\tapplied\n10\tinterrupted\n10\tapplied\n");
+	}
+
+	// two dead holders of one migration: the second took over to complete it and died
+	// before it recorded anything; the first one's is completed once, and the second one
+	// (which ran nothing of it) does not run it again
+	@Test
+	@Tag("concurrent-queries")
+	void aHolderKilledBeforeItRecordedTheInterruptionItWasCompletingRunsNothingTwice(TestDatabase db) throws Exception {
+		killedInShortMigration(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
+		String historyInsert = "INSERT INTO pillar_migrations (";
+		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
+			// its interrupted row held: it kept its intent to complete the migration, and
+			// dies waiting
+			proxy.stall(historyInsert, 1);
+			ChildInstance second = ChildInstance.start(Instance.class, proxy.uncompressedJdbcUrl(db.jdbcUrl()),
+					"short");
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			while (proxy.requests(historyInsert) == 0) {
+				assertThat(System.nanoTime()).as("the second instance writes its row within 60 s").isLessThan(deadline);
+				Thread.sleep(50);
+			}
+			second.kill();
+		}
+		PillarMigrator next = migrator(db.jdbcUrl(), "short");
+		next.migrate();
+		assertThat(db.query("SELECT count() FROM log")).isEqualTo("1\n");
+		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence"))
+			.isEqualTo("interrupted\napplied\n");
+	}
+
+	// the history's interrupted row is not the end of it: the holder that recorded it may
+	// have died completing it, and the next start takes the lock to find out instead of
+	// refusing at the first read
+	@Test
+	@Tag("concurrent-queries")
+	void aHolderKilledWhileCompletingAnInterruptedMigrationIsCompletedByTheNextStart(TestDatabase db) throws Exception {
+		killedInShortMigration(db, "progress IN ('" + VERSION + ":3', '" + VERSION + ":4')");
+		ChildInstance second = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (!db.tableExists("pillar_migrations")
+				|| db.query("SELECT count() FROM pillar_migrations WHERE event = 'interrupted'").equals("0\n")) {
+			assertThat(System.nanoTime()).as("the second instance records the interruption within 60 s")
+				.isLessThan(deadline);
+			Thread.sleep(20);
+		}
+		// inside the pauses it completes the migration with
+		second.kill();
+		PillarMigrator next = migrator(db.jdbcUrl(), "short");
+		next.migrate();
+		assertThat(db.query("SELECT count() FROM log")).isEqualTo("1\n");
+		assertThat(db.tableExists("after_sleep")).isTrue();
+		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence"))
+			.isEqualTo("interrupted\ninterrupted\napplied\n");
+	}
+
+	/**
+	 * Starts an instance of the short migration in a JVM of its own, kills it once its
+	 * lock row shows a progress, on a server that keeps a query log.
+	 */
+	private static void killedInShortMigration(TestDatabase db, String progress) throws Exception {
+		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
+		ChildInstance.awaitLockRow(db, progress);
+		killed.kill();
+		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
+	}
+
 	private static String interruptedDone(TestDatabase db) {
 		return db.query("SELECT statements_done FROM pillar_migrations WHERE event = 'interrupted'").trim();
 	}
 
 	static PillarMigrator migrator(String url, String kind) {
+		if (kind.equals("tenth")) {
+			return tenth(url);
+		}
 		List<String> up = new java.util.ArrayList<>(
 				List.of("CREATE TABLE IF NOT EXISTS log (id UInt64) ENGINE = MergeTree ORDER BY id"));
 		if (kind.equals("backfill")) {
@@ -110,6 +201,31 @@ class RecoveryFromQueryLogIntegrationTests {
 			.jdbc(new JdbcTemplate(new DriverManagerDataSource(url)))
 			.migrations(List.of(ResolvedMigration.of(VERSION, "fill_log", up, List.of("SELECT 1"), "test")))
 			.lockLease(Duration.ofSeconds(6))
+			.lockWaitTimeout(Duration.ofMinutes(1))
+			.load();
+	}
+
+	/**
+	 * Eight migrations of nothing, then two of an INSERT and pauses: the second of them
+	 * runs after history row 9.
+	 */
+	private static PillarMigrator tenth(String url) {
+		List<Migration> migrations = new java.util.ArrayList<>();
+		migrations.add(ResolvedMigration.of(VERSION, "log",
+				List.of("CREATE TABLE IF NOT EXISTS log (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
+				"test"));
+		for (int m = 1; m <= 7; m++) {
+			migrations.add(ResolvedMigration.of(VERSION + m, "nothing_" + m, List.of("SELECT 1"), List.of(), "test"));
+		}
+		for (int m = 9; m <= 10; m++) {
+			migrations.add(ResolvedMigration.of(VERSION + m, "insert_" + m, List.of("SELECT 1",
+					"INSERT INTO log VALUES (" + m + ")", "SELECT sleep(1)", "SELECT sleep(1)", "SELECT sleep(1)"),
+					List.of(), "test"));
+		}
+		return PillarMigrator.configure()
+			.jdbc(new JdbcTemplate(new DriverManagerDataSource(url)))
+			.migrations(migrations)
+			.lockLease(Duration.ofSeconds(4))
 			.lockWaitTimeout(Duration.ofMinutes(1))
 			.load();
 	}

@@ -373,8 +373,9 @@ public class PillarProperties {
 	}
 
 	/**
-	 * Retries of a statement that failed for a transient reason (connection refused,
-	 * reset or timed out); never of an error ClickHouse returned.
+	 * Retries of a statement that surely did not run: its connection was refused, or its
+	 * answer was lost and the server's query log shows it never ran; never of one the log
+	 * shows finished or cannot decide, nor of an error ClickHouse returned.
 	 */
 	public static class Retry {
 

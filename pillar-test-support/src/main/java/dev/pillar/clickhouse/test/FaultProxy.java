@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -26,9 +27,10 @@ import dev.pillar.clickhouse.test.bridge.LoopbackProxyServer;
  * in front of it) and the answer back, except for requests whose body or query string
  * contains a marker that was armed with {@link #cut(String, int)}: for the next {@code n}
  * of those it drops the client's connection without an answer, either before the request
- * reaches the server ({@link #cut}) or after the server ran it ({@link #loseAnswer}), and
- * then goes back to forwarding them. It remembers every request's text, so that a test
- * can count how often a statement was sent ({@link #requests(String)}).
+ * reaches the server ({@link #cut}) or after the server ran it ({@link #loseAnswer}), or
+ * holds it unanswered until it closes ({@link #stall}), and then goes back to forwarding
+ * them. It remembers every request's text, so that a test can count how often a statement
+ * was sent ({@link #requests(String)}).
  * <p>
  * JDK only. Point the driver at {@link #jdbcUrl(String)} with {@code compress=false}, so
  * that markers stay readable.
@@ -46,9 +48,13 @@ public final class FaultProxy implements AutoCloseable {
 
 	private final Map<String, Fault> faults = new ConcurrentHashMap<>();
 
+	private final Map<String, String> routes = new ConcurrentHashMap<>();
+
 	private final List<String> seen = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger dropped = new AtomicInteger();
+
+	private final CountDownLatch closed = new CountDownLatch(1);
 
 	private FaultProxy(String upstream) {
 		this.http = LoopbackProxyServer.client();
@@ -106,7 +112,18 @@ public final class FaultProxy implements AutoCloseable {
 	 * @param times for how many such requests; later ones are forwarded
 	 */
 	public void cut(String marker, int times) {
-		this.faults.put(marker, new Fault(new AtomicInteger(times), false));
+		this.faults.put(marker, new Fault(new AtomicInteger(times), false, false));
+	}
+
+	/**
+	 * Holds the next requests that contain a marker, neither forwarding nor answering
+	 * them until the proxy closes: the client waits, as for a server that hangs, and a
+	 * test can kill it meanwhile.
+	 * @param marker text to look for in a request's body or query string
+	 * @param times for how many such requests
+	 */
+	public void stall(String marker, int times) {
+		this.faults.put(marker, new Fault(new AtomicInteger(times), false, true));
 	}
 
 	/**
@@ -117,7 +134,17 @@ public final class FaultProxy implements AutoCloseable {
 	 * @param times for how many such requests
 	 */
 	public void loseAnswer(String marker, int times) {
-		this.faults.put(marker, new Fault(new AtomicInteger(times), true));
+		this.faults.put(marker, new Fault(new AtomicInteger(times), true, false));
+	}
+
+	/**
+	 * Forwards the requests that contain a marker to another server, as a load balancer
+	 * in front of several replicas would.
+	 * @param marker text to look for in a request's body or query string
+	 * @param upstream the HTTP URL to forward them to; only scheme, host and port count
+	 */
+	public void route(String marker, URI upstream) {
+		this.routes.put(marker, LoopbackProxyServer.base(upstream));
 	}
 
 	/**
@@ -170,7 +197,18 @@ public final class FaultProxy implements AutoCloseable {
 	/** Stops listening, and drops requests under way. */
 	@Override
 	public void close() {
+		this.closed.countDown();
 		this.server.close();
+	}
+
+	private void awaitClose() throws IOException {
+		try {
+			this.closed.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while stalling a request");
+		}
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -189,17 +227,27 @@ public final class FaultProxy implements AutoCloseable {
 			.filter(Fault::take)
 			.findFirst()
 			.orElse(null);
+		if (fault != null && fault.stall) {
+			awaitClose();
+			drop();
+		}
 		if (fault != null && !fault.afterForwarding) {
 			drop();
 		}
+		String upstream = this.routes.entrySet()
+			.stream()
+			.filter((entry) -> text.contains(entry.getKey()))
+			.map(Map.Entry::getValue)
+			.findFirst()
+			.orElse(this.upstream);
 		HttpResponse<InputStream> response;
 		try {
-			response = forward(exchange, body);
+			response = forward(exchange, body, upstream);
 		}
 		catch (IOException ex) {
 			// the upstream is down: so is the connection, as the client would see without
 			// a proxy
-			throw new IOException("The fault proxy cannot reach " + this.upstream, ex);
+			throw new IOException("The fault proxy cannot reach " + upstream, ex);
 		}
 		try (InputStream answer = response.body()) {
 			if (fault != null) {
@@ -217,10 +265,10 @@ public final class FaultProxy implements AutoCloseable {
 		throw new IOException("Connection dropped on purpose by the fault proxy");
 	}
 
-	private HttpResponse<InputStream> forward(HttpExchange exchange, byte[] body) throws IOException {
+	private HttpResponse<InputStream> forward(HttpExchange exchange, byte[] body, String upstream) throws IOException {
 		String rawQuery = exchange.getRequestURI().getRawQuery();
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
-				this.upstream + exchange.getRequestURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : "")));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI
+			.create(upstream + exchange.getRequestURI().getRawPath() + ((rawQuery != null) ? "?" + rawQuery : "")));
 		exchange.getRequestHeaders().forEach((name, values) -> {
 			if (HttpRelay.forwarded(name)) {
 				values.forEach((value) -> request.header(name, value));
@@ -255,7 +303,7 @@ public final class FaultProxy implements AutoCloseable {
 		}
 	}
 
-	private record Fault(AtomicInteger remaining, boolean afterForwarding) {
+	private record Fault(AtomicInteger remaining, boolean afterForwarding, boolean stall) {
 
 		boolean take() {
 			return this.remaining.getAndUpdate((left) -> Math.max(0, left - 1)) > 0;

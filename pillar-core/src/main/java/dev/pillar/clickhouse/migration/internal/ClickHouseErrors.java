@@ -1,6 +1,9 @@
 package dev.pillar.clickhouse.migration.internal;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +57,13 @@ public final class ClickHouseErrors {
 
 	/** UNKNOWN_USER, WRONG_PASSWORD, REQUIRED_PASSWORD, AUTHENTICATION_FAILED. */
 	private static final Set<Integer> LOGIN_REFUSED = Set.of(192, 193, 194, 516);
+
+	/**
+	 * The HTTP client's words for a connection that was never made (the driver's
+	 * ConnectionInitiationException also wraps answers lost after sending).
+	 */
+	private static final Set<String> NEVER_SENT = Set.of("org.apache.hc.client5.http.ConnectTimeoutException",
+			"org.apache.hc.client5.http.HttpHostConnectException");
 
 	private ClickHouseErrors() {
 	}
@@ -166,6 +176,22 @@ public final class ClickHouseErrors {
 				return false;
 			}
 			if (cause instanceof IOException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether a {@link #isTransient transient failure} happened before the request left:
+	 * the connection was refused or never made, so nothing of it can have run.
+	 * @param ex the failure
+	 * @return whether the request was surely never sent
+	 */
+	static boolean isNeverSent(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectException || cause instanceof UnknownHostException
+					|| cause instanceof NoRouteToHostException || NEVER_SENT.contains(cause.getClass().getName())) {
 				return true;
 			}
 		}

@@ -301,8 +301,12 @@ public final class ClickHouseMigrationLock implements MigrationLock {
 	 * holding.
 	 */
 	private List<Attempt> unreleased() {
+		// a run's latest intent is the one after the most history rows ("up 10 …" comes
+		// after "up 9 …", which max() would pick): one that completed an interrupted
+		// migration keeps a second intent for the migrations it runs next
 		String sql = "SELECT token, any(owner), toUInt32(min(acquired_at)) AS acquired, toUInt32(max(acquired_at)), "
-				+ "max(expires_at) > now(), max(intent), groupUniqArray(progress) FROM " + this.table.name()
+				+ "max(expires_at) > now(), argMax(intent, if(intent = '', 0, 1 + toUInt64OrZero(splitByChar(' ', "
+				+ "intent)[2]))), groupUniqArray(progress) FROM " + this.table.name()
 				+ " GROUP BY token HAVING max(released) = 0 ORDER BY acquired, token";
 		try {
 			return query(sql);

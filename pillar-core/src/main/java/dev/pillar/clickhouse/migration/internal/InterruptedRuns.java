@@ -1,6 +1,8 @@
 package dev.pillar.clickhouse.migration.internal;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.pillar.clickhouse.migration.AbandonedRun;
 import dev.pillar.clickhouse.migration.LockHold;
@@ -21,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * them, or a failure, left nothing unfinished. With a {@link QueryLogRecovery}, asks the
  * server what its statements did: when that decides each of them, records exactly what
  * ran and completes the migration from the first statement that did not; otherwise, and
- * without one, records it as interrupted, to be resumed from a named statement.
+ * without one, records it as interrupted, to be resumed from a named statement. Runs are
+ * settled oldest first (as the lock hands them over), each seeing what the ones before it
+ * recorded.
  */
 final class InterruptedRuns {
 
@@ -44,10 +48,24 @@ final class InterruptedRuns {
 	 */
 	boolean record(LockHold hold, MigrationPlan plan) {
 		long sequence = plan.nextSequence();
+		// what this call recorded, which the plan read before it does not show: whether
+		// each migration was left unfinished
+		Map<Long, Boolean> recorded = new HashMap<>();
 		for (AbandonedRun run : hold.abandoned()) {
 			ResolvedMigration completing = null;
 			Finding finding = null;
 			for (long version : run.intent().versions()) {
+				Boolean leftUnfinished = recorded.get(version);
+				if (leftUnfinished != null) {
+					// an older run's, settled just now: a later run that meant to
+					// complete
+					// it died before recording anything of it (its first row would be
+					// the interrupted one)
+					if (leftUnfinished) {
+						break;
+					}
+					continue;
+				}
 				if (plan.latestSequence(version) > run.intent().afterSequence()) {
 					if (unfinished(plan, version)) {
 						// it stopped there (a failure), or a later holder took it over
@@ -82,6 +100,7 @@ final class InterruptedRuns {
 				if (finding != null && finding.outcome() == Outcome.RESUME) {
 					completing = migration;
 				}
+				recorded.put(version, completing == null);
 				break;
 			}
 			hold.settle(run);

@@ -236,11 +236,9 @@ public final class MigrationExecutor {
 	private RuntimeException failed(ResolvedMigration migration, MigrationDirection direction, int done,
 			String statement, int count, long sequence, long millis, Exception ex, Observation observation,
 			LockHold hold) {
-		// a failure on a retry (say "already exists") may come from a first attempt whose
-		// answer was lost
-		boolean retried = ex.getSuppressed().length > 0;
-		String message = this.failures.withReplicas(ClickHouseErrors.message(ex) + (retried ? " (on a retry, after "
-				+ ClickHouseErrors.message(ex.getSuppressed()[0]) + ": the first attempt may have run)" : ""));
+		// an answer lost where the server's record cannot tell whether it ran
+		boolean mayHaveRun = ex instanceof LostAnswerException lost && lost.mayHaveRun();
+		String message = this.failures.withReplicas(ClickHouseErrors.message(ex));
 		// a holder that lost the lock records nothing, not even a failure: another may be
 		// writing the history now
 		ensureHeld(hold, migration, direction, done, count, message, observation);
@@ -259,7 +257,7 @@ public final class MigrationExecutor {
 		// the statement and ClickHouse's message (which may quote it) with its secrets
 		// masked: the exception is logged, traced and served
 		MigrationFailedException failure = new MigrationFailedException(migration, direction, done + 1, count,
-				this.failures.redact(statement), message, this.failures.redact(ex), unrecorded == null, retried);
+				this.failures.redact(statement), message, this.failures.redact(ex), unrecorded == null, mayHaveRun);
 		if (unrecorded != null) {
 			failure.addSuppressed(this.failures.redact(unrecorded));
 		}

@@ -17,16 +17,32 @@ import org.jspecify.annotations.Nullable;
  * @param partsToDo how many parts it still has to rewrite
  * @param failReason why it failed last, or empty (always empty on servers that do not
  * say)
+ * @param createdAt when it was created (epoch seconds, the server's clock)
  */
 record Mutation(String database, String table, @Nullable String replica, String id, String command, boolean done,
-		long partsToDo, String failReason) {
+		long partsToDo, String failReason, long createdAt) {
 
 	/**
 	 * @return what tells it apart from the mutations of the same table: its id on its
 	 * replica
 	 */
 	String key() {
-		return this.replica + "/" + this.id;
+		return key((this.replica != null) ? this.replica : "", this.id);
+	}
+
+	static String key(String replica, String id) {
+		return replica + "/" + id;
+	}
+
+	/**
+	 * Whether a statement started it: its command is the statement's, and it was created
+	 * once the statement was sent.
+	 * @param statement the statement
+	 * @param sentAt when it was sent (epoch seconds, the server's clock)
+	 * @return whether it is the statement's
+	 */
+	boolean startedBy(String statement, long sentAt) {
+		return this.createdAt >= sentAt && new MutationCommand(this.command).isOf(statement);
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package dev.pillar.clickhouse.migration.internal;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A mutation's command as {@code system.mutations} shows it
@@ -13,6 +15,10 @@ import java.util.Optional;
  * @param command the command text
  */
 record MutationCommand(String command) {
+
+	private static final Pattern WITHOUT = Pattern.compile("[\\s()`\"]+");
+
+	private static final List<String> LIGHTWEIGHT_DELETE = List.of("update_row_exists=0", "delete");
 
 	/**
 	 * A query that evaluates what the mutation evaluates, over the rows it changes, and
@@ -41,6 +47,29 @@ record MutationCommand(String command) {
 		// ignore() returns 0 but still evaluates its arguments
 		return Optional
 			.of("SELECT sum(ignore(" + String.join(", ", values) + ")) FROM " + table + " WHERE " + condition);
+	}
+
+	/**
+	 * Whether a statement holds this command: the server shows it formatted its own way
+	 * (brackets, spaces, case, {@code ==} as {@code =}), so both are compared without
+	 * them. A lightweight {@code DELETE FROM t WHERE c} is shown as
+	 * {@code UPDATE _row_exists = 0 WHERE c} (or {@code DELETE WHERE c}).
+	 * @param statement the statement
+	 * @return whether the statement holds it
+	 */
+	boolean isOf(String statement) {
+		String text = comparable(statement);
+		String command = comparable(this.command);
+		for (String lightweight : LIGHTWEIGHT_DELETE) {
+			if (command.startsWith(lightweight) && text.contains("deletefrom")) {
+				return text.contains(command.substring(lightweight.length()));
+			}
+		}
+		return !command.isEmpty() && text.contains(command);
+	}
+
+	private static String comparable(String text) {
+		return WITHOUT.matcher(text.toLowerCase(Locale.ROOT)).replaceAll("").replace("==", "=").replace("<>", "!=");
 	}
 
 	/** Newer servers show a command in brackets: {@code (UPDATE a = 1 WHERE x)}. */

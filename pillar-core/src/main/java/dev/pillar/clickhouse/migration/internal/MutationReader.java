@@ -1,7 +1,8 @@
 package dev.pillar.clickhouse.migration.internal;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -55,20 +56,35 @@ final class MutationReader {
 	 */
 	List<Mutation> read(String database, String table) {
 		ServerFacts server = facts();
-		// through remote(), 18.16 refuses constant columns in a UNION ALL: materialized,
-		// they are not
-		String columns = "mutation_id, command, is_done, parts_to_do, "
-				+ (server.failReasons() ? "latest_fail_reason" : "materialize('')") + " FROM ";
-		String where = " WHERE database = " + SqlText.literal(database) + " AND table = " + SqlText.literal(table);
-		String query = (server.replicas() == null) ? "SELECT '' AS replica, " + columns + "system.mutations" + where
-				: server.replicas()
-					.stream()
-					.map((replica) -> "SELECT materialize(" + SqlText.literal(replica) + ") AS replica, " + columns
-							+ "remote(" + SqlText.literal(replica) + ", system.mutations)" + where)
-					.collect(Collectors.joining(" UNION ALL "));
+		String query = SystemTables.select(server.replicas(),
+				"mutation_id, command, is_done, parts_to_do, "
+						+ (server.failReasons() ? "latest_fail_reason" : "materialize('')") + ", toUInt32(create_time)",
+				"mutations", of(database, table));
 		return this.jdbc.query(query,
 				(rs, row) -> new Mutation(database, table, rs.getString(1).isEmpty() ? null : rs.getString(1),
-						rs.getString(2), rs.getString(3), rs.getInt(4) != 0, rs.getLong(5), rs.getString(6)));
+						rs.getString(2), rs.getString(3), rs.getInt(4) != 0, rs.getLong(5), rs.getString(6),
+						rs.getLong(7)));
+	}
+
+	/**
+	 * Reads what a statement about to be sent cannot have started: the table's mutations
+	 * now, and the server's time, in one query.
+	 * @param database the database
+	 * @param table the table
+	 * @return the mutations' keys ({@link Mutation#key()}) and the time
+	 */
+	Before before(String database, String table) {
+		String mutations = SystemTables.select(facts().replicas(), "mutation_id", "mutations", of(database, table));
+		// one row even without mutations; ids and host:port hold no comma
+		return this.jdbc.queryForObject(
+				"SELECT toUInt32(now()), arrayStringConcat(groupArray(concat(replica, '/', mutation_id)), ',') FROM ("
+						+ mutations + ")",
+				(rs, row) -> new Before(rs.getLong(1),
+						rs.getString(2).isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(rs.getString(2).split(",")))));
+	}
+
+	private static String of(String database, String table) {
+		return "WHERE database = " + SqlText.literal(database) + " AND table = " + SqlText.literal(table);
 	}
 
 	/** Read once: what the server has does not change while Pillar runs. */
@@ -84,6 +100,16 @@ final class MutationReader {
 			this.facts = known;
 		}
 		return known;
+	}
+
+	/**
+	 * A table's mutations before a statement.
+	 *
+	 * @param serverTime the server's time then (epoch seconds)
+	 * @param keys the mutations' keys
+	 */
+	record Before(long serverTime, Set<String> keys) {
+
 	}
 
 	private record ServerFacts(String database, boolean failReasons, @Nullable List<String> replicas) {

@@ -1,8 +1,11 @@
 package dev.pillar.clickhouse.migration.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,11 +25,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * rewrite the table in the background, where they can fail unseen.
  * <p>
  * For a statement that may start mutations ({@code ALTER TABLE} or {@code DELETE FROM})
- * it reads the table's mutations before and after it runs: the new ones are the
- * statement's. It then polls them until each is done (on a cluster, on every replica),
- * one fails, or the timeout passes. Servers that do not say why a mutation fails (before
- * {@code latest_fail_reason}) are asked by evaluating the same expressions over the same
- * rows. Every other statement runs as it is, at no extra cost.
+ * it reads the table's mutations and the server's time before it runs (one query): its
+ * mutations are those created since, not there before, whose command is the statement's.
+ * Another connection's mutation of the same table is not waited for, nor blamed. It then
+ * polls them until each is done (on a cluster, on every replica), one fails, one vanishes
+ * before it is seen done (killed, or its table dropped: a failure), or the timeout
+ * passes; a poll that fails is tried again until then, never the statement. Servers that
+ * do not say why a mutation fails (before {@code latest_fail_reason}) are asked by
+ * evaluating the same expressions over the same rows. Every other statement runs as it
+ * is, at no extra cost.
  */
 public final class MutationWaitingStatementRunner implements StatementRunner {
 
@@ -37,6 +44,13 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 	private static final long FIRST_POLL_MILLIS = 100;
 
 	private static final long LONGEST_POLL_MILLIS = 2000;
+
+	/**
+	 * How long an UPDATE or DELETE may take to show its mutation: a replica lists a
+	 * replicated table's mutation once it has read it from ZooKeeper, a moment after the
+	 * ALTER answered.
+	 */
+	private static final Duration FIRST_SIGHT = Duration.ofSeconds(10);
 
 	private final StatementRunner statements;
 
@@ -74,17 +88,14 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 		}
 		String database = this.mutations.database(target.get());
 		String table = target.get().table();
-		Set<String> before = this.mutations.read(database, table)
-			.stream()
-			.map(Mutation::key)
-			.collect(Collectors.toSet());
+		Ours ours = new Ours(statement, this.mutations.before(database, table));
 		try {
 			this.statements.run(statement);
 		}
 		catch (DataAccessException ex) {
-			throw failedAtOnce(ex, database, table, before);
+			throw failedAtOnce(ex, database, table, ours);
 		}
-		await(database, table, before);
+		await(database, table, ours);
 	}
 
 	/**
@@ -92,11 +103,14 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 	 * statement when its mutation fails, but the mutation stays and retries: say which it
 	 * is and how to stop it.
 	 */
-	private DataAccessException failedAtOnce(DataAccessException ex, String database, String table,
-			Set<String> before) {
+	private DataAccessException failedAtOnce(DataAccessException ex, String database, String table, Ours ours) {
+		if (ex instanceof LostAnswerException) {
+			// what is known of the statement is said already
+			return ex;
+		}
 		List<Mutation> started;
 		try {
-			started = unfinished(database, table, before);
+			started = ours.of(this.mutations.read(database, table)).stream().filter((m) -> !m.done()).toList();
 		}
 		catch (DataAccessException readFailure) {
 			ex.addSuppressed(readFailure);
@@ -106,35 +120,65 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 			return ex;
 		}
 		Mutation mutation = started.get(0);
-		UnfinishedMutationException failure = failed(mutation,
-				mutation.failReason().isEmpty() ? ClickHouseErrors.message(ex) : mutation.failReason(), null);
-		// a retry's first attempt, for the history's message
-		for (Throwable first : ex.getSuppressed()) {
-			failure.addSuppressed(first);
-		}
-		return failure;
+		return failed(mutation, mutation.failReason().isEmpty() ? ClickHouseErrors.message(ex) : mutation.failReason(),
+				null);
 	}
 
-	private void await(String database, String table, Set<String> before) {
+	private void await(String database, String table, Ours ours) {
 		long start = System.nanoTime();
 		long deadline = start + this.timeout.toNanos();
 		long loggedAt = start;
 		long pause = FIRST_POLL_MILLIS;
 		Set<String> probed = new HashSet<>();
+		Map<String, Mutation> seenPending = new LinkedHashMap<>();
+		DataAccessException unread = null;
+		boolean seen = false;
 		for (int poll = 0;; poll++) {
-			List<Mutation> pending = unfinished(database, table, before);
-			if (pending.isEmpty()) {
+			List<Mutation> pending = null;
+			try {
+				List<Mutation> mine = ours.of(this.mutations.read(database, table));
+				unread = null;
+				Set<String> listed = mine.stream().map(Mutation::key).collect(Collectors.toSet());
+				for (Mutation gone : seenPending.values()) {
+					if (!listed.contains(gone.key())) {
+						throw vanished(gone);
+					}
+				}
+				seen |= !mine.isEmpty();
+				pending = mine.stream().filter((mutation) -> !mutation.done()).toList();
+				seenPending.clear();
+				pending.forEach((mutation) -> seenPending.put(mutation.key(), mutation));
+			}
+			catch (UnfinishedMutationException ex) {
+				throw ex;
+			}
+			catch (DataAccessException ex) {
+				// the statement ran: reading its mutations again is safe, running it
+				// again
+				// is not
+				unread = ex;
+				logger.warn("Could not read the mutations of " + database + "." + table + ", trying again: "
+						+ ClickHouseErrors.message(ex));
+			}
+			if (pending != null && pending.isEmpty()
+					&& (seen || !ours.expectsOne() || System.nanoTime() - start > FIRST_SIGHT.toNanos())) {
+				if (!seen && ours.expectsOne()) {
+					logger.warn("No mutation of " + database + "." + table + " with the statement's command showed in "
+							+ "system.mutations within " + FIRST_SIGHT.toSeconds() + " s: taken as done");
+				}
 				this.running.waitingFor(List.of());
 				return;
 			}
-			for (Mutation mutation : pending) {
-				if (!mutation.failReason().isEmpty()) {
-					throw failed(mutation, mutation.failReason(), null);
+			if (pending != null) {
+				for (Mutation mutation : pending) {
+					if (!mutation.failReason().isEmpty()) {
+						throw failed(mutation, mutation.failReason(), null);
+					}
 				}
+				this.running.waitingFor(pending.stream().map(Mutation::progress).toList());
 			}
-			this.running.waitingFor(pending.stream().map(Mutation::progress).toList());
 			long now = System.nanoTime();
-			if (poll == 1 || now - loggedAt >= PROGRESS_EVERY.toNanos()) {
+			if (pending != null && !pending.isEmpty() && (poll == 1 || now - loggedAt >= PROGRESS_EVERY.toNanos())) {
 				loggedAt = now;
 				logger.info("Waiting for "
 						+ pending.stream()
@@ -143,7 +187,7 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 							.collect(Collectors.joining(", "))
 						+ ", " + Duration.ofNanos(now - start).toSeconds() + " s so far");
 			}
-			if (poll > 0 && !this.mutations.saysWhy()) {
+			if (pending != null && poll > 0 && !this.mutations.saysWhy()) {
 				// not done at the first poll: ask now whether it fails, where the server
 				// would only log it
 				for (Mutation mutation : pending) {
@@ -154,18 +198,16 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 			}
 			now = System.nanoTime();
 			if (now - deadline > 0) {
-				throw timedOut(pending);
+				if (pending != null && pending.isEmpty()) {
+					// none showed: nothing to wait for
+					this.running.waitingFor(List.of());
+					return;
+				}
+				throw (pending != null) ? timedOut(pending) : unreadable(database, table, unread);
 			}
 			sleep(Math.min(pause, Math.max(1, (deadline - now) / 1_000_000)));
 			pause = Math.min(pause * 2, LONGEST_POLL_MILLIS);
 		}
-	}
-
-	private List<Mutation> unfinished(String database, String table, Set<String> before) {
-		return this.mutations.read(database, table)
-			.stream()
-			.filter((mutation) -> !before.contains(mutation.key()) && !mutation.done())
-			.toList();
 	}
 
 	/**
@@ -196,6 +238,22 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 						+ "expressions over the same rows, " + probe + ")" : "")
 				+ ". The mutation keeps retrying in the background: " + stop(mutation)
 				+ ", then fix the data or the statement and resume, which runs the statement again.");
+	}
+
+	/** Gone before it was seen done: killed (KILL MUTATION), or its table dropped. */
+	private UnfinishedMutationException vanished(Mutation mutation) {
+		return new UnfinishedMutationException("Mutation " + mutation.describe()
+				+ " vanished from system.mutations before it was seen done (" + mutation.partsToDo()
+				+ " part(s) to do when last seen): it was killed, or its table dropped, and the rows it rewrites "
+				+ "may be rewritten in part only. Check the data, then resume (which runs the statement again) or "
+				+ "undo what ran and repair the history.");
+	}
+
+	private UnfinishedMutationException unreadable(String database, String table, @Nullable DataAccessException ex) {
+		return new UnfinishedMutationException("The statement ran, but its mutations of table " + database + "." + table
+				+ " could not be read within the mutation timeout (" + seconds(this.timeout) + "): "
+				+ ((ex != null) ? ClickHouseErrors.message(ex) : "no answer")
+				+ ". Once system.mutations shows them done, resume from the statement after it; do not run it again.");
 	}
 
 	private UnfinishedMutationException timedOut(List<Mutation> pending) {
@@ -239,6 +297,39 @@ public final class MutationWaitingStatementRunner implements StatementRunner {
 			throw new PillarException("Interrupted while waiting for a mutation",
 					"Start again: the mutation goes " + "on in the background; resume once it is done.", ex);
 		}
+	}
+
+	/**
+	 * The mutations a statement started: created once it was sent (on the server's
+	 * clock), not there before, and holding its command.
+	 */
+	private record Ours(String statement, MutationReader.Before before) {
+
+		/**
+		 * @return whether the statement surely starts a mutation: an UPDATE or a DELETE
+		 */
+		boolean expectsOne() {
+			return SqlText.indexOfKeyword(this.statement, "UPDATE") >= 0
+					|| SqlText.indexOfKeyword(this.statement, "DELETE") >= 0;
+		}
+
+		List<Mutation> of(List<Mutation> mutations) {
+			List<Mutation> ours = new ArrayList<>();
+			for (Mutation mutation : mutations) {
+				if (this.before.keys().contains(mutation.key())) {
+					continue;
+				}
+				if (mutation.startedBy(this.statement, this.before.serverTime())) {
+					ours.add(mutation);
+				}
+				else if (mutation.createdAt() >= this.before.serverTime() && !mutation.done()) {
+					logger.debug("Not waiting for mutation " + mutation.describe() + " (" + mutation.command()
+							+ "): another statement's");
+				}
+			}
+			return ours;
+		}
+
 	}
 
 }

@@ -1,17 +1,16 @@
 package dev.pillar.clickhouse.migration.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import dev.pillar.clickhouse.migration.AbandonedRun;
 import dev.pillar.clickhouse.migration.MigrationDirection;
-import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
+import dev.pillar.clickhouse.migration.internal.QueryLog.Entry;
 import dev.pillar.clickhouse.migration.internal.StatementQueryIds.Identified;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -29,21 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class QueryLogRecovery {
 
-	private static final Log logger = LogFactory.getLog(QueryLogRecovery.class);
-
-	private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
-
-	private static final int QUERY_START = 1;
-
-	private static final int QUERY_FINISH = 2;
-
-	private static final int EXCEPTION_BEFORE_START = 3;
-
-	private static final int EXCEPTION_WHILE_PROCESSING = 4;
-
-	private final JdbcTemplate jdbc;
-
-	private final IdentifiedStatementSender sender;
+	private final QueryLog log;
 
 	private final MutationReader mutations;
 
@@ -59,8 +44,7 @@ public final class QueryLogRecovery {
 	 */
 	public QueryLogRecovery(JdbcTemplate jdbc, @Nullable ClusterReplicas replicas, Duration runningWait,
 			boolean killRunning) {
-		this.jdbc = jdbc;
-		this.sender = new IdentifiedStatementSender(jdbc);
+		this.log = new QueryLog(jdbc, replicas);
 		this.mutations = new MutationReader(jdbc, replicas);
 		this.runningWait = runningWait;
 		this.killRunning = killRunning;
@@ -81,52 +65,41 @@ public final class QueryLogRecovery {
 		if (run.runId() == null || ownRunId == null) {
 			return Finding.unknown(1, "the lock keeps no id of the run, which its statements' query ids carry");
 		}
-		if (!this.sender.identifies()) {
-			return Finding.unknown(1, "statements are sent without query ids: the JDBC driver is not ClickHouse's "
-					+ "(com.clickhouse:clickhouse-jdbc)");
+		Optional<String> unidentified = this.log.unidentified();
+		if (unidentified.isPresent()) {
+			return Finding.unknown(1, unidentified.get());
 		}
-		String like = SqlText.literal(StatementQueryIds.runPrefix(run.runId()) + "%");
-		Optional<String> stillRunning = awaitRunning(like);
-		if (stillRunning.isPresent()) {
-			return Finding.unknown(1, stillRunning.get());
-		}
-		String probe = StatementQueryIds.runPrefix(ownRunId) + "probe";
-		List<Entry> entries;
-		String flushed = "";
+		String condition = "query_id LIKE " + SqlText.literal(StatementQueryIds.runPrefix(run.runId()) + "%");
+		Optional<String> stillRunning;
 		try {
-			this.sender.execute("SELECT 1", probe);
-			try {
-				this.jdbc.execute("SYSTEM FLUSH LOGS");
-			}
-			catch (DataAccessException ex) {
-				// the log is flushed every few seconds anyway: what is missing shows
-				// below
-				flushed = " (SYSTEM FLUSH LOGS was refused: " + ClickHouseErrors.message(ex) + ")";
-			}
-			entries = this.jdbc.query(
-					"SELECT query_id, toUInt8(type), written_rows, exception, "
-							+ "toUInt32(event_time) FROM system.query_log WHERE query_id LIKE " + like
-							+ " OR query_id = " + SqlText.literal(probe) + " ORDER BY event_time",
-					(rs, row) -> new Entry(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
-							rs.getLong(5)));
+			stillRunning = this.log.awaitRunning(condition, this.runningWait, this.killRunning,
+					"a dead migration lock holder");
 		}
 		catch (DataAccessException ex) {
 			return Finding.unknown(1,
-					ClickHouseErrors.isUnknownTable(ex)
-							? "the server keeps no query log (system.query_log " + "does not exist)"
-							: "its query log cannot be read: " + ClickHouseErrors.message(ex));
+					"the server cannot tell which of its statements still run: " + ClickHouseErrors.message(ex));
 		}
-		if (entries.stream().noneMatch((entry) -> entry.queryId().equals(probe))) {
-			return Finding.unknown(1, "the server did not record a query sent with log_queries=1: query logging "
-					+ "is off for this server or not allowed for the user" + flushed);
+		if (stillRunning.isPresent()) {
+			return Finding.unknown(1, stillRunning.get());
 		}
-		Long oldest = this.jdbc.queryForObject("SELECT toUInt32(min(event_time)) FROM system.query_log", Long.class);
+		QueryLog.Reading reading = this.log.read(condition, StatementQueryIds.runPrefix(ownRunId) + "probe");
+		if (reading.unknown() != null) {
+			return Finding.unknown(1, reading.unknown());
+		}
+		List<Entry> entries = reading.entries();
+		long started = run.acquiredAt().getEpochSecond();
+		if (reading.serverStart() - 1 > started) {
+			// the log keeps what it flushed: entries still in memory then are gone
+			return Finding.unknown(1,
+					"the server restarted at " + Instant.ofEpochSecond(reading.serverStart())
+							+ ", after the run started at " + run.acquiredAt()
+							+ ": its query log may have lost entries it " + "had not written yet");
+		}
 		// a log younger than the run may have lost its first entries (expired, dropped);
 		// a run whose first statement is there started it itself (a fresh server's log
 		// begins with it)
-		if (oldest != null && oldest > run.acquiredAt().getEpochSecond()
-				&& !firstStatementLogged(run, migration, direction, entries, resumedAfter)) {
-			return Finding.unknown(1, "the query log keeps entries from " + java.time.Instant.ofEpochSecond(oldest)
+		if (reading.oldest() > started && !firstStatementLogged(run, migration, direction, entries, resumedAfter)) {
+			return Finding.unknown(1, "the query log keeps entries from " + Instant.ofEpochSecond(reading.oldest())
 					+ " only, and the run started at " + run.acquiredAt() + ": its entries may have expired");
 		}
 		return decide(run, migration, direction, entries, resumedAfter);
@@ -184,10 +157,10 @@ public final class QueryLogRecovery {
 			}
 		}
 		for (int number = startedAt + 1; number <= ran; number++) {
-			Optional<String> unfinished = unfinishedMutation(statements.get(number - 1));
+			long sent = byNumber.get(number - 1).stream().mapToLong(Entry::eventTime).min().orElse(0);
+			Optional<String> unfinished = unfinishedMutation(statements.get(number - 1), sent);
 			if (unfinished.isPresent()) {
-				return Finding.unknown(number, "it finished, but " + unfinished.get()
-						+ " on its table is not done: it may be this statement's");
+				return Finding.unknown(number, "it finished, but its " + unfinished.get() + " is not done");
 			}
 		}
 		String learnt = ((startedAt > 0) ? "the run resumed it after statement " + startedAt + ", and " : "")
@@ -203,22 +176,22 @@ public final class QueryLogRecovery {
 			return Finding.resume(ran, learnt + " and statement " + (ran + 1) + " never started");
 		}
 		Entry failure = next.get(next.size() - 1);
-		if (failure.type() == QUERY_START) {
+		if (failure.type() == QueryLog.QUERY_START) {
 			return Finding.unknown(ran + 1, "it started, but the server's query log records no end of it");
 		}
-		if (failure.type() == EXCEPTION_BEFORE_START) {
+		if (failure.type() == QueryLog.EXCEPTION_BEFORE_START) {
 			// nothing of it ran; a request cut off by the instance's death reads so too
 			// (Empty query): run it again, and a real error is then recorded as one
 			return Finding.resume(ran, learnt + " and statement " + (ran + 1) + " was refused before it started ("
 					+ failure.exception().strip() + ")");
 		}
-		if (failure.type() == EXCEPTION_WHILE_PROCESSING && ClickHouseErrors.isTimeout(failure.exception())) {
+		if (failure.type() == QueryLog.EXCEPTION_WHILE_PROCESSING && ClickHouseErrors.isTimeout(failure.exception())) {
 			// an ON CLUSTER statement that timed out goes on in the background on the
 			// hosts that had not finished: its effect is not known
 			return Finding.unknown(ran + 1,
 					"it timed out, and may go on in the background: " + failure.exception().strip());
 		}
-		if (failure.type() == EXCEPTION_WHILE_PROCESSING && failure.writtenRows() > 0) {
+		if (failure.type() == QueryLog.EXCEPTION_WHILE_PROCESSING && failure.writtenRows() > 0) {
 			return Finding.unknown(ran + 1,
 					"it failed after writing " + failure.writtenRows() + " row(s): " + failure.exception().strip());
 		}
@@ -232,10 +205,10 @@ public final class QueryLogRecovery {
 	}
 
 	private static boolean finished(List<Entry> attempts) {
-		return attempts.stream().anyMatch((entry) -> entry.type() == QUERY_FINISH);
+		return attempts.stream().anyMatch((entry) -> entry.type() == QueryLog.QUERY_FINISH);
 	}
 
-	private Optional<String> unfinishedMutation(String statement) {
+	private Optional<String> unfinishedMutation(String statement, long sent) {
 		Optional<MutatedTable> target = MutatedTable.of(statement);
 		if (target.isEmpty()) {
 			return Optional.empty();
@@ -243,54 +216,9 @@ public final class QueryLogRecovery {
 		String database = this.mutations.database(target.get());
 		return this.mutations.read(database, target.get().table())
 			.stream()
-			.filter((mutation) -> !mutation.done())
+			.filter((mutation) -> !mutation.done() && mutation.startedBy(statement, sent))
 			.findFirst()
 			.map((mutation) -> "mutation " + mutation.describe());
-	}
-
-	/**
-	 * Waits for the run's statements still running, or kills them.
-	 * @return why it cannot be known, when one still runs after the wait
-	 */
-	private Optional<String> awaitRunning(String like) {
-		long start = System.nanoTime();
-		long loggedAt = start;
-		String processes = "SELECT query_id FROM system.processes WHERE query_id LIKE " + like;
-		for (boolean killed = false;;) {
-			List<String> running = this.jdbc.queryForList(processes, String.class);
-			if (running.isEmpty()) {
-				return Optional.empty();
-			}
-			if (this.killRunning && !killed) {
-				logger.warn("Killing the statements of a dead migration lock holder that still run: " + running);
-				this.jdbc.execute("KILL QUERY WHERE query_id LIKE " + like + " SYNC");
-				killed = true;
-				continue;
-			}
-			long now = System.nanoTime();
-			if (now - start > this.runningWait.toNanos()) {
-				return Optional
-					.of(running.get(0) + " still runs after waiting " + this.runningWait.toSeconds() + " s for it");
-			}
-			if (now == start || now - loggedAt >= PROGRESS_EVERY.toNanos()) {
-				loggedAt = now;
-				logger.info("Waiting for the statements of a dead migration lock holder that still run: " + running
-						+ ", " + Duration.ofNanos(now - start).toSeconds() + " s so far");
-			}
-			try {
-				Thread.sleep(200);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new PillarException("Interrupted while waiting for the statements of a dead lock holder",
-						"Start again.", ex);
-			}
-		}
-	}
-
-	/** One entry of the query log. */
-	private record Entry(String queryId, int type, long writtenRows, String exception, long eventTime) {
-
 	}
 
 	/**
