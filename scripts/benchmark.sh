@@ -28,7 +28,7 @@ mkdir -p "$work/without-starter"
 
 # The harness, the sample app and what they need; each module's runtime classpath into its target/ (the project's
 # own modules as their jars in target/, so nothing is installed).
-mvn -B -ntp -q -DskipTests -DincludeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt \
+mvn -B -ntp -q -Pbenchmark -DskipTests -DincludeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt \
   -pl pillar-benchmark,pillar-sample-app -am package dependency:build-classpath
 echo "$root/pillar-sample-app/target/classes:$(cat pillar-sample-app/target/runtime-classpath.txt)" >"$work/with.classpath"
 

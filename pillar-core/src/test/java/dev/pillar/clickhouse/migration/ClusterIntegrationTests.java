@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.pillar.clickhouse.test.ClickHouseCluster;
 import dev.pillar.clickhouse.test.ClickHouseCluster.Replica;
+import dev.pillar.clickhouse.test.ClickHouseTags;
+import dev.pillar.clickhouse.test.ClickHouseTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -27,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Pillar on a real cluster: one ZooKeeper and two ClickHouse replicas of one shard on
  * loopback ({@code scripts/clickhouse.sh cluster-start}).
  */
-@Tag("clickhouse")
-@Tag("cluster")
+@ClickHouseTest
+@Tag(ClickHouseTags.CLUSTER)
 class ClusterIntegrationTests {
 
 	private final ClickHouseCluster cluster = ClickHouseCluster.shared();

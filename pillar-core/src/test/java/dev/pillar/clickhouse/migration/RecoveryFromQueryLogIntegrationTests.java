@@ -3,6 +3,7 @@ package dev.pillar.clickhouse.migration;
 import java.time.Duration;
 import java.util.List;
 
+import dev.pillar.clickhouse.test.ClickHouseTags;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.Tag;
@@ -53,7 +54,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	}
 
 	@Test
-	@Tag("concurrent-queries")
+	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
 	void aMigrationKilledInsideALongInsertSelectStillRunningIsCompletedWithItsRowsOnce(TestDatabase db)
 			throws Exception {
 		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "backfill");
@@ -73,7 +74,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	}
 
 	@Test
-	@Tag("concurrent-queries")
+	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
 	void aQueryLogWithoutTheDeadRunsEntriesLeavesTheRefusalWithTheReason(TestDatabase db) throws Exception {
 		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
 		ChildInstance.awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never answer. Where the containers' published ports must answer, the test forwards them
  * to the real cluster of the test command.
  */
-class ClickHouseScriptDockerTests {
+class ClickHouseScriptDockerIntegrationTests {
 
 	private static final Path SCRIPT = Path.of("").toAbsolutePath().getParent().resolve("scripts/clickhouse.sh");
 
