@@ -93,7 +93,11 @@ if command -v npm >/dev/null; then
   fi
 fi
 
+# which code is measured: the results file names the commit and the command
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- . ':!pillar-benchmark/RESULTS*.md' 2>/dev/null || commit="$commit with uncommitted changes"
 java -cp "pillar-benchmark/target/classes:$(cat pillar-benchmark/target/runtime-classpath.txt)" dev.pillar.benchmark.BenchmarkMain \
+  --run "commit $commit, scripts/benchmark.sh${*:+ $*}" \
   --with-classpath "$work/with.classpath" --without-classpath "$work/without.classpath" \
   --connected-with-classpath "$work/connected-with.classpath" --connected-without-classpath "$work/connected-without.classpath" \
   --peer-work pillar-benchmark/target/peers "${node_args[@]}" --output pillar-benchmark/RESULTS.md "$@"
