@@ -80,9 +80,7 @@ echo "$connected:$starter_jars" >"$work/connected-with.classpath"
 node_dir=$root/pillar-benchmark/target/node
 node_args=()
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "benchmark.sh: installing nodejs and npm" >&2
-  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-  { $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; } >&2 || true
+  (apt_install nodejs npm) || true
 fi
 if command -v npm >/dev/null; then
   mkdir -p "$node_dir"
