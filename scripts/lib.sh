@@ -45,11 +45,18 @@ runtime=/var/tmp/pillar-clickhouse-$(id -u)-$(printf '%s' "$state" | cksum | cut
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# A loopback port nothing listens on and that no earlier call handed out: the servers bind theirs only once started,
+# so a later call would otherwise find a port already given to a server still starting.
 free_port() {
-  local p
+  local p given=$state/ports-given
+  mkdir -p "$state"
   for _ in $(seq 1 200); do
     p=$((20000 + RANDOM % 30000))
-    port_free "$p" && { echo "$p"; return; }
+    if port_free "$p" && ! grep -qx "$p" "$given" 2>/dev/null; then
+      echo "$p" >>"$given"
+      echo "$p"
+      return
+    fi
   done
   die "no free loopback port found"
 }
