@@ -28,7 +28,7 @@ mkdir -p "$work/without-starter"
 
 # The harness, the sample app and what they need; each module's runtime classpath into its target/ (the project's
 # own modules as their jars in target/, so nothing is installed).
-mvn -B -ntp -q -DskipTests -DincludeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt \
+mvn -B -ntp -q -Pbenchmark -DskipTests -DincludeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt \
   -pl pillar-benchmark,pillar-sample-app -am package dependency:build-classpath
 echo "$root/pillar-sample-app/target/classes:$(cat pillar-sample-app/target/runtime-classpath.txt)" >"$work/with.classpath"
 
@@ -80,9 +80,7 @@ echo "$connected:$starter_jars" >"$work/connected-with.classpath"
 node_dir=$root/pillar-benchmark/target/node
 node_args=()
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "benchmark.sh: installing nodejs and npm" >&2
-  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-  { $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; } >&2 || true
+  (apt_install nodejs npm) || true
 fi
 if command -v npm >/dev/null; then
   mkdir -p "$node_dir"
@@ -93,7 +91,11 @@ if command -v npm >/dev/null; then
   fi
 fi
 
+# which code is measured: the results file names the commit and the command
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- . ':!pillar-benchmark/RESULTS*.md' 2>/dev/null || commit="$commit with uncommitted changes"
 java -cp "pillar-benchmark/target/classes:$(cat pillar-benchmark/target/runtime-classpath.txt)" dev.pillar.benchmark.BenchmarkMain \
+  --run "commit $commit, scripts/benchmark.sh${*:+ $*}" \
   --with-classpath "$work/with.classpath" --without-classpath "$work/without.classpath" \
   --connected-with-classpath "$work/connected-with.classpath" --connected-without-classpath "$work/connected-without.classpath" \
   --peer-work pillar-benchmark/target/peers "${node_args[@]}" --output pillar-benchmark/RESULTS.md "$@"

@@ -6,7 +6,7 @@
 #   scripts/run-sample.sh [--engine=chdb|debian] [application arguments...]
 #
 # --engine=chdb runs it on ClickHouse 26.7 (chDB's library behind the test front), --engine=debian on Debian's 18.16;
-# without it, the server scripts/clickhouse.sh picks (Docker where it runs, else Debian's).
+# without it, Debian's.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

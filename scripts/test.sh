@@ -3,12 +3,12 @@
 #
 #   scripts/test.sh [maven arguments...]
 #
-# Installs what is missing (a JDK, Maven, curl; where no Docker engine answers, Debian's clickhouse-server and
-# zookeeper; npm for ClickHouse 26.7), starts a throwaway ClickHouse unless PILLAR_CLICKHOUSE_URL (or
-# PILLAR_TEST_CLICKHOUSE_URL) names one, ClickHouse 26.7 (chDB's library behind the test front, on Linux x86-64)
-# unless PILLAR_TEST_CLICKHOUSE_CURRENT_URL names a current server, and a two-replica cluster (Docker containers, else
-# Debian's servers on loopback) unless PILLAR_TEST_CLUSTER names one, runs `mvn verify` (every ClickHouse test on
-# both servers), prints how many tests ran on each, and stops what it started.
+# Installs what is missing (a JDK, Maven, curl, Debian's clickhouse-server and zookeeper, npm for ClickHouse 26.7),
+# starts Debian's ClickHouse unless PILLAR_CLICKHOUSE_URL (or PILLAR_TEST_CLICKHOUSE_URL) names one, ClickHouse 26.7
+# (chDB's library behind the test front, on Linux x86-64) unless PILLAR_TEST_CLICKHOUSE_CURRENT_URL names a current
+# server, and the test cluster (Debian's servers on loopback) unless PILLAR_TEST_CLUSTER names one, runs `mvn verify`
+# (the unit tests, then the integration tests with every ClickHouse test on both servers), prints how many tests ran
+# on each, and stops what it started.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -21,14 +21,14 @@ stop=()
 trap 'for command in ${stop[@]+"${stop[@]}"}; do scripts/clickhouse.sh "$command" || true; done' EXIT
 use_test_server stop
 
-# the cluster tests' two replicas (one ZooKeeper, two ClickHouse servers), unless a cluster is given
-if [ -z "${PILLAR_TEST_CLUSTER:-}" ]; then
+# the cluster tests' servers (one ZooKeeper, four ClickHouse servers), unless a cluster is given
+if [ -z "${PILLAR_TEST_CLUSTER:-}" ] && { [ -x /usr/sbin/clickhouse-server ] || command -v apt-get >/dev/null; }; then
   scripts/clickhouse.sh cluster-urls >/dev/null 2>&1 || stop=(cluster-stop ${stop[@]+"${stop[@]}"})
   started=$(date +%s)
   scripts/clickhouse.sh cluster-start >/dev/null
   PILLAR_TEST_CLUSTER=${PILLAR_CLICKHOUSE_HOME:-$root/.pillar/clickhouse}/cluster
   export PILLAR_TEST_CLUSTER
-  echo "test.sh: two-replica cluster ready in $(( $(date +%s) - started )) s" >&2
+  log "test cluster ready in $(( $(date +%s) - started )) s"
 fi
 
 # the current server: ClickHouse 26.7 from chDB's library, in a state directory of its own
@@ -40,14 +40,15 @@ if [ -z "${PILLAR_TEST_CLICKHOUSE_CURRENT_URL:-}" ]; then
     started=$(date +%s)
     PILLAR_TEST_CLICKHOUSE_CURRENT_URL=$(PILLAR_CLICKHOUSE_HOME=$current_home scripts/clickhouse.sh start --engine=chdb --server-only)
     export PILLAR_TEST_CLICKHOUSE_CURRENT_URL
-    echo "test.sh: current ClickHouse at $PILLAR_TEST_CLICKHOUSE_CURRENT_URL (ready in $(( $(date +%s) - started )) s)" >&2
+    log "current ClickHouse at $PILLAR_TEST_CLICKHOUSE_CURRENT_URL (ready in $(( $(date +%s) - started )) s)"
   else
-    echo "test.sh: chDB's library is built for Linux x86-64 only: the tests start the current image under Docker" >&2
+    log "chDB's library is built for Linux x86-64 only: the tests start the current image under Docker"
   fi
 fi
 
 status=0
-find . -path '*/target/clickhouse-tests.tsv' -delete
+# this run's counts only: Failsafe adds a build's later executions to a summary it finds, even one of an earlier build
+find . \( -path '*/target/clickhouse-tests.tsv' -o -path '*/target/failsafe-reports/failsafe-summary*.xml' \) -delete
 mvn -B -ntp verify "$@" || status=$?
 scripts/test-summary.sh || true
 exit "$status"

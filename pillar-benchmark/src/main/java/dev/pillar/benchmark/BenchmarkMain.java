@@ -74,8 +74,10 @@ public final class BenchmarkMain {
 		Report report = new Report();
 		String started = ZonedDateTime.now(ZoneOffset.UTC)
 			.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-		report.note("Run " + started + " on " + Runtime.getRuntime().availableProcessors() + " CPUs, Java "
-				+ System.getProperty("java.version") + ", ClickHouse " + server.version()
+		// which code was measured, so that a results file says what it is of
+		String run = options.getOrDefault("--run", "not through scripts/benchmark.sh");
+		report.note("Run " + started + " (" + run + ") on " + Runtime.getRuntime().availableProcessors()
+				+ " CPUs, Java " + System.getProperty("java.version") + ", ClickHouse " + server.version()
 				+ (server.bridged() ? " through the format bridge (in-process, as the tests use it)" : "") + ", "
 				+ driver() + ", Pillar's `DriverManagerDataSource` set-up (a new driver "
 				+ "connection per JDBC operation). Queries are counted by a counting `DataSource` around the driver "

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.pillar.clickhouse.test.ClickHouseServer;
+import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample app run the way an operator would from a shell: a real process, its output
  * and exit code.
  */
-@Tag("clickhouse")
+@ClickHouseTest
 class CommandLineIntegrationTests {
 
 	private TestDatabase db;

@@ -6,9 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import dev.pillar.clickhouse.test.ClickHouseServer;
+import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Without the sample's application.yml, the endpoint has its default access: read-only,
  * even for an admin.
  */
-@Tag("clickhouse")
+@ClickHouseTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.config.name=no-such-config", "management.endpoints.web.exposure.include=pillar",
 				"sample.security.users[0].name=admin", "sample.security.users[0].password=admin-secret",

@@ -7,11 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import dev.pillar.clickhouse.test.ClickHouseServer;
+import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample app as a user runs it: migrations applied on startup, status and rollback
  * over HTTP.
  */
-@Tag("clickhouse")
+@ClickHouseTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sample.security.users[0].name=admin", "sample.security.users[0].password=admin-secret",
 				"sample.security.users[0].roles=ADMIN" })

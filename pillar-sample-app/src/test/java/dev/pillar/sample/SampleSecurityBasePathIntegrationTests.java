@@ -6,9 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import dev.pillar.clickhouse.test.ClickHouseServer;
+import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample's security with the actuator under another base path: the endpoint's writes
  * stay an admin's, wherever the endpoint is.
  */
-@Tag("clickhouse")
+@ClickHouseTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.base-path=/manage", "sample.security.users[0].name=reader",
 				"sample.security.users[0].password=reader-secret", "sample.security.users[1].name=admin",

@@ -10,9 +10,9 @@ import java.util.List;
 
 import dev.pillar.clickhouse.migration.internal.ConnectionNames;
 import dev.pillar.clickhouse.test.ClickHouseServer;
+import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * may do anything without logging in but read health; a reader may read the status; only
  * an admin may roll back.
  */
-@Tag("clickhouse")
+@ClickHouseTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sample.security.users[0].name=reader", "sample.security.users[0].password=reader-secret",
 				"sample.security.users[1].name=admin", "sample.security.users[1].password=admin-secret",

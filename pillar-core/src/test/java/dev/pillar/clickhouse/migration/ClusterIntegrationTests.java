@@ -16,6 +16,8 @@ import dev.pillar.clickhouse.migration.internal.ClickHouseMigrationLock;
 import dev.pillar.clickhouse.migration.internal.ConfirmedWriter;
 import dev.pillar.clickhouse.test.ClickHouseCluster;
 import dev.pillar.clickhouse.test.ClickHouseCluster.Replica;
+import dev.pillar.clickhouse.test.ClickHouseTags;
+import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.FaultProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Pillar on a real cluster: one ZooKeeper and two ClickHouse replicas of one shard on
  * loopback ({@code scripts/clickhouse.sh cluster-start}).
  */
-@Tag("clickhouse")
-@Tag("cluster")
+@ClickHouseTest
+@Tag(ClickHouseTags.CLUSTER)
 class ClusterIntegrationTests {
 
 	private final ClickHouseCluster cluster = ClickHouseCluster.shared();

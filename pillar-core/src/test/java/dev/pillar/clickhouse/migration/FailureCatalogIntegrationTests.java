@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import dev.pillar.clickhouse.test.ClickHouseServer;
+import dev.pillar.clickhouse.test.ClickHouseTags;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.FaultProxy;
 import dev.pillar.clickhouse.test.TestDatabase;
@@ -275,7 +276,7 @@ class FailureCatalogIntegrationTests {
 	// 9: killed (crash, OOM kill, a restart that does not wait) while statement 2 of 3
 	// runs
 	@Test
-	@Tag("server-restart")
+	@Tag(ClickHouseTags.SERVER_RESTART)
 	void serverKilledAndRestartedWhileAMigrationRuns(TestDatabase db) throws Exception {
 		ClickHouseServer server = db.server();
 		assumeTrue(server.canRestart(), "Restarting needs the throwaway Debian server of scripts/clickhouse.sh");
@@ -313,7 +314,7 @@ class FailureCatalogIntegrationTests {
 
 	// 9: restarted gracefully (SIGTERM) while statement 2 of 3 runs
 	@Test
-	@Tag("server-restart")
+	@Tag(ClickHouseTags.SERVER_RESTART)
 	void serverRestartedGracefullyWhileAMigrationRuns(TestDatabase db) throws Exception {
 		ClickHouseServer server = db.server();
 		assumeTrue(server.canRestart(), "Restarting needs the throwaway Debian server of scripts/clickhouse.sh");

@@ -3,6 +3,7 @@ package dev.pillar.clickhouse.migration;
 import java.time.Duration;
 import java.util.List;
 
+import dev.pillar.clickhouse.test.ClickHouseTags;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.FaultProxy;
 import dev.pillar.clickhouse.test.TestDatabase;
@@ -32,7 +33,7 @@ class LockLostIntegrationTests {
 	// that say where the
 	// instance is wait behind its sleeps, so the freeze cannot be placed inside a
 	// statement
-	@Tag("concurrent-queries")
+	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
 	void anInstanceFrozenPastItsLeaseRunsNothingMoreWhenItWakes(TestDatabase db) throws Exception {
 		ChildInstance frozen = ChildInstance.start(Instance.class, db.jdbcUrl());
 		// frozen inside the first migration's sleeps, at least a second before its insert

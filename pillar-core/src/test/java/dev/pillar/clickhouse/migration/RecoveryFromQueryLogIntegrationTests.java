@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.pillar.clickhouse.test.ClickHouseTags;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.FaultProxy;
 import dev.pillar.clickhouse.test.TestDatabase;
@@ -55,7 +56,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	}
 
 	@Test
-	@Tag("concurrent-queries")
+	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
 	void aMigrationKilledInsideALongInsertSelectStillRunningIsCompletedWithItsRowsOnce(TestDatabase db)
 			throws Exception {
 		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "backfill");
@@ -75,7 +76,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	}
 
 	@Test
-	@Tag("concurrent-queries")
+	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
 	void aQueryLogWithoutTheDeadRunsEntriesLeavesTheRefusalWithTheReason(TestDatabase db) throws Exception {
 		killedInShortMigration(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
 		// the entries of the dead run gone, as when they expired
@@ -94,7 +95,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	// again from statement 1, with no interrupted row
 	// (pauses beside lock renewals: queries side by side)
 	@Test
-	@Tag("concurrent-queries")
+	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
 	void aHolderKilledAfterCompletingAnInterruptedMigrationIsRecoveredFromItsLatestIntent(TestDatabase db)
 			throws Exception {
 		ChildInstance first = ChildInstance.start(Instance.class, db.jdbcUrl(), "tenth");
@@ -117,7 +118,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	// before it recorded anything; the first one's is completed once, and the second one
 	// (which ran nothing of it) does not run it again
 	@Test
-	@Tag("concurrent-queries")
+	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
 	void aHolderKilledBeforeItRecordedTheInterruptionItWasCompletingRunsNothingTwice(TestDatabase db) throws Exception {
 		killedInShortMigration(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
 		String historyInsert = "INSERT INTO pillar_migrations (";
@@ -145,7 +146,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	// have died completing it, and the next start takes the lock to find out instead of
 	// refusing at the first read
 	@Test
-	@Tag("concurrent-queries")
+	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
 	void aHolderKilledWhileCompletingAnInterruptedMigrationIsCompletedByTheNextStart(TestDatabase db) throws Exception {
 		killedInShortMigration(db, "progress IN ('" + VERSION + ":3', '" + VERSION + ":4')");
 		ChildInstance second = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.pillar.clickhouse.test.ClickHouseTags;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.TestDatabase;
 import org.junit.jupiter.api.Tag;
@@ -52,7 +53,7 @@ class SqlFileLexingIntegrationTests {
 	}
 
 	@Test
-	@Tag("current-syntax")
+	@Tag(ClickHouseTags.CURRENT_SYNTAX)
 	void aSemicolonInAShebangOrDoubleSlashCommentEndsNoStatement(TestDatabase db) throws IOException {
 		write("V20250301000000__create_events.sql", "#!/usr/bin/clickhouse-local; a header\n"
 				+ "CREATE TABLE events (id UInt64) // the id; nothing else\n ENGINE = Memory;\n");
@@ -62,7 +63,7 @@ class SqlFileLexingIntegrationTests {
 	}
 
 	@Test
-	@Tag("current-syntax")
+	@Tag(ClickHouseTags.CURRENT_SYNTAX)
 	void aSemicolonInANestedBlockCommentEndsNoStatement(TestDatabase db) throws IOException {
 		write("V20250301000000__create_events.sql",
 				"CREATE TABLE events (id UInt64) /* outer /* inner */ ; still a comment */ ENGINE = Memory;\n");
@@ -72,7 +73,7 @@ class SqlFileLexingIntegrationTests {
 	}
 
 	@Test
-	@Tag("current-syntax")
+	@Tag(ClickHouseTags.CURRENT_SYNTAX)
 	void aSemicolonInAHeredocEndsNoStatement(TestDatabase db) throws IOException {
 		write("V20250301000000__create_events.sql", "CREATE TABLE events (id UInt64, a String DEFAULT $$a;b$$, "
 				+ "b String DEFAULT $t$c;$$d$t$) ENGINE = Memory;\n");

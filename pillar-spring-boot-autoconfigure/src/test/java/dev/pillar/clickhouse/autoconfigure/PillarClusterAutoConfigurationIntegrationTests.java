@@ -9,6 +9,8 @@ import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 import dev.pillar.clickhouse.test.ClickHouseCluster;
 import dev.pillar.clickhouse.test.ClickHouseCluster.Replica;
+import dev.pillar.clickhouse.test.ClickHouseTags;
+import dev.pillar.clickhouse.test.ClickHouseTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -24,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The auto-configuration on a real two-replica cluster
  * ({@code scripts/clickhouse.sh cluster-start}): the cluster properties reach the engine.
  */
-@Tag("clickhouse")
-@Tag("cluster")
+@ClickHouseTest
+@Tag(ClickHouseTags.CLUSTER)
 class PillarClusterAutoConfigurationIntegrationTests {
 
 	private final ClickHouseCluster cluster = ClickHouseCluster.shared();

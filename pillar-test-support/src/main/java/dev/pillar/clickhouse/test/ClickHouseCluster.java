@@ -13,12 +13,10 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * The two-replica cluster {@code pillar} that {@code scripts/clickhouse.sh cluster-start}
- * runs (one ZooKeeper, two ClickHouse servers, one shard; Debian's servers on loopback,
- * or Docker containers with their HTTP ports published on loopback), found through
- * {@code PILLAR_TEST_CLUSTER} (its directory), which the test command sets. Without it,
- * cluster tests fail under CI and are aborted elsewhere with how to get one. Beside it,
- * with Debian's servers, the cluster {@code pillar_shards}: two more servers, one shard
- * each.
+ * runs (one ZooKeeper, two of Debian's ClickHouse servers on loopback, one shard), found
+ * through {@code PILLAR_TEST_CLUSTER} (its directory), which the test command sets.
+ * Without it, cluster tests fail under CI and are aborted elsewhere with how to get one.
+ * Beside it, the cluster {@code pillar_shards}: two more servers, one shard each.
  */
 public final class ClickHouseCluster {
 
@@ -38,17 +36,14 @@ public final class ClickHouseCluster {
 
 	ClickHouseCluster(Path dir) throws IOException {
 		this.replicas = servers(dir, "r1", "r2");
-		this.shards = Files.isDirectory(dir.resolve("s1")) ? servers(dir, "s1", "s2") : List.of();
+		this.shards = servers(dir, "s1", "s2");
 	}
 
 	private static List<Replica> servers(Path dir, String... names) throws IOException {
 		List<Replica> found = new ArrayList<>();
 		for (String name : names) {
 			Path replicaDir = dir.resolve(name);
-			Path container = replicaDir.resolve("container");
-			ServerControl process = Files.exists(container) ? new ContainerProcess(Files.readString(container).trim())
-					: new ServerProcess(replicaDir);
-			found.add(new Replica(name, process,
+			found.add(new Replica(name, new ServerProcess(replicaDir),
 					new ClickHouseServer(URI.create(Files.readString(replicaDir.resolve("http")).trim())),
 					Files.readString(replicaDir.resolve("address")).trim()));
 		}
@@ -93,13 +88,8 @@ public final class ClickHouseCluster {
 	 * The two servers of cluster {@link #SHARDS} ({@code s1} of shard {@code 01},
 	 * {@code s2} of shard {@code 02}), on the same ZooKeeper.
 	 * @return both, {@code s1} first
-	 * @throws TestAbortedException when the cluster was started without them (in Docker)
 	 */
 	public List<Replica> shards() {
-		if (this.shards.isEmpty()) {
-			throw new TestAbortedException("No cluster " + SHARDS + ": scripts/clickhouse.sh cluster-start starts it "
-					+ "with Debian's servers only");
-		}
 		return this.shards;
 	}
 

@@ -235,7 +235,7 @@ public final class ClickHouseServer {
 
 	/**
 	 * Whether {@link #restart()} can restart this server.
-	 * @return whether it is the throwaway server (Debian's, or a Docker container) that
+	 * @return whether it is the throwaway Debian server that
 	 * {@code scripts/clickhouse.sh} started
 	 */
 	public boolean canRestart() {
@@ -248,9 +248,8 @@ public final class ClickHouseServer {
 	 * waits until it has exited, starts it again the way {@code scripts/clickhouse.sh}
 	 * does, and waits until it answers. Only the throwaway server that the script started
 	 * can be restarted this way: its state directory ({@code PILLAR_CLICKHOUSE_HOME},
-	 * else {@code .pillar/clickhouse} in this or a parent directory) says which it is: a
-	 * Debian server (its directory holds its config and pid file) or a Docker container
-	 * (by name).
+	 * else {@code .pillar/clickhouse} in this or a parent directory) says which it is:
+	 * its server directory holds its config and pid file.
 	 * @throws IllegalStateException when this server was not started by the script, or
 	 * does not come back
 	 */
@@ -334,13 +333,6 @@ public final class ClickHouseServer {
 		boolean loopback = this.httpUri.getHost().equals("127.0.0.1") || this.httpUri.getHost().equals("localhost");
 		try {
 			String mode = Files.readString(state.resolve("mode")).trim();
-			if (loopback && mode.equals("docker")) {
-				// the script publishes the container's HTTP port on a fixed loopback
-				// port, kept across restarts
-				return (toHttp(Files.readString(state.resolve("server_url")).trim()).getPort() == this.httpUri
-					.getPort()) ? Optional.of(new ContainerProcess(Files.readString(state.resolve("container")).trim()))
-							: Optional.empty();
-			}
 			if (!mode.equals("debian")) {
 				return Optional.empty();
 			}

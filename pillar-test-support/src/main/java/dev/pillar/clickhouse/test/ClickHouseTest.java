@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Marks an integration test that runs against a real ClickHouse; its test methods may
- * take a {@link TestDatabase} (fresh per test) or the {@link ClickHouseServer}.
+ * Marks every test that runs against a real ClickHouse (tag
+ * {@link ClickHouseTags#CLICKHOUSE}); its test methods may take a {@link TestDatabase}
+ * (fresh per test) or the {@link ClickHouseServer}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@Tag("clickhouse")
+@Tag(ClickHouseTags.CLICKHOUSE)
 @ExtendWith(ClickHouseExtension.class)
 public @interface ClickHouseTest {
 

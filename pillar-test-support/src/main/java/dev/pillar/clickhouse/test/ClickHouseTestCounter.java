@@ -21,7 +21,7 @@ import org.junit.platform.launcher.TestIdentifier;
  */
 public final class ClickHouseTestCounter implements TestExecutionListener {
 
-	private static final TestTag CLICKHOUSE = TestTag.create("clickhouse");
+	private static final TestTag CLICKHOUSE = TestTag.create(ClickHouseTags.CLICKHOUSE);
 
 	private static final Path FILE = Path.of("target", "clickhouse-tests.tsv");
 
