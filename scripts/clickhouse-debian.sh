@@ -128,7 +128,8 @@ start_bridge() {
   upstream=$(jdbc_to_http <"$state/server_url")
   log "the server is older than 19.x: starting the format bridge (builds pillar-test-support once)"
   (cd "$root" && mvn -B -q -pl pillar-test-support -am -DskipTests compile >&2)
-  nohup java -cp "$root/pillar-test-support/target/classes" dev.pillar.clickhouse.test.bridge.FormatBridge \
+  # idle upstream connections dropped before the server's keep_alive_timeout (3 s) closes them
+  nohup java -Djdk.httpclient.keepalive.timeout=2 -cp "$root/pillar-test-support/target/classes" dev.pillar.clickhouse.test.bridge.FormatBridge \
     --upstream "$upstream" --port "$port" >"$state/bridge.log" 2>&1 &
   echo $! >"$state/bridge.pid"
   wait_http "http://127.0.0.1:$port" 30 || { cat "$state/bridge.log" >&2; die "the format bridge did not start"; }
