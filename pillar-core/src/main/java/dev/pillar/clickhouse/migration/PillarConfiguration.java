@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.pillar.clickhouse.migration.internal.ConnectionNames;
 import dev.pillar.clickhouse.migration.internal.SqlFileMigrationResolver;
+import dev.pillar.clickhouse.migration.lock.MigrationLock;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 

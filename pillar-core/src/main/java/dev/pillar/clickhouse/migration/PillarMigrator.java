@@ -29,6 +29,7 @@ import dev.pillar.clickhouse.migration.internal.RunningStatementTracker;
 import dev.pillar.clickhouse.migration.internal.SqlFileMigrationResolver;
 import dev.pillar.clickhouse.migration.internal.StatementQueryIds;
 import dev.pillar.clickhouse.migration.internal.WriteOperation;
+import dev.pillar.clickhouse.migration.lock.MigrationLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -4,14 +4,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.pillar.clickhouse.migration.AbandonedRun;
-import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
-import dev.pillar.clickhouse.migration.RunIntent;
 import dev.pillar.clickhouse.migration.internal.QueryLogRecovery.Finding;
 import dev.pillar.clickhouse.migration.internal.QueryLogRecovery.Outcome;
+import dev.pillar.clickhouse.migration.lock.AbandonedRun;
+import dev.pillar.clickhouse.migration.lock.LockHold;
+import dev.pillar.clickhouse.migration.lock.RunIntent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

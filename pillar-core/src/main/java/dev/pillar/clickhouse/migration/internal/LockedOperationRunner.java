@@ -2,8 +2,8 @@ package dev.pillar.clickhouse.migration.internal;
 
 import java.util.List;
 
-import dev.pillar.clickhouse.migration.MigrationLock;
 import dev.pillar.clickhouse.migration.MigrationRun;
+import dev.pillar.clickhouse.migration.lock.MigrationLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

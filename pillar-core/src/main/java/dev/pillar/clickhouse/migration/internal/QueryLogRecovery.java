@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.pillar.clickhouse.migration.AbandonedRun;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 import dev.pillar.clickhouse.migration.internal.QueryLog.Entry;
 import dev.pillar.clickhouse.migration.internal.StatementQueryIds.Identified;
+import dev.pillar.clickhouse.migration.lock.AbandonedRun;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
