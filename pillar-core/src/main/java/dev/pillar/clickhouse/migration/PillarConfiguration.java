@@ -232,9 +232,9 @@ public class PillarConfiguration {
 
 	/**
 	 * Who runs the operations that name no requester (start-up, the command line, calls
-	 * of the migrator's methods), as the history's {@code installed_by} records it; an
-	 * {@link OperationRequest#requestedBy() operation request} names its own. Unset, this
-	 * process's OS user and host, such as {@code deploy@web-1}.
+	 * of the migrator's methods), as the history's {@code installed_by} records it; the
+	 * migrator made by {@link PillarMigrator#requestedBy(String)} names its own. Unset,
+	 * this process's OS user and host, such as {@code deploy@web-1}.
 	 * @param installedBy who
 	 * @return this configuration
 	 */

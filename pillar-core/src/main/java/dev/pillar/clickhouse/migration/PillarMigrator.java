@@ -70,9 +70,10 @@ public class PillarMigrator {
 
 	private final SecretRedactor redactor;
 
-	private final RunningStatementTracker running = new RunningStatementTracker();
+	private final RunningStatementTracker running;
 
-	private final StatementQueryIds queryIds = new StatementQueryIds();
+	// one operation at a time, also with the migrators made by requestedBy
+	private final Object monitor;
 
 	/**
 	 * Creates a migrator.
@@ -83,7 +84,10 @@ public class PillarMigrator {
 	public PillarMigrator(PillarConfiguration configuration) {
 		PillarConfiguration config = new PillarConfiguration(configuration);
 		JdbcTemplate jdbc = config.getJdbc();
+		StatementQueryIds queryIds = new StatementQueryIds();
 		this.configuration = config;
+		this.running = new RunningStatementTracker();
+		this.monitor = new Object();
 		List<Migration> all = new ArrayList<>(config.getMigrations());
 		all.addAll(new SqlFileMigrationResolver(config.getResourceLoader()).resolve(config.getLocations()));
 		this.migrations = new MigrationResolver(config.getResolvedPlaceholders()).resolve(all);
@@ -105,10 +109,10 @@ public class PillarMigrator {
 		// surely still holds
 		this.executor = new MigrationExecutor(this.history, config.getLockLease().dividedBy(3),
 				new MutationWaitingStatementRunner(
-						new RetryingStatementRunner(jdbc, this.replicas, this.queryIds, config.getRetryAttempts(),
+						new RetryingStatementRunner(jdbc, this.replicas, queryIds, config.getRetryAttempts(),
 								config.getRetryBackoff(), config.getRecoveryWait()),
 						jdbc, this.replicas, config.getMutationTimeout(), this.running),
-				this.running, this.queryIds, jdbc, config.getResolvedPlaceholders(), failures,
+				this.running, queryIds, jdbc, config.getResolvedPlaceholders(), failures,
 				config.getObservationRegistry(), listeners,
 				() -> ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
 		QueryLogRecovery recovery = config.isRecover()
@@ -117,6 +121,20 @@ public class PillarMigrator {
 		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor, recovery,
 				new ConnectionScope(jdbc));
 		this.migrate = migrateOperation(this.executor);
+	}
+
+	private PillarMigrator(PillarMigrator base, MigrationExecutor executor) {
+		this.configuration = base.configuration;
+		this.migrations = base.migrations;
+		this.plans = base.plans;
+		this.runner = base.runner;
+		this.history = base.history;
+		this.replicas = base.replicas;
+		this.redactor = base.redactor;
+		this.running = base.running;
+		this.monitor = base.monitor;
+		this.executor = executor;
+		this.migrate = migrateOperation(executor);
 	}
 
 	private MigrateOperation migrateOperation(MigrationExecutor executor) {
@@ -160,19 +178,17 @@ public class PillarMigrator {
 	 * migrations before it stay applied
 	 */
 	public List<MigrationRun> migrate() {
-		return migrate(this.migrate);
-	}
-
-	private synchronized List<MigrationRun> migrate(MigrateOperation operation) {
-		MigrationPlan current = this.plans.read();
-		if (upToDate(operation, current)) {
-			// the common start-up case costs one query and no lock; a migrator that races
-			// us finds out under it
-			logger.debug("ClickHouse schema is up to date");
-			this.plans.report(current);
-			return List.of();
+		synchronized (this.monitor) {
+			MigrationPlan current = this.plans.read();
+			if (upToDate(this.migrate, current)) {
+				// the common start-up case costs one query and no lock; a migrator that
+				// races us finds out under it
+				logger.debug("ClickHouse schema is up to date");
+				this.plans.report(current);
+				return List.of();
+			}
+			return run(this.migrate);
 		}
-		return run(operation);
 	}
 
 	/**
@@ -263,51 +279,32 @@ public class PillarMigrator {
 		}
 	}
 
-	private synchronized List<MigrationRun> run(WriteOperation operation) {
-		return this.runner.run(operation);
+	private List<MigrationRun> run(WriteOperation operation) {
+		synchronized (this.monitor) {
+			return this.runner.run(operation);
+		}
 	}
 
 	/**
-	 * Runs an operation as requested, or with {@link OperationRequest#dryRun()} says what
-	 * it would run; the history records its {@link OperationRequest#requestedBy()
-	 * requester}.
-	 * @param request the request
-	 * @return what ran, or would run
-	 * @throws PillarException when the request cannot be honoured whole (nothing runs
-	 * then)
-	 * @throws MigrationFailedException when ClickHouse refuses a statement
+	 * The same migrator, recording someone else as who asked in the history's
+	 * {@code installed_by} (the endpoint's principal, say). It shares this migrator's
+	 * migrations, lock and history, and runs one operation at a time with it.
+	 * @param who who asks
+	 * @return the migrator that records them
 	 */
-	public OperationResult execute(OperationRequest request) {
-		MigrationOperation operation = request.operation();
-		boolean dryRun = request.dryRun();
-		Long target = request.target();
-		int steps = (request.steps() != null) ? request.steps() : 1;
-		MigrationExecutor executor = (request.requestedBy() != null)
-				? this.executor
-					.as(ConnectionNames.installedBy(request.requestedBy(), this.configuration.getDatabaseUser()))
-				: this.executor;
-		return switch (operation) {
-			case MIGRATE -> dryRun ? OperationResult.planned(operation, planMigrate())
-					: OperationResult.ran(operation, migrate(migrateOperation(executor)));
-			case ROLLBACK -> (target != null)
-					? (dryRun ? OperationResult.planned(operation, planRollbackTo(target))
-							: OperationResult.ran(operation, run(RollbackOperation.to(executor, target))))
-					: (dryRun ? OperationResult.planned(operation, planRollback(steps))
-							: OperationResult.ran(operation, run(RollbackOperation.steps(executor, steps))));
-			case RESUME -> OperationResult.ran(operation, run(new ResumeOperation(executor, request.fromStatement())));
-			case REPAIR -> OperationResult.ran(operation, run(new RepairOperation(executor)));
-			// the request refuses a baseline without a target
-			case BASELINE ->
-				OperationResult.ran(operation, run(new BaselineOperation(executor, (target != null) ? target : 0)));
-		};
+	public PillarMigrator requestedBy(String who) {
+		return new PillarMigrator(this,
+				this.executor.as(ConnectionNames.installedBy(who, this.configuration.getDatabaseUser())));
 	}
 
 	/**
 	 * What {@link #migrate()} would run now, without running it.
 	 * @return the migrations and their statements
 	 */
-	public synchronized List<PlannedMigration> planMigrate() {
-		return planned(this.migrate.pending(this.plans.read()), MigrationDirection.UP);
+	public List<PlannedMigration> planMigrate() {
+		synchronized (this.monitor) {
+			return planned(this.migrate.pending(this.plans.read()), MigrationDirection.UP);
+		}
 	}
 
 	/**
@@ -315,8 +312,10 @@ public class PillarMigrator {
 	 * @param steps how many
 	 * @return the migrations and their statements
 	 */
-	public synchronized List<PlannedMigration> planRollback(int steps) {
-		return planned(this.plans.read().rollback(steps), MigrationDirection.DOWN);
+	public List<PlannedMigration> planRollback(int steps) {
+		synchronized (this.monitor) {
+			return planned(this.plans.read().rollback(steps), MigrationDirection.DOWN);
+		}
 	}
 
 	/**
@@ -324,8 +323,10 @@ public class PillarMigrator {
 	 * @param target the version to stand at afterwards
 	 * @return the migrations and their statements
 	 */
-	public synchronized List<PlannedMigration> planRollbackTo(long target) {
-		return planned(this.plans.read().rollbackTo(target), MigrationDirection.DOWN);
+	public List<PlannedMigration> planRollbackTo(long target) {
+		synchronized (this.monitor) {
+			return planned(this.plans.read().rollbackTo(target), MigrationDirection.DOWN);
+		}
 	}
 
 	// a plan is shown (the endpoint, the command line): its secrets masked

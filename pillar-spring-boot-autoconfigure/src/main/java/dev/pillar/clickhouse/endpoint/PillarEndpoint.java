@@ -4,13 +4,13 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
 
+import dev.pillar.clickhouse.autoconfigure.OperationRequest;
+import dev.pillar.clickhouse.autoconfigure.OperationResult;
 import dev.pillar.clickhouse.autoconfigure.PillarActions;
 import dev.pillar.clickhouse.migration.MigrationFailedException;
 import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.MigrationStatus;
-import dev.pillar.clickhouse.migration.OperationRequest;
-import dev.pillar.clickhouse.migration.OperationResult;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import dev.pillar.clickhouse.migration.PlannedMigration;
@@ -121,8 +121,9 @@ public class PillarEndpoint {
 		String who = (principal != null) ? principal.getName() : "anonymous";
 		OperationResult result;
 		try {
-			result = this.migrator
-				.execute(OperationRequest.of(op, steps, target, Boolean.TRUE.equals(dryRun), fromStatement).by(who));
+			result = OperationRequest.of(op, steps, target, Boolean.TRUE.equals(dryRun), fromStatement)
+				.by(who)
+				.runOn(this.migrator);
 		}
 		catch (MigrationFailedException ex) {
 			return new WebEndpointResponse<>(new ErrorResponse(op, ex.getMessage(), PillarActions.ENDPOINT.action(ex)),
