@@ -35,6 +35,8 @@ public class PillarConfiguration {
 
 	private List<? extends Migration> migrations = List.of();
 
+	private List<? extends JdbcMigration> jdbcMigrations = List.of();
+
 	private List<String> locations = List.of(SqlFileMigrationResolver.DEFAULT_LOCATION);
 
 	private ResourceLoader resourceLoader = new DefaultResourceLoader();
@@ -91,6 +93,7 @@ public class PillarConfiguration {
 		this.jdbc = other.jdbc;
 		this.insertQuorum = other.insertQuorum;
 		this.migrations = other.migrations;
+		this.jdbcMigrations = other.jdbcMigrations;
 		this.locations = other.locations;
 		this.resourceLoader = other.resourceLoader;
 		this.table = other.table;
@@ -155,6 +158,18 @@ public class PillarConfiguration {
 	 */
 	public PillarConfiguration migrations(List<? extends Migration> migrations) {
 		this.migrations = List.copyOf(migrations);
+		return this;
+	}
+
+	/**
+	 * The migrations that need the database while they run, each annotated with
+	 * {@link ClickHouseMigration}, in any order: they join the others in one version
+	 * order.
+	 * @param jdbcMigrations the migrations
+	 * @return this configuration
+	 */
+	public PillarConfiguration jdbcMigrations(List<? extends JdbcMigration> jdbcMigrations) {
+		this.jdbcMigrations = List.copyOf(jdbcMigrations);
 		return this;
 	}
 
@@ -435,6 +450,13 @@ public class PillarConfiguration {
 	 */
 	public List<? extends Migration> getMigrations() {
 		return this.migrations;
+	}
+
+	/**
+	 * @return the migrations that need the database while they run
+	 */
+	public List<? extends JdbcMigration> getJdbcMigrations() {
+		return this.jdbcMigrations;
 	}
 
 	/**

@@ -90,7 +90,8 @@ public class PillarMigrator {
 		this.monitor = new Object();
 		List<Migration> all = new ArrayList<>(config.getMigrations());
 		all.addAll(new SqlFileMigrationResolver(config.getResourceLoader()).resolve(config.getLocations()));
-		this.migrations = new MigrationResolver(config.getResolvedPlaceholders()).resolve(all);
+		this.migrations = new MigrationResolver(config.getResolvedPlaceholders()).resolve(all,
+				config.getJdbcMigrations());
 		// quorum inserts wait for their confirmation for a quarter of the lease at most
 		ConfirmedWriter writer = new ConfirmedWriter(jdbc, config.getCluster() != null, config.getInsertQuorum(),
 				config.getLockLease().dividedBy(4));
