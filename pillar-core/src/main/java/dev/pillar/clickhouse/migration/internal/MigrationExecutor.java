@@ -12,6 +12,7 @@ import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationFailedException;
 import dev.pillar.clickhouse.migration.MigrationListener;
 import dev.pillar.clickhouse.migration.MigrationRun;
+import dev.pillar.clickhouse.migration.MigrationScript;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 import dev.pillar.clickhouse.migration.lock.AbandonedRun;
@@ -139,10 +140,7 @@ public final class MigrationExecutor {
 	 */
 	MigrationRun run(ResolvedMigration migration, MigrationDirection direction, int resumeAt, long sequence,
 			LockHold hold) {
-		List<String> all = migration.statements(direction);
-		int from = (migration.code() != null) ? 0 : resumeAt;
-		logger.info(((direction == MigrationDirection.UP) ? "Applying" : "Rolling back") + " ClickHouse migration "
-				+ migration.describe() + ((from > 0) ? " from statement " + (from + 1) : ""));
+		int listed = migration.statements(direction).size();
 		// meters get the low-cardinality values only: one series per direction and
 		// outcome, not per migration; the
 		// migration itself is in the span (high cardinality), the log and the endpoint
@@ -150,14 +148,60 @@ public final class MigrationExecutor {
 			.contextualName("pillar " + direction.label() + " " + migration.version())
 			.highCardinalityKeyValue("version", Long.toString(migration.version()))
 			.highCardinalityKeyValue("name", migration.name())
-			.highCardinalityKeyValue("statements", Integer.toString(all.size()))
-			.lowCardinalityKeyValue("direction", direction.label())
-			.start();
+			.highCardinalityKeyValue("statements", Integer.toString(listed))
+			.lowCardinalityKeyValue("direction", direction.label());
 		long start = System.nanoTime();
-		int count = all.size();
-		if (migration.code() != null) {
-			count = runCode(migration, direction, sequence, start, observation, hold);
+		Ran ran = migration.script().run(direction, new MigrationScript.Runner<>() {
+
+			@Override
+			public Ran statements(List<String> statements) {
+				log(migration, direction, resumeAt);
+				observation.start();
+				runStatements(migration, direction, statements, resumeAt, sequence, start, observation, hold);
+				return new Ran(statements.size(), resumeAt);
+			}
+
+			@Override
+			public Ran code(MigrationScript.Code code) {
+				// code decides its statements as it runs: it runs from its start
+				log(migration, direction, 0);
+				observation.start();
+				return new Ran(runCode(migration, direction, code, sequence, start, observation, hold), 0);
+			}
+
+		});
+		int count = ran.statements();
+		long millis = elapsedMillis(start);
+		boolean up = direction == MigrationDirection.UP;
+		ensureHeld(hold, migration, direction, count, count, null, observation);
+		try {
+			this.outcomes.append(event(migration, up ? MigrationEventType.APPLIED : MigrationEventType.ROLLED_BACK,
+					sequence, count, count, millis, ""), hold);
 		}
+		catch (DataAccessException ex) {
+			RuntimeException unrecorded = this.failures.unrecorded(migration.describe(), count, direction.label(), up,
+					ex);
+			observation.lowCardinalityKeyValue("outcome", "failure").error(unrecorded);
+			observation.stop();
+			throw unrecorded;
+		}
+		observation.lowCardinalityKeyValue("outcome", "success").stop();
+		MigrationRun run = new MigrationRun(migration.version(), migration.name(), direction, count - ran.from(),
+				millis);
+		this.listener.ran(run);
+		return run;
+	}
+
+	private static void log(ResolvedMigration migration, MigrationDirection direction, int from) {
+		logger.info(((direction == MigrationDirection.UP) ? "Applying" : "Rolling back") + " ClickHouse migration "
+				+ migration.describe() + ((from > 0) ? " from statement " + (from + 1) : ""));
+	}
+
+	/**
+	 * Runs listed statements from one on, each told to the lock, the tracker and the ids.
+	 */
+	private void runStatements(ResolvedMigration migration, MigrationDirection direction, List<String> all, int from,
+			long sequence, long start, Observation observation, LockHold hold) {
 		for (int i = from; i < all.size(); i++) {
 			ensureHeld(hold, migration, direction, i, all.size(), null, observation);
 			hold.progress(migration.version(), i + 1);
@@ -175,30 +219,11 @@ public final class MigrationExecutor {
 				this.queryIds.finished();
 			}
 		}
-		long millis = elapsedMillis(start);
-		boolean up = direction == MigrationDirection.UP;
-		ensureHeld(hold, migration, direction, count, count, null, observation);
-		try {
-			this.outcomes.append(event(migration, up ? MigrationEventType.APPLIED : MigrationEventType.ROLLED_BACK,
-					sequence, count, count, millis, ""), hold);
-		}
-		catch (DataAccessException ex) {
-			RuntimeException unrecorded = this.failures.unrecorded(migration.describe(), count, direction.label(), up,
-					ex);
-			observation.lowCardinalityKeyValue("outcome", "failure").error(unrecorded);
-			observation.stop();
-			throw unrecorded;
-		}
-		observation.lowCardinalityKeyValue("outcome", "success").stop();
-		MigrationRun run = new MigrationRun(migration.version(), migration.name(), direction, count - from, millis);
-		this.listener.ran(run);
-		return run;
 	}
 
 	/** Runs a JDBC migration's code; returns how many statements it executed. */
-	private int runCode(ResolvedMigration migration, MigrationDirection direction, long sequence, long start,
-			Observation observation, LockHold hold) {
-		JdbcMigration code = migration.code();
+	private int runCode(ResolvedMigration migration, MigrationDirection direction, MigrationScript.Code code,
+			long sequence, long start, Observation observation, LockHold hold) {
 		int[] number = { 0 };
 		CountingMigrationContext context = new CountingMigrationContext((statement) -> {
 			hold.ensureHeld();
@@ -211,12 +236,7 @@ public final class MigrationExecutor {
 			}
 		}, this.jdbc, this.placeholders);
 		try {
-			if (direction == MigrationDirection.UP) {
-				code.up(context);
-			}
-			else {
-				code.down(context);
-			}
+			code.run(context);
 		}
 		catch (Exception ex) {
 			int done = context.executed();
@@ -397,6 +417,11 @@ public final class MigrationExecutor {
 
 	private static long elapsedMillis(long start) {
 		return (System.nanoTime() - start) / 1_000_000;
+	}
+
+	/** How many statements a direction has, and how many of them had run before. */
+	private record Ran(int statements, int from) {
+
 	}
 
 }

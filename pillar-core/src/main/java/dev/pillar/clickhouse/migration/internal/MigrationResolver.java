@@ -92,7 +92,7 @@ public final class MigrationResolver {
 			checkTimestamp(resolved.version(), source);
 			statements(resolved.up(), "up", source);
 			statements(resolved.down(), "down", source);
-			if (resolved.up().isEmpty() && resolved.code() == null) {
+			if (resolved.script().statementsKnown() && resolved.up().isEmpty()) {
 				throw new PillarException(
 						"Migration " + resolved.describe() + " in " + resolved.source() + " has no up statements",
 						"Return at least one statement from up().");
