@@ -11,6 +11,7 @@ import dev.pillar.clickhouse.migration.internal.ClusterReplicas;
 import dev.pillar.clickhouse.migration.internal.ConfirmedWriter;
 import dev.pillar.clickhouse.migration.internal.ConnectionNames;
 import dev.pillar.clickhouse.migration.internal.ConnectionScope;
+import dev.pillar.clickhouse.migration.internal.HistoryRecorder;
 import dev.pillar.clickhouse.migration.internal.LockedOperationRunner;
 import dev.pillar.clickhouse.migration.internal.MigrateOperation;
 import dev.pillar.clickhouse.migration.internal.MigrationExecutor;
@@ -62,6 +63,8 @@ public class PillarMigrator {
 
 	private final MigrationExecutor executor;
 
+	private final HistoryRecorder recorder;
+
 	private final MigrateOperation migrate;
 
 	private final MigrationHistory history;
@@ -108,23 +111,24 @@ public class PillarMigrator {
 		this.plans = new PlanReader(this.migrations, this.history, lock, failures, listeners);
 		// history writes wait for ClickHouse for a third of the lease, while the lock
 		// surely still holds
-		this.executor = new MigrationExecutor(this.history, config.getLockLease().dividedBy(3),
+		this.recorder = new HistoryRecorder(this.history, config.getLockLease().dividedBy(3), failures,
+				() -> ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
+		this.executor = new MigrationExecutor(this.recorder,
 				new MutationWaitingStatementRunner(
 						new RetryingStatementRunner(jdbc, this.replicas, queryIds, config.getRetryAttempts(),
 								config.getRetryBackoff(), config.getRecoveryWait()),
 						jdbc, this.replicas, config.getMutationTimeout(), this.running),
 				this.running, queryIds, jdbc, config.getResolvedPlaceholders(), failures,
-				config.getObservationRegistry(), listeners,
-				() -> ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
+				config.getObservationRegistry(), listeners);
 		QueryLogRecovery recovery = config.isRecover()
 				? new QueryLogRecovery(jdbc, this.replicas, config.getRecoveryWait(), config.isRecoveryKillRunning())
 				: null;
-		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor, recovery,
+		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor, this.recorder, recovery,
 				new ConnectionScope(jdbc));
-		this.migrate = migrateOperation(this.executor);
+		this.migrate = migrateOperation();
 	}
 
-	private PillarMigrator(PillarMigrator base, MigrationExecutor executor) {
+	private PillarMigrator(PillarMigrator base, HistoryRecorder recorder) {
 		this.configuration = base.configuration;
 		this.migrations = base.migrations;
 		this.plans = base.plans;
@@ -134,12 +138,13 @@ public class PillarMigrator {
 		this.redactor = base.redactor;
 		this.running = base.running;
 		this.monitor = base.monitor;
-		this.executor = executor;
-		this.migrate = migrateOperation(executor);
+		this.recorder = recorder;
+		this.executor = base.executor.recordingWith(recorder);
+		this.migrate = migrateOperation();
 	}
 
-	private MigrateOperation migrateOperation(MigrationExecutor executor) {
-		return new MigrateOperation(executor, this.plans, this.configuration.isValidateOnMigrate(),
+	private MigrateOperation migrateOperation() {
+		return new MigrateOperation(this.executor, this.recorder, this.plans, this.configuration.isValidateOnMigrate(),
 				this.configuration.isOutOfOrder(), this.configuration.getBaselineVersion());
 	}
 
@@ -248,7 +253,7 @@ public class PillarMigrator {
 	 * @throws PillarException when there is nothing to repair
 	 */
 	public List<MigrationRun> repair() {
-		return run(new RepairOperation(this.executor));
+		return run(new RepairOperation(this.recorder));
 	}
 
 	/**
@@ -260,7 +265,7 @@ public class PillarMigrator {
 	 * that old
 	 */
 	public List<MigrationRun> baseline(long version) {
-		return run(new BaselineOperation(this.executor, version));
+		return run(new BaselineOperation(this.recorder, version));
 	}
 
 	/**
@@ -295,7 +300,7 @@ public class PillarMigrator {
 	 */
 	public PillarMigrator requestedBy(String who) {
 		return new PillarMigrator(this,
-				this.executor.as(ConnectionNames.installedBy(who, this.configuration.getDatabaseUser())));
+				this.recorder.as(ConnectionNames.installedBy(who, this.configuration.getDatabaseUser())));
 	}
 
 	/**

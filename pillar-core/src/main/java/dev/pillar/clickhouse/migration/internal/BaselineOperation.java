@@ -16,16 +16,16 @@ import dev.pillar.clickhouse.migration.lock.LockHold;
  */
 public final class BaselineOperation implements WriteOperation {
 
-	private final MigrationExecutor executor;
+	private final HistoryRecorder history;
 
 	private final long version;
 
 	/**
-	 * @param executor records what it adopts
+	 * @param history records what it adopts
 	 * @param version the newest migration the database already has
 	 */
-	public BaselineOperation(MigrationExecutor executor, long version) {
-		this.executor = executor;
+	public BaselineOperation(HistoryRecorder history, long version) {
+		this.history = history;
 		this.version = version;
 	}
 
@@ -54,7 +54,7 @@ public final class BaselineOperation implements WriteOperation {
 		long sequence = plan.nextSequence();
 		List<MigrationRun> runs = new ArrayList<>();
 		for (ResolvedMigration migration : adopted) {
-			runs.add(this.executor.mark(migration.version(), migration.name(), migration, MigrationEventType.BASELINE,
+			runs.add(this.history.mark(migration.version(), migration.name(), migration, MigrationEventType.BASELINE,
 					sequence++, MigrationDirection.UP, hold));
 		}
 		return runs;

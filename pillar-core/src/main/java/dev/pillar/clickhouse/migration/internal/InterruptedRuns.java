@@ -33,10 +33,13 @@ final class InterruptedRuns {
 
 	private final MigrationExecutor executor;
 
+	private final HistoryRecorder history;
+
 	private final @Nullable QueryLogRecovery recovery;
 
-	InterruptedRuns(MigrationExecutor executor, @Nullable QueryLogRecovery recovery) {
+	InterruptedRuns(MigrationExecutor executor, HistoryRecorder history, @Nullable QueryLogRecovery recovery) {
 		this.executor = executor;
+		this.history = history;
 		this.recovery = recovery;
 	}
 
@@ -96,7 +99,7 @@ final class InterruptedRuns {
 					// completes the migration: the row is then not newer than its intent
 					hold.intend(new RunIntent(run.intent().direction(), List.of(version), sequence));
 				}
-				this.executor.interrupted(run, version, name, migration, sequence++, hold, finding);
+				this.history.interrupted(run, version, name, migration, sequence++, hold, finding);
 				if (finding != null && finding.outcome() == Outcome.RESUME) {
 					completing = migration;
 				}

@@ -1,11 +1,8 @@
 package dev.pillar.clickhouse.migration.internal;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import dev.pillar.clickhouse.migration.JdbcMigration;
 import dev.pillar.clickhouse.migration.MigrationDirection;
@@ -15,7 +12,6 @@ import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.MigrationScript;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
-import dev.pillar.clickhouse.migration.lock.AbandonedRun;
 import dev.pillar.clickhouse.migration.lock.LockHold;
 import dev.pillar.clickhouse.migration.lock.RunIntent;
 import io.micrometer.observation.Observation;
@@ -28,18 +24,15 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Runs one migration in one direction, statement by statement, observed, and records its
- * outcome in the history: how many statements ran, and ClickHouse's message when one was
- * refused. Also records what the operator did without running anything (repair,
- * baseline).
+ * Runs one migration in one direction, statement by statement, observed, and has its
+ * outcome recorded by the {@link HistoryRecorder}: how many statements ran, and
+ * ClickHouse's message when one was refused.
  */
 public final class MigrationExecutor {
 
 	private static final Log logger = LogFactory.getLog(MigrationExecutor.class);
 
-	private final MigrationHistory history;
-
-	private final PatientHistoryWriter outcomes;
+	private final HistoryRecorder history;
 
 	private final StatementRunner statements;
 
@@ -57,12 +50,9 @@ public final class MigrationExecutor {
 
 	private final MigrationListener listener;
 
-	private final Supplier<String> installedBy;
-
 	/**
 	 * Creates an executor.
-	 * @param history the history
-	 * @param outcomePatience how long to wait for ClickHouse to record an outcome
+	 * @param history records each run's outcome
 	 * @param statements runs each statement
 	 * @param running told which statement runs
 	 * @param queryIds told the query id of the statement that runs
@@ -71,15 +61,11 @@ public final class MigrationExecutor {
 	 * @param failures describes failures
 	 * @param observations where each migration is observed
 	 * @param listener told what ran
-	 * @param installedBy who asked, as the history's {@code installed_by} records it;
-	 * asked when a row is written
 	 */
-	public MigrationExecutor(MigrationHistory history, Duration outcomePatience, StatementRunner statements,
-			RunningStatementTracker running, StatementQueryIds queryIds, JdbcTemplate jdbc,
-			Map<String, String> placeholders, ClickHouseFailures failures, ObservationRegistry observations,
-			MigrationListener listener, Supplier<String> installedBy) {
+	public MigrationExecutor(HistoryRecorder history, StatementRunner statements, RunningStatementTracker running,
+			StatementQueryIds queryIds, JdbcTemplate jdbc, Map<String, String> placeholders,
+			ClickHouseFailures failures, ObservationRegistry observations, MigrationListener listener) {
 		this.history = history;
-		this.outcomes = new PatientHistoryWriter(history, outcomePatience);
 		this.statements = statements;
 		this.running = running;
 		this.queryIds = queryIds;
@@ -88,18 +74,16 @@ public final class MigrationExecutor {
 		this.failures = failures;
 		this.observations = observations;
 		this.listener = listener;
-		this.installedBy = installedBy;
 	}
 
 	/**
-	 * The same executor, recording someone else in the history.
-	 * @param installedBy who, as the history's {@code installed_by} records it
+	 * The same executor, recording with another recorder (one that names someone else).
+	 * @param history the recorder
 	 * @return the executor
 	 */
-	public MigrationExecutor as(String installedBy) {
-		return new MigrationExecutor(this.history, this.outcomes.patience(), this.statements, this.running,
-				this.queryIds, this.jdbc, this.placeholders, this.failures, this.observations, this.listener,
-				() -> installedBy);
+	public MigrationExecutor recordingWith(HistoryRecorder history) {
+		return new MigrationExecutor(history, this.statements, this.running, this.queryIds, this.jdbc,
+				this.placeholders, this.failures, this.observations, this.listener);
 	}
 
 	/**
@@ -175,8 +159,8 @@ public final class MigrationExecutor {
 		boolean up = direction == MigrationDirection.UP;
 		ensureHeld(hold, migration, direction, count, count, null, observation);
 		try {
-			this.outcomes.append(event(migration, up ? MigrationEventType.APPLIED : MigrationEventType.ROLLED_BACK,
-					sequence, count, count, millis, ""), hold);
+			this.history.outcome(migration, up ? MigrationEventType.APPLIED : MigrationEventType.ROLLED_BACK, sequence,
+					count, count, millis, "", hold);
 		}
 		catch (DataAccessException ex) {
 			RuntimeException unrecorded = this.failures.unrecorded(migration.describe(), count, direction.label(), up,
@@ -264,12 +248,8 @@ public final class MigrationExecutor {
 		ensureHeld(hold, migration, direction, done, count, message, observation);
 		DataAccessException unrecorded = null;
 		try {
-			this.outcomes.append(
-					event(migration,
-							(direction == MigrationDirection.UP) ? MigrationEventType.FAILED
-									: MigrationEventType.ROLLBACK_FAILED,
-							sequence, count, done, millis, message),
-					hold);
+			this.history.outcome(migration, (direction == MigrationDirection.UP) ? MigrationEventType.FAILED
+					: MigrationEventType.ROLLBACK_FAILED, sequence, count, done, millis, message, hold);
 		}
 		catch (DataAccessException recordFailure) {
 			unrecorded = recordFailure;
@@ -335,84 +315,6 @@ public final class MigrationExecutor {
 		observation.lowCardinalityKeyValue("outcome", "failure").error(exception);
 		observation.stop();
 		return exception;
-	}
-
-	/**
-	 * Records an outcome without running a statement: what the operator did by hand, or
-	 * adopted.
-	 * @param version the migration's version
-	 * @param name its name
-	 * @param migration the migration in code, or {@code null} when it is no longer there
-	 * @param type what to record
-	 * @param sequence the history row's sequence number
-	 * @param direction which way the migration now stands
-	 * @param hold the lock held
-	 * @return a run of no statement
-	 */
-	MigrationRun mark(long version, String name, @Nullable ResolvedMigration migration, MigrationEventType type,
-			long sequence, MigrationDirection direction, LockHold hold) {
-		hold.ensureHeld();
-		this.history
-			.append(new MigrationEvent(sequence, version, name, type, (migration != null) ? migration.checksum() : "",
-					0, 0, 0, ConnectionNames.localHost(), this.installedBy.get(), "", Instant.now()));
-		return new MigrationRun(version, name, direction, 0, 0);
-	}
-
-	/**
-	 * Records that a migration was interrupted: the instance that ran it died holding the
-	 * lock.
-	 * @param run what the lock kept of that instance's run
-	 * @param version the migration it left unfinished
-	 * @param name its name
-	 * @param migration the migration in code, or {@code null} when it is no longer there
-	 * @param sequence the history row's sequence number
-	 * @param hold the lock held
-	 * @param finding what the server's record says of its statements, or {@code null}
-	 * when it was not asked
-	 */
-	void interrupted(AbandonedRun run, long version, String name, @Nullable ResolvedMigration migration, long sequence,
-			LockHold hold, QueryLogRecovery.@Nullable Finding finding) {
-		MigrationDirection direction = run.intent().direction();
-		int statements = (migration != null) ? migration.statements(direction).size() : 0;
-		Integer running = (run.version() != null && run.version() == version) ? run.statement() : null;
-		String died = "its instance " + run.owner() + " took the migration lock at " + run.acquiredAt()
-				+ " and was last heard of at " + run.lastRenewedAt() + "; then its lock lease ran out. ";
-		String error = died + ((running != null)
-				? ((running > 1) ? "Statements 1 to " + (running - 1) + " ran, and " : "") + direction.label()
-						+ " statement " + running + " of " + statements + " was running then; it "
-						+ "and later statements may have run too."
-				: "None of its " + statements + " " + direction.label() + " statement(s) was known to have "
-						+ "started then; any of them may have run.");
-		int done = (running != null) ? running - 1 : 0;
-		boolean up = direction == MigrationDirection.UP;
-		MigrationEventType type = up ? MigrationEventType.INTERRUPTED : MigrationEventType.ROLLBACK_INTERRUPTED;
-		if (finding != null && finding.outcome() == QueryLogRecovery.Outcome.UNKNOWN) {
-			error += " The server's record cannot tell whether statement " + finding.ran() + " ran: " + finding.text()
-					+ ".";
-		}
-		else if (finding != null) {
-			// what ran is known: recorded exactly, as the dead holder would have
-			done = finding.ran();
-			error = died + "Then " + finding.text() + ".";
-			if (finding.outcome() == QueryLogRecovery.Outcome.FAILED) {
-				type = up ? MigrationEventType.FAILED : MigrationEventType.ROLLBACK_FAILED;
-			}
-		}
-		// the server's record may quote a statement (its exception): masked as
-		// ClickHouse's
-		// own messages are
-		error = this.failures.redact(error);
-		logger.warn("ClickHouse migration " + version + " (" + name + ") was interrupted: " + error);
-		hold.ensureHeld();
-		this.history
-			.append(new MigrationEvent(sequence, version, name, type, (migration != null) ? migration.checksum() : "",
-					statements, done, 0, ConnectionNames.localHost(), this.installedBy.get(), error, Instant.now()));
-	}
-
-	private MigrationEvent event(ResolvedMigration migration, MigrationEventType type, long sequence, int statements,
-			int done, long millis, String error) {
-		return new MigrationEvent(sequence, migration.version(), migration.name(), type, migration.checksum(),
-				statements, done, millis, ConnectionNames.localHost(), this.installedBy.get(), error, Instant.now());
 	}
 
 	private static long elapsedMillis(long start) {

@@ -18,13 +18,13 @@ import dev.pillar.clickhouse.migration.lock.LockHold;
  */
 public final class RepairOperation implements WriteOperation {
 
-	private final MigrationExecutor executor;
+	private final HistoryRecorder history;
 
 	/**
-	 * @param executor records what it repairs
+	 * @param history records what it repairs
 	 */
-	public RepairOperation(MigrationExecutor executor) {
-		this.executor = executor;
+	public RepairOperation(HistoryRecorder history) {
+		this.history = history;
 	}
 
 	@Override
@@ -39,12 +39,12 @@ public final class RepairOperation implements WriteOperation {
 		MigrationInfo failed = plan.failed();
 		if (failed != null) {
 			boolean up = failed.state().direction() == MigrationDirection.UP;
-			repaired.add(this.executor.mark(failed.version(), failed.name(), plan.migration(failed.version()),
+			repaired.add(this.history.mark(failed.version(), failed.name(), plan.migration(failed.version()),
 					up ? MigrationEventType.REPAIRED : MigrationEventType.ROLLBACK_REPAIRED, sequence++,
 					up ? MigrationDirection.DOWN : MigrationDirection.UP, hold));
 		}
 		for (ResolvedMigration changed : plan.changed()) {
-			repaired.add(this.executor.mark(changed.version(), changed.name(), changed, MigrationEventType.ACCEPTED,
+			repaired.add(this.history.mark(changed.version(), changed.name(), changed, MigrationEventType.ACCEPTED,
 					sequence++, MigrationDirection.UP, hold));
 		}
 		if (repaired.isEmpty()) {
