@@ -1,13 +1,12 @@
 package dev.pillar.clickhouse.migration;
 
-import java.util.List;
-
 import org.jspecify.annotations.Nullable;
 
 /**
  * A migration that needs the database while it runs: it reads (say {@code system.tables})
  * to decide what to do, or backfills data in batches with {@code INSERT ... SELECT}.
- * Annotate it with {@link ClickHouseMigration} like any migration.
+ * Annotate it with {@link ClickHouseMigration} like any migration. It is not a
+ * {@link Migration}: it has no statements listed in advance.
  * <p>
  * Its statements go through {@link MigrationContext#execute(String)}, so they are run as
  * a listed statement would be: placeholders filled, retried after a transient failure,
@@ -22,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * It can be rolled back when it overrides {@link #down(MigrationContext)}.
  */
-public interface JdbcMigration extends Migration {
+public interface JdbcMigration {
 
 	/**
 	 * Applies this migration.
@@ -48,15 +47,6 @@ public interface JdbcMigration extends Migration {
 	 */
 	default @Nullable String checksum() {
 		return null;
-	}
-
-	/**
-	 * Not used: the statements are decided while {@link #up(MigrationContext)} runs.
-	 * @return an empty list
-	 */
-	@Override
-	default List<String> up() {
-		return List.of();
 	}
 
 }

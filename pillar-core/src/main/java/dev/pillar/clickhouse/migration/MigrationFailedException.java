@@ -89,8 +89,7 @@ public class MigrationFailedException extends PillarException {
 	}
 
 	private static String recordedAction(ResolvedMigration migration, int number) {
-		String resume = (migration.code() != null) ? "resume (it runs the migration's code again from its start)"
-				: "resume from statement " + number;
+		String resume = migration.resumeFrom(number);
 		return " The history records the failure. Fix the cause, then " + resume
 				+ ", or undo what ran by hand and repair the history.";
 	}

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.pillar.clickhouse.migration.internal.ConnectionNames;
 import dev.pillar.clickhouse.migration.internal.SqlFileMigrationResolver;
+import dev.pillar.clickhouse.migration.lock.MigrationLock;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,8 @@ public class PillarConfiguration {
 	private @Nullable Integer insertQuorum;
 
 	private List<? extends Migration> migrations = List.of();
+
+	private List<? extends JdbcMigration> jdbcMigrations = List.of();
 
 	private List<String> locations = List.of(SqlFileMigrationResolver.DEFAULT_LOCATION);
 
@@ -90,6 +93,7 @@ public class PillarConfiguration {
 		this.jdbc = other.jdbc;
 		this.insertQuorum = other.insertQuorum;
 		this.migrations = other.migrations;
+		this.jdbcMigrations = other.jdbcMigrations;
 		this.locations = other.locations;
 		this.resourceLoader = other.resourceLoader;
 		this.table = other.table;
@@ -154,6 +158,18 @@ public class PillarConfiguration {
 	 */
 	public PillarConfiguration migrations(List<? extends Migration> migrations) {
 		this.migrations = List.copyOf(migrations);
+		return this;
+	}
+
+	/**
+	 * The migrations that need the database while they run, each annotated with
+	 * {@link ClickHouseMigration}, in any order: they join the others in one version
+	 * order.
+	 * @param jdbcMigrations the migrations
+	 * @return this configuration
+	 */
+	public PillarConfiguration jdbcMigrations(List<? extends JdbcMigration> jdbcMigrations) {
+		this.jdbcMigrations = List.copyOf(jdbcMigrations);
 		return this;
 	}
 
@@ -231,9 +247,9 @@ public class PillarConfiguration {
 
 	/**
 	 * Who runs the operations that name no requester (start-up, the command line, calls
-	 * of the migrator's methods), as the history's {@code installed_by} records it; an
-	 * {@link OperationRequest#requestedBy() operation request} names its own. Unset, this
-	 * process's OS user and host, such as {@code deploy@web-1}.
+	 * of the migrator's methods), as the history's {@code installed_by} records it; the
+	 * migrator made by {@link PillarMigrator#requestedBy(String)} names its own. Unset,
+	 * this process's OS user and host, such as {@code deploy@web-1}.
 	 * @param installedBy who
 	 * @return this configuration
 	 */
@@ -434,6 +450,13 @@ public class PillarConfiguration {
 	 */
 	public List<? extends Migration> getMigrations() {
 		return this.migrations;
+	}
+
+	/**
+	 * @return the migrations that need the database while they run
+	 */
+	public List<? extends JdbcMigration> getJdbcMigrations() {
+		return this.jdbcMigrations;
 	}
 
 	/**

@@ -11,6 +11,7 @@ import dev.pillar.clickhouse.migration.internal.ClusterReplicas;
 import dev.pillar.clickhouse.migration.internal.ConfirmedWriter;
 import dev.pillar.clickhouse.migration.internal.ConnectionNames;
 import dev.pillar.clickhouse.migration.internal.ConnectionScope;
+import dev.pillar.clickhouse.migration.internal.HistoryRecorder;
 import dev.pillar.clickhouse.migration.internal.LockedOperationRunner;
 import dev.pillar.clickhouse.migration.internal.MigrateOperation;
 import dev.pillar.clickhouse.migration.internal.MigrationExecutor;
@@ -29,6 +30,7 @@ import dev.pillar.clickhouse.migration.internal.RunningStatementTracker;
 import dev.pillar.clickhouse.migration.internal.SqlFileMigrationResolver;
 import dev.pillar.clickhouse.migration.internal.StatementQueryIds;
 import dev.pillar.clickhouse.migration.internal.WriteOperation;
+import dev.pillar.clickhouse.migration.lock.MigrationLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -61,6 +63,8 @@ public class PillarMigrator {
 
 	private final MigrationExecutor executor;
 
+	private final HistoryRecorder recorder;
+
 	private final MigrateOperation migrate;
 
 	private final MigrationHistory history;
@@ -69,9 +73,10 @@ public class PillarMigrator {
 
 	private final SecretRedactor redactor;
 
-	private final RunningStatementTracker running = new RunningStatementTracker();
+	private final RunningStatementTracker running;
 
-	private final StatementQueryIds queryIds = new StatementQueryIds();
+	// one operation at a time, also with the migrators made by requestedBy
+	private final Object monitor;
 
 	/**
 	 * Creates a migrator.
@@ -82,10 +87,14 @@ public class PillarMigrator {
 	public PillarMigrator(PillarConfiguration configuration) {
 		PillarConfiguration config = new PillarConfiguration(configuration);
 		JdbcTemplate jdbc = config.getJdbc();
+		StatementQueryIds queryIds = new StatementQueryIds();
 		this.configuration = config;
+		this.running = new RunningStatementTracker();
+		this.monitor = new Object();
 		List<Migration> all = new ArrayList<>(config.getMigrations());
 		all.addAll(new SqlFileMigrationResolver(config.getResourceLoader()).resolve(config.getLocations()));
-		this.migrations = new MigrationResolver(config.getResolvedPlaceholders()).resolve(all);
+		this.migrations = new MigrationResolver(config.getResolvedPlaceholders()).resolve(all,
+				config.getJdbcMigrations());
 		// quorum inserts wait for their confirmation for a quarter of the lease at most
 		ConfirmedWriter writer = new ConfirmedWriter(jdbc, config.getCluster() != null, config.getInsertQuorum(),
 				config.getLockLease().dividedBy(4));
@@ -102,24 +111,40 @@ public class PillarMigrator {
 		this.plans = new PlanReader(this.migrations, this.history, lock, failures, listeners);
 		// history writes wait for ClickHouse for a third of the lease, while the lock
 		// surely still holds
-		this.executor = new MigrationExecutor(this.history, config.getLockLease().dividedBy(3),
+		this.recorder = new HistoryRecorder(this.history, config.getLockLease().dividedBy(3), failures,
+				() -> ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
+		this.executor = new MigrationExecutor(this.recorder,
 				new MutationWaitingStatementRunner(
-						new RetryingStatementRunner(jdbc, this.replicas, this.queryIds, config.getRetryAttempts(),
+						new RetryingStatementRunner(jdbc, this.replicas, queryIds, config.getRetryAttempts(),
 								config.getRetryBackoff(), config.getRecoveryWait()),
 						jdbc, this.replicas, config.getMutationTimeout(), this.running),
-				this.running, this.queryIds, jdbc, config.getResolvedPlaceholders(), failures,
-				config.getObservationRegistry(), listeners,
-				() -> ConnectionNames.installedBy(config.getInstalledBy(), config.getDatabaseUser()));
+				this.running, queryIds, jdbc, config.getResolvedPlaceholders(), failures,
+				config.getObservationRegistry(), listeners);
 		QueryLogRecovery recovery = config.isRecover()
 				? new QueryLogRecovery(jdbc, this.replicas, config.getRecoveryWait(), config.isRecoveryKillRunning())
 				: null;
-		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor, recovery,
+		this.runner = new LockedOperationRunner(this.plans, lock, failures, this.executor, this.recorder, recovery,
 				new ConnectionScope(jdbc));
-		this.migrate = migrateOperation(this.executor);
+		this.migrate = migrateOperation();
 	}
 
-	private MigrateOperation migrateOperation(MigrationExecutor executor) {
-		return new MigrateOperation(executor, this.plans, this.configuration.isValidateOnMigrate(),
+	private PillarMigrator(PillarMigrator base, HistoryRecorder recorder) {
+		this.configuration = base.configuration;
+		this.migrations = base.migrations;
+		this.plans = base.plans;
+		this.runner = base.runner;
+		this.history = base.history;
+		this.replicas = base.replicas;
+		this.redactor = base.redactor;
+		this.running = base.running;
+		this.monitor = base.monitor;
+		this.recorder = recorder;
+		this.executor = base.executor.recordingWith(recorder);
+		this.migrate = migrateOperation();
+	}
+
+	private MigrateOperation migrateOperation() {
+		return new MigrateOperation(this.executor, this.recorder, this.plans, this.configuration.isValidateOnMigrate(),
 				this.configuration.isOutOfOrder(), this.configuration.getBaselineVersion());
 	}
 
@@ -159,19 +184,17 @@ public class PillarMigrator {
 	 * migrations before it stay applied
 	 */
 	public List<MigrationRun> migrate() {
-		return migrate(this.migrate);
-	}
-
-	private synchronized List<MigrationRun> migrate(MigrateOperation operation) {
-		MigrationPlan current = this.plans.read();
-		if (upToDate(operation, current)) {
-			// the common start-up case costs one query and no lock; a migrator that races
-			// us finds out under it
-			logger.debug("ClickHouse schema is up to date");
-			this.plans.report(current);
-			return List.of();
+		synchronized (this.monitor) {
+			MigrationPlan current = this.plans.read();
+			if (upToDate(this.migrate, current)) {
+				// the common start-up case costs one query and no lock; a migrator that
+				// races us finds out under it
+				logger.debug("ClickHouse schema is up to date");
+				this.plans.report(current);
+				return List.of();
+			}
+			return run(this.migrate);
 		}
-		return run(operation);
 	}
 
 	/**
@@ -230,7 +253,7 @@ public class PillarMigrator {
 	 * @throws PillarException when there is nothing to repair
 	 */
 	public List<MigrationRun> repair() {
-		return run(new RepairOperation(this.executor));
+		return run(new RepairOperation(this.recorder));
 	}
 
 	/**
@@ -242,7 +265,7 @@ public class PillarMigrator {
 	 * that old
 	 */
 	public List<MigrationRun> baseline(long version) {
-		return run(new BaselineOperation(this.executor, version));
+		return run(new BaselineOperation(this.recorder, version));
 	}
 
 	/**
@@ -262,51 +285,32 @@ public class PillarMigrator {
 		}
 	}
 
-	private synchronized List<MigrationRun> run(WriteOperation operation) {
-		return this.runner.run(operation);
+	private List<MigrationRun> run(WriteOperation operation) {
+		synchronized (this.monitor) {
+			return this.runner.run(operation);
+		}
 	}
 
 	/**
-	 * Runs an operation as requested, or with {@link OperationRequest#dryRun()} says what
-	 * it would run; the history records its {@link OperationRequest#requestedBy()
-	 * requester}.
-	 * @param request the request
-	 * @return what ran, or would run
-	 * @throws PillarException when the request cannot be honoured whole (nothing runs
-	 * then)
-	 * @throws MigrationFailedException when ClickHouse refuses a statement
+	 * The same migrator, recording someone else as who asked in the history's
+	 * {@code installed_by} (the endpoint's principal, say). It shares this migrator's
+	 * migrations, lock and history, and runs one operation at a time with it.
+	 * @param who who asks
+	 * @return the migrator that records them
 	 */
-	public OperationResult execute(OperationRequest request) {
-		MigrationOperation operation = request.operation();
-		boolean dryRun = request.dryRun();
-		Long target = request.target();
-		int steps = (request.steps() != null) ? request.steps() : 1;
-		MigrationExecutor executor = (request.requestedBy() != null)
-				? this.executor
-					.as(ConnectionNames.installedBy(request.requestedBy(), this.configuration.getDatabaseUser()))
-				: this.executor;
-		return switch (operation) {
-			case MIGRATE -> dryRun ? OperationResult.planned(operation, planMigrate())
-					: OperationResult.ran(operation, migrate(migrateOperation(executor)));
-			case ROLLBACK -> (target != null)
-					? (dryRun ? OperationResult.planned(operation, planRollbackTo(target))
-							: OperationResult.ran(operation, run(RollbackOperation.to(executor, target))))
-					: (dryRun ? OperationResult.planned(operation, planRollback(steps))
-							: OperationResult.ran(operation, run(RollbackOperation.steps(executor, steps))));
-			case RESUME -> OperationResult.ran(operation, run(new ResumeOperation(executor, request.fromStatement())));
-			case REPAIR -> OperationResult.ran(operation, run(new RepairOperation(executor)));
-			// the request refuses a baseline without a target
-			case BASELINE ->
-				OperationResult.ran(operation, run(new BaselineOperation(executor, (target != null) ? target : 0)));
-		};
+	public PillarMigrator requestedBy(String who) {
+		return new PillarMigrator(this,
+				this.recorder.as(ConnectionNames.installedBy(who, this.configuration.getDatabaseUser())));
 	}
 
 	/**
 	 * What {@link #migrate()} would run now, without running it.
 	 * @return the migrations and their statements
 	 */
-	public synchronized List<PlannedMigration> planMigrate() {
-		return planned(this.migrate.pending(this.plans.read()), MigrationDirection.UP);
+	public List<PlannedMigration> planMigrate() {
+		synchronized (this.monitor) {
+			return planned(this.migrate.pending(this.plans.read()), MigrationDirection.UP);
+		}
 	}
 
 	/**
@@ -314,8 +318,10 @@ public class PillarMigrator {
 	 * @param steps how many
 	 * @return the migrations and their statements
 	 */
-	public synchronized List<PlannedMigration> planRollback(int steps) {
-		return planned(this.plans.read().rollback(steps), MigrationDirection.DOWN);
+	public List<PlannedMigration> planRollback(int steps) {
+		synchronized (this.monitor) {
+			return planned(this.plans.read().rollback(steps), MigrationDirection.DOWN);
+		}
 	}
 
 	/**
@@ -323,8 +329,10 @@ public class PillarMigrator {
 	 * @param target the version to stand at afterwards
 	 * @return the migrations and their statements
 	 */
-	public synchronized List<PlannedMigration> planRollbackTo(long target) {
-		return planned(this.plans.read().rollbackTo(target), MigrationDirection.DOWN);
+	public List<PlannedMigration> planRollbackTo(long target) {
+		synchronized (this.monitor) {
+			return planned(this.plans.read().rollbackTo(target), MigrationDirection.DOWN);
+		}
 	}
 
 	// a plan is shown (the endpoint, the command line): its secrets masked

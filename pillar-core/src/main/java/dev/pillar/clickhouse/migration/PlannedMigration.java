@@ -18,7 +18,7 @@ public record PlannedMigration(long version, String name, MigrationDirection dir
 	static PlannedMigration of(ResolvedMigration migration, MigrationDirection direction, int from) {
 		List<String> statements = migration.statements(direction);
 		return new PlannedMigration(migration.version(), migration.name(), direction,
-				statements.subList(from, statements.size()), migration.code() == null);
+				statements.subList(from, statements.size()), migration.script().statementsKnown());
 	}
 
 	/**

@@ -7,43 +7,24 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 
 /**
- * A migration as Pillar runs it: its version and name resolved, its statements read once.
- * Being a {@link Migration} itself, it also lets code build migrations without a class
- * each (generated in a loop, read from files): pass instances made with {@link #of} where
- * migrations are expected.
+ * A migration as Pillar runs it: its version and name resolved, its statements read once,
+ * and its {@link MigrationScript script}: statements listed in advance, or a
+ * {@link JdbcMigration}'s code. Being a {@link Migration} itself, it also lets code build
+ * migrations without a class each: pass instances made with {@link #of} (or
+ * {@link MigrationProvider#migration}) where migrations are expected.
  *
  * @param version the {@code yyyyMMddHHmmss} version
  * @param name the name
- * @param up the statements that apply it
- * @param down the statements that undo it; empty when it cannot be rolled back
- * @param checksum a digest of {@code up}, stored in the history to notice an applied
- * migration edited later
+ * @param checksum a digest of its statements (or of its code's class name and version),
+ * stored in the history to notice an applied migration edited later
  * @param source where it came from: its class, or its file
- * @param code for a {@link JdbcMigration}, the code that runs it (then {@code up} and
- * {@code down} are empty)
+ * @param script how it runs
  */
-public record ResolvedMigration(long version, String name, List<String> up, List<String> down, String checksum,
-		String source, @Nullable JdbcMigration code) implements Migration {
-
-	/**
-	 * Creates a migration of listed statements.
-	 * @param version the version
-	 * @param name the name
-	 * @param up the statements that apply it
-	 * @param down the statements that undo it
-	 * @param checksum a digest of {@code up}
-	 * @param source where it came from
-	 */
-	public ResolvedMigration(long version, String name, List<String> up, List<String> down, String checksum,
-			String source) {
-		this(version, name, up, down, checksum, source, null);
-	}
+public record ResolvedMigration(long version, String name, String checksum, String source,
+		MigrationScript script) implements Migration {
 
 	/**
 	 * Resolves the statements of a migration and their checksum.
@@ -55,7 +36,7 @@ public record ResolvedMigration(long version, String name, List<String> up, List
 	 * @return the resolved migration
 	 */
 	public static ResolvedMigration of(long version, String name, List<String> up, List<String> down, String source) {
-		return new ResolvedMigration(version, name, List.copyOf(up), List.copyOf(down), checksum(up), source);
+		return new ResolvedMigration(version, name, checksum(up), source, new MigrationScript.Listed(up, down));
 	}
 
 	/**
@@ -69,8 +50,25 @@ public record ResolvedMigration(long version, String name, List<String> up, List
 	public static ResolvedMigration of(long version, String name, JdbcMigration code) {
 		String source = ClassUtils.getUserClass(code).getName();
 		String supplied = code.checksum();
-		return new ResolvedMigration(version, name, List.of(), List.of(),
-				(supplied != null) ? supplied : checksum(List.of(source, Long.toString(version))), source, code);
+		return new ResolvedMigration(version, name,
+				(supplied != null) ? supplied : checksum(List.of(source, Long.toString(version))), source,
+				new MigrationScript.Coded(code));
+	}
+
+	/**
+	 * @return the statements that apply it, as far as they are known before it runs
+	 */
+	@Override
+	public List<String> up() {
+		return this.script.statements(MigrationDirection.UP);
+	}
+
+	/**
+	 * @return the statements that undo it, as far as they are known before it runs
+	 */
+	@Override
+	public List<String> down() {
+		return this.script.statements(MigrationDirection.DOWN);
 	}
 
 	/**
@@ -81,15 +79,9 @@ public record ResolvedMigration(long version, String name, List<String> up, List
 	 * @return the migration with its statements filled
 	 */
 	public ResolvedMigration withPlaceholders(Map<String, String> values) {
-		if (values.isEmpty()) {
-			return this;
-		}
-		return new ResolvedMigration(this.version, this.name, fill(this.up, values), fill(this.down, values),
-				this.checksum, this.source, this.code);
-	}
-
-	private static List<String> fill(List<String> statements, Map<String, String> values) {
-		return statements.stream().map((statement) -> fill(statement, values)).toList();
+		MigrationScript filled = this.script.withPlaceholders(values);
+		return (filled == this.script) ? this
+				: new ResolvedMigration(this.version, this.name, this.checksum, this.source, filled);
 	}
 
 	/**
@@ -110,22 +102,26 @@ public record ResolvedMigration(long version, String name, List<String> up, List
 	 * @return whether it has a {@code down} and so can be rolled back
 	 */
 	public boolean reversible() {
-		if (this.code != null) {
-			Class<?> declaring = ReflectionUtils
-				.findMethod(ClassUtils.getUserClass(this.code), "down", MigrationContext.class)
-				.getDeclaringClass();
-			return declaring != JdbcMigration.class;
-		}
-		return !this.down.isEmpty();
+		return this.script.reversible();
 	}
 
 	/**
-	 * The statements of one direction.
+	 * The statements of one direction, as far as they are known before it runs.
 	 * @param direction up or down
 	 * @return its statements
 	 */
 	public List<String> statements(MigrationDirection direction) {
-		return (direction == MigrationDirection.UP) ? this.up : this.down;
+		return this.script.statements(direction);
+	}
+
+	/**
+	 * What a resume after a failure at a statement does, for messages.
+	 * @param number the statement that failed (1 for the first)
+	 * @return the resume, in words
+	 */
+	public String resumeFrom(int number) {
+		return this.script.statementsKnown() ? "resume from statement " + number
+				: "resume (it runs the migration's code again from its start)";
 	}
 
 	/**

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.pillar.clickhouse.migration.internal.ClickHouseMigrationLock;
 import dev.pillar.clickhouse.migration.internal.ConfirmedWriter;
+import dev.pillar.clickhouse.migration.lock.MigrationLock;
 import dev.pillar.clickhouse.test.ClickHouseCluster;
 import dev.pillar.clickhouse.test.ClickHouseCluster.Replica;
 import dev.pillar.clickhouse.test.ClickHouseTags;

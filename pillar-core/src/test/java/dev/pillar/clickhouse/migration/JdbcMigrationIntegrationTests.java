@@ -104,9 +104,13 @@ class JdbcMigrationIntegrationTests {
 			.withMessageContaining("has no down");
 	}
 
-	private static PillarMigrator migrator(TestDatabase db, Migration... migrations) {
+	/** Migrations of either kind, in one list as written. */
+	private static PillarMigrator migrator(TestDatabase db, Object... migrations) {
+		List<Object> all = List.of(migrations);
 		return PillarMigratorIntegrationTests.configure(db)
-			.migrations(List.of(migrations))
+			.migrations(all.stream().filter(Migration.class::isInstance).map(Migration.class::cast).toList())
+			.jdbcMigrations(
+					all.stream().filter(JdbcMigration.class::isInstance).map(JdbcMigration.class::cast).toList())
 			.placeholders(Map.of("table", "filled"))
 			.load();
 	}

@@ -137,7 +137,7 @@ class PillarMigratorIntegrationTests {
 			.migrations(List.of(new Users(), new Analytics()))
 			.load();
 		migrator.migrate();
-		migrator.execute(OperationRequest.of("rollback", null, null, false, null).by("alice"));
+		migrator.requestedBy("alice").rollback(1);
 
 		// start-up and the command line name no requester: the process is recorded
 		String process = System.getProperty("user.name") + "@" + ConnectionNames.localHost()

@@ -5,6 +5,7 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import dev.pillar.clickhouse.migration.JdbcMigration;
 import dev.pillar.clickhouse.migration.Migration;
 import dev.pillar.clickhouse.migration.MigrationListener;
 import dev.pillar.clickhouse.migration.MigrationProvider;
@@ -39,8 +40,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Auto-configuration for Pillar's ClickHouse migrations: a {@link PillarMigrator} over
- * every {@link Migration} bean, the migrations of every {@link MigrationProvider} bean
- * and the SQL files under {@code pillar.clickhouse.locations}, and, unless
+ * every {@link Migration} and {@link JdbcMigration} bean, the migrations of every
+ * {@link MigrationProvider} bean and the SQL files under
+ * {@code pillar.clickhouse.locations}, and, unless
  * {@code pillar.clickhouse.migrate-on-startup=false}, a
  * {@link PillarMigrationInitializer} that applies pending migrations before beans that
  * depend on database initialization are created.
@@ -71,26 +73,29 @@ public final class PillarAutoConfiguration {
 	PillarMigrator pillarMigrator(PillarProperties properties,
 			@PillarDataSource ObjectProvider<DataSource> pillarDataSource,
 			ObjectProvider<PillarConnectionDetails> connectionDetails, ObjectProvider<DataSource> dataSource,
-			ObjectProvider<Migration> migrations, ObjectProvider<MigrationProvider> providers,
-			ResourceLoader resourceLoader, ObjectProvider<ObservationRegistry> observations,
-			ObjectProvider<MigrationListener> listeners, ObjectProvider<PillarConfigurationCustomizer> customizers) {
+			ObjectProvider<Migration> migrations, ObjectProvider<JdbcMigration> jdbcMigrations,
+			ObjectProvider<MigrationProvider> providers, ResourceLoader resourceLoader,
+			ObjectProvider<ObservationRegistry> observations, ObjectProvider<MigrationListener> listeners,
+			ObjectProvider<PillarConfigurationCustomizer> customizers) {
 		List<Migration> all = Stream
 			.concat(migrations.orderedStream(),
 					providers.orderedStream().flatMap((provider) -> provider.migrations().stream()))
 			.toList();
-		PillarConnection connection = new PillarConnectionResolver(
-				properties)
-			.resolve(pillarDataSource.getIfAvailable(), connectionDetails.getIfAvailable(), dataSource.getIfUnique(),
-					() -> Stream
-						.concat(all.stream().map((migration) -> migration.getClass().getSimpleName()),
-								SqlMigrationFilesCondition.files(resourceLoader, properties.getLocations()).stream())
-						.toList());
+		List<JdbcMigration> code = jdbcMigrations.orderedStream().toList();
+		PillarConnection connection = new PillarConnectionResolver(properties).resolve(
+				pillarDataSource.getIfAvailable(), connectionDetails.getIfAvailable(), dataSource.getIfUnique(),
+				() -> Stream
+					.concat(Stream.concat(all.stream(), code.stream())
+						.map((migration) -> migration.getClass().getSimpleName()),
+							SqlMigrationFilesCondition.files(resourceLoader, properties.getLocations()).stream())
+					.toList());
 		JdbcTemplate jdbc = jdbcTemplate(connection.dataSource(), properties);
 		PillarConfiguration configuration = PillarMigrator.configure()
 			.jdbc(jdbc)
 			.insertQuorum(properties.getInsertQuorum())
 			.databaseUser(connection.username())
 			.migrations(all)
+			.jdbcMigrations(code)
 			.locations(properties.getLocations())
 			.resourceLoader(resourceLoader)
 			.table(properties.getTable())
@@ -177,6 +182,11 @@ public final class PillarAutoConfiguration {
 
 		@ConditionalOnBean(Migration.class)
 		private static final class MigrationsCondition {
+
+		}
+
+		@ConditionalOnBean(JdbcMigration.class)
+		private static final class JdbcMigrationsCondition {
 
 		}
 

@@ -7,8 +7,6 @@ import java.util.Locale;
 import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.MigrationStatus;
-import dev.pillar.clickhouse.migration.OperationRequest;
-import dev.pillar.clickhouse.migration.OperationResult;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import dev.pillar.clickhouse.migration.PlannedMigration;
@@ -82,8 +80,9 @@ final class PillarCommandRunner implements ApplicationRunner {
 				printStatus(out, this.migrator.status());
 			}
 			else {
-				OperationResult result = this.migrator.execute(
-						OperationRequest.of(this.command, this.steps, this.target, this.dryRun, this.fromStatement));
+				OperationResult result = OperationRequest
+					.of(this.command, this.steps, this.target, this.dryRun, this.fromStatement)
+					.runOn(this.migrator);
 				if (result.plan() != null) {
 					printPlan(out, result.plan());
 				}

@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
-import dev.pillar.clickhouse.migration.internal.SqlFileMigrationResolver;
+import dev.pillar.clickhouse.migration.SqlMigrationFiles;
 
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -37,10 +37,10 @@ class SqlMigrationFilesCondition extends SpringBootCondition {
 		}
 		List<String> locations = Binder.get(environment)
 			.bind("pillar.clickhouse.locations", Bindable.listOf(String.class))
-			.orElse(List.of(SqlFileMigrationResolver.DEFAULT_LOCATION));
+			.orElse(List.of(SqlMigrationFiles.DEFAULT_LOCATION));
 		ConditionMessage.Builder message = ConditionMessage.forCondition("SQL-file migrations", locations);
 		// found, not read: Pillar's beans read them
-		List<String> files = new SqlFileMigrationResolver(context.getResourceLoader()).sources(locations);
+		List<String> files = new SqlMigrationFiles(context.getResourceLoader()).find(locations);
 		return files.isEmpty() ? ConditionOutcome.noMatch(message.didNotFind("SQL-file migration").atAll())
 				: ConditionOutcome.match(message.found("SQL-file migration", "SQL-file migrations").items(files));
 	}
@@ -54,7 +54,7 @@ class SqlMigrationFilesCondition extends SpringBootCondition {
 	 */
 	static List<String> files(ResourceLoader resourceLoader, List<String> locations) {
 		try {
-			return new SqlFileMigrationResolver(resourceLoader).resolve(locations)
+			return new SqlMigrationFiles(resourceLoader).read(locations)
 				.stream()
 				.map(ResolvedMigration::source)
 				.toList();

@@ -1,16 +1,20 @@
 package dev.pillar.clickhouse.endpoint;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
+import dev.pillar.clickhouse.autoconfigure.OperationRequest;
+import dev.pillar.clickhouse.autoconfigure.OperationResult;
 import dev.pillar.clickhouse.autoconfigure.PillarActions;
+import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationFailedException;
 import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.MigrationRun;
+import dev.pillar.clickhouse.migration.MigrationState;
 import dev.pillar.clickhouse.migration.MigrationStatus;
-import dev.pillar.clickhouse.migration.OperationRequest;
-import dev.pillar.clickhouse.migration.OperationResult;
+import dev.pillar.clickhouse.migration.MutationProgress;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import dev.pillar.clickhouse.migration.PlannedMigration;
@@ -23,6 +27,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -36,6 +41,10 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * first two also as a dry run. Enable writes with
  * {@code management.endpoint.pillar.access=unrestricted} (or every endpoint's with
  * {@code management.endpoints.access.default=unrestricted}).
+ * <p>
+ * It answers with descriptors of its own ({@link OperationResponseBody}s, as Spring
+ * Boot's endpoints do), so the JSON is the actuator's and does not change with the
+ * application's Jackson settings.
  */
 @Endpoint(id = "pillar", defaultAccess = Access.READ_ONLY)
 public class PillarEndpoint {
@@ -59,12 +68,13 @@ public class PillarEndpoint {
 	 * @return the status
 	 */
 	@ReadOperation
-	public StatusResponse status() {
+	public PillarDescriptor status() {
 		MigrationStatus status = this.migrator.status();
 		List<ReplicaReport> replicas = (this.migrator.configuration().getCluster() != null)
 				? this.migrator.verifyCluster() : null;
-		return new StatusResponse(status.migrations(), status.currentVersion(), status.pendingCount(),
-				this.migrator.running().orElse(null), replicas);
+		return new PillarDescriptor(MigrationDescriptor.of(status.migrations()), status.currentVersion(),
+				status.pendingCount(), this.migrator.running().map(RunningStatementDescriptor::of).orElse(null),
+				(replicas != null) ? replicas.stream().map(ReplicaDescriptor::of).toList() : null);
 	}
 
 	/**
@@ -73,7 +83,7 @@ public class PillarEndpoint {
 	 * @return the migration, or a 404
 	 */
 	@ReadOperation
-	public WebEndpointResponse<MigrationDetail> migration(@Selector long version) {
+	public WebEndpointResponse<MigrationDetailDescriptor> migration(@Selector long version) {
 		MigrationInfo info = this.migrator.status()
 			.migrations()
 			.stream()
@@ -89,9 +99,9 @@ public class PillarEndpoint {
 			.findFirst()
 			.orElse(null);
 		SecretRedactor redactor = this.migrator.redactor();
-		return new WebEndpointResponse<>(
-				new MigrationDetail(info, (code != null) ? redactor.redact(code.up()) : List.of(),
-						(code != null) ? redactor.redact(code.down()) : List.of()));
+		return new WebEndpointResponse<>(new MigrationDetailDescriptor(MigrationDescriptor.of(info),
+				(code != null) ? redactor.redact(code.up()) : List.of(),
+				(code != null) ? redactor.redact(code.down()) : List.of()));
 	}
 
 	/**
@@ -121,33 +131,39 @@ public class PillarEndpoint {
 		String who = (principal != null) ? principal.getName() : "anonymous";
 		OperationResult result;
 		try {
-			result = this.migrator
-				.execute(OperationRequest.of(op, steps, target, Boolean.TRUE.equals(dryRun), fromStatement).by(who));
+			result = OperationRequest.of(op, steps, target, Boolean.TRUE.equals(dryRun), fromStatement)
+				.by(who)
+				.runOn(this.migrator);
 		}
 		catch (MigrationFailedException ex) {
-			return new WebEndpointResponse<>(new ErrorResponse(op, ex.getMessage(), PillarActions.ENDPOINT.action(ex)),
+			return new WebEndpointResponse<>(
+					new ErrorDescriptor(op, ex.getMessage(), PillarActions.ENDPOINT.action(ex)),
 					WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
 		}
 		catch (PillarException ex) {
-			return new WebEndpointResponse<>(new ErrorResponse(op, ex.getMessage(), PillarActions.ENDPOINT.action(ex)),
+			return new WebEndpointResponse<>(
+					new ErrorDescriptor(op, ex.getMessage(), PillarActions.ENDPOINT.action(ex)),
 					WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
 		String label = result.operation().label();
 		if (result.plan() != null) {
-			return new WebEndpointResponse<>(new PlanResponse(label, result.plan()));
+			return new WebEndpointResponse<>(new PlanDescriptor(label, true,
+					result.plan().stream().map(PlannedMigrationDescriptor::of).toList()));
 		}
 		logger.info("Endpoint operation " + label + " by " + who + " ran " + result.runs());
+		List<MigrationRunDescriptor> runs = result.runs().stream().map(MigrationRunDescriptor::of).toList();
 		try {
-			return new WebEndpointResponse<>(new OperationResponse(label, result.runs(), this.migrator.status(), null));
+			return new WebEndpointResponse<>(
+					new OperationDescriptor(label, runs, StatusDescriptor.of(this.migrator.status()), null));
 		}
 		catch (PillarException ex) {
 			// it ran: an error here would make a retry run it again
-			return new WebEndpointResponse<>(new OperationResponse(label, result.runs(), null, ex.getMessage()));
+			return new WebEndpointResponse<>(new OperationDescriptor(label, runs, null, ex.getMessage()));
 		}
 	}
 
 	/**
-	 * The status.
+	 * The status: what {@code GET /actuator/pillar} answers.
 	 *
 	 * @param migrations every migration known to code or history, oldest first
 	 * @param currentVersion the newest applied version, or {@code null}
@@ -157,19 +173,116 @@ public class PillarEndpoint {
 	 * @param cluster on a cluster, each replica compared with the history; else
 	 * {@code null}
 	 */
-	public record StatusResponse(List<MigrationInfo> migrations, @Nullable Long currentVersion, int pendingCount,
-			@Nullable RunningStatement running, @Nullable List<ReplicaReport> cluster) {
+	public record PillarDescriptor(List<MigrationDescriptor> migrations, @Nullable Long currentVersion,
+			int pendingCount, @Nullable RunningStatementDescriptor running,
+			@Nullable List<ReplicaDescriptor> cluster) implements OperationResponseBody {
 
 	}
 
 	/**
-	 * One migration with its statements.
+	 * One migration as the status reports it.
+	 *
+	 * @param version the version
+	 * @param name the name
+	 * @param state where it stands
+	 * @param appliedAt when it was applied, if it is applied, failed or missing
+	 * @param executionMillis how long its newest run took
+	 * @param statements how many statements its newest run had
+	 * @param statementsDone how many of them ran successfully
+	 * @param error ClickHouse's message, for a failed migration
+	 * @param checksum the checksum of its {@code up}
+	 * @param reversible whether it has a {@code down}
+	 * @param source the class or file it comes from, or {@code null} when missing from
+	 * code
+	 */
+	public record MigrationDescriptor(long version, String name, MigrationState state, @Nullable Instant appliedAt,
+			@Nullable Long executionMillis, @Nullable Integer statements, @Nullable Integer statementsDone,
+			@Nullable String error, String checksum, boolean reversible, @Nullable String source) {
+
+		static MigrationDescriptor of(MigrationInfo info) {
+			return new MigrationDescriptor(info.version(), info.name(), info.state(), info.appliedAt(),
+					info.executionMillis(), info.statements(), info.statementsDone(), info.error(), info.checksum(),
+					info.reversible(), info.source());
+		}
+
+		static List<MigrationDescriptor> of(List<MigrationInfo> infos) {
+			return infos.stream().map(MigrationDescriptor::of).toList();
+		}
+
+	}
+
+	/**
+	 * The statement this application runs now.
+	 *
+	 * @param version the migration's version
+	 * @param migrationName the migration's name
+	 * @param direction which way it runs
+	 * @param statementNumber the statement's number, from 1
+	 * @param statementCount how many statements the direction has
+	 * @param mutations the mutations the statement started that are not done yet
+	 */
+	public record RunningStatementDescriptor(long version, String migrationName, MigrationDirection direction,
+			int statementNumber, int statementCount, List<MutationDescriptor> mutations) {
+
+		static RunningStatementDescriptor of(RunningStatement running) {
+			return new RunningStatementDescriptor(running.version(), running.migrationName(), running.direction(),
+					running.statementNumber(), running.statementCount(),
+					running.mutations().stream().map(MutationDescriptor::of).toList());
+		}
+
+	}
+
+	/**
+	 * A mutation that the running statement started and that is not done yet.
+	 *
+	 * @param database the table's database
+	 * @param table the table
+	 * @param mutationId the mutation's id
+	 * @param replica on a cluster, the replica that has not done it yet; else
+	 * {@code null}
+	 * @param partsToDo how many parts it still has to rewrite
+	 */
+	public record MutationDescriptor(String database, String table, String mutationId, @Nullable String replica,
+			long partsToDo) {
+
+		static MutationDescriptor of(MutationProgress mutation) {
+			return new MutationDescriptor(mutation.database(), mutation.table(), mutation.mutationId(),
+					mutation.replica(), mutation.partsToDo());
+		}
+
+	}
+
+	/**
+	 * One replica of the cluster compared with the history.
+	 *
+	 * @param replica its address, {@code host:port}
+	 * @param reachable whether it answered
+	 * @param historyRows how many history rows it holds
+	 * @param lastSequence the newest history row it holds
+	 * @param inSync whether its history ends where the one read here does
+	 * @param missingTables tables that the applied migrations create but it does not have
+	 * @param error why it could not be checked, when it could not
+	 */
+	public record ReplicaDescriptor(String replica, boolean reachable, long historyRows, long lastSequence,
+			boolean inSync, List<String> missingTables, @Nullable String error) {
+
+		static ReplicaDescriptor of(ReplicaReport report) {
+			return new ReplicaDescriptor(report.replica(), report.reachable(), report.historyRows(),
+					report.lastSequence(), report.inSync(), report.missingTables(), report.error());
+		}
+
+	}
+
+	/**
+	 * One migration with its statements: what {@code GET /actuator/pillar/{version}}
+	 * answers.
 	 *
 	 * @param migration where it stands
 	 * @param up its {@code up} statements (empty when no longer in code)
 	 * @param down its {@code down} statements
 	 */
-	public record MigrationDetail(MigrationInfo migration, List<String> up, List<String> down) {
+	public record MigrationDetailDescriptor(MigrationDescriptor migration, List<String> up,
+			List<String> down) implements OperationResponseBody {
 
 	}
 
@@ -181,8 +294,44 @@ public class PillarEndpoint {
 	 * @param status the status after it, or {@code null} when it could not be read
 	 * @param statusError why the status after it could not be read, or {@code null}
 	 */
-	public record OperationResponse(String operation, List<MigrationRun> migrations, @Nullable MigrationStatus status,
-			@Nullable String statusError) {
+	public record OperationDescriptor(String operation, List<MigrationRunDescriptor> migrations,
+			@Nullable StatusDescriptor status, @Nullable String statusError) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * A migration that ran in one direction.
+	 *
+	 * @param version the version
+	 * @param name the name
+	 * @param direction which way it ran
+	 * @param statements how many statements ran
+	 * @param executionMillis how long they took
+	 */
+	public record MigrationRunDescriptor(long version, String name, MigrationDirection direction, int statements,
+			long executionMillis) {
+
+		static MigrationRunDescriptor of(MigrationRun run) {
+			return new MigrationRunDescriptor(run.version(), run.name(), run.direction(), run.statements(),
+					run.executionMillis());
+		}
+
+	}
+
+	/**
+	 * The status after an operation.
+	 *
+	 * @param migrations every migration known to code or history, oldest first
+	 * @param currentVersion the newest applied version, or {@code null}
+	 * @param pendingCount how many are pending
+	 */
+	public record StatusDescriptor(List<MigrationDescriptor> migrations, @Nullable Long currentVersion,
+			int pendingCount) {
+
+		static StatusDescriptor of(MigrationStatus status) {
+			return new StatusDescriptor(MigrationDescriptor.of(status.migrations()), status.currentVersion(),
+					status.pendingCount());
+		}
 
 	}
 
@@ -193,10 +342,27 @@ public class PillarEndpoint {
 	 * @param dryRun always {@code true}: nothing was run
 	 * @param plan the migrations it would run, in order, with their exact statements
 	 */
-	public record PlanResponse(String operation, boolean dryRun, List<PlannedMigration> plan) {
+	public record PlanDescriptor(String operation, boolean dryRun,
+			List<PlannedMigrationDescriptor> plan) implements OperationResponseBody {
 
-		PlanResponse(String operation, List<PlannedMigration> plan) {
-			this(operation, true, plan);
+	}
+
+	/**
+	 * A migration a dry run would run.
+	 *
+	 * @param version the version
+	 * @param name the name
+	 * @param direction which way it would run
+	 * @param statements the statements, in order; none for a migration in code
+	 * @param statementsKnown whether the statements are known in advance: {@code false}
+	 * for a migration whose code decides them while it runs
+	 */
+	public record PlannedMigrationDescriptor(long version, String name, MigrationDirection direction,
+			List<String> statements, boolean statementsKnown) {
+
+		static PlannedMigrationDescriptor of(PlannedMigration planned) {
+			return new PlannedMigrationDescriptor(planned.version(), planned.name(), planned.direction(),
+					planned.statements(), planned.statementsKnown());
 		}
 
 	}
@@ -209,7 +375,8 @@ public class PillarEndpoint {
 	 * @param error what went wrong
 	 * @param action what to do about it
 	 */
-	public record ErrorResponse(@Nullable String operation, @Nullable String error, String action) {
+	public record ErrorDescriptor(@Nullable String operation, @Nullable String error,
+			String action) implements OperationResponseBody {
 
 	}
 

@@ -4,6 +4,9 @@ import javax.sql.DataSource;
 
 import dev.pillar.clickhouse.autoconfigure.endpoint.PillarEndpointAutoConfiguration;
 import dev.pillar.clickhouse.endpoint.PillarEndpoint;
+import dev.pillar.clickhouse.migration.ClickHouseMigration;
+import dev.pillar.clickhouse.migration.JdbcMigration;
+import dev.pillar.clickhouse.migration.MigrationContext;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import dev.pillar.clickhouse.migration.fixtures.CreateOtherThings;
 import dev.pillar.clickhouse.migration.fixtures.CreateThings;
@@ -62,6 +65,16 @@ class PillarAutoConfigurationTests {
 				.isInstanceOf(PillarConnectionMissingException.class)
 				.hasMessageEndingWith("the application's DataSource is not ClickHouse "
 						+ "(jdbc:postgresql://db:5432/app&password=******)"));
+	}
+
+	@Test
+	void aJdbcMigrationBeanWithNoClickHouseFailsTheStartupNamingIt() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PillarAutoConfiguration.class))
+			.withBean(Backfill.class)
+			.withPropertyValues("pillar.clickhouse.locations=classpath:none")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(PillarConnectionMissingException.class)
+				.hasMessageContaining("1 ClickHouse migration(s) [Backfill]"));
 	}
 
 	@Test
@@ -199,6 +212,15 @@ class PillarAutoConfigurationTests {
 		@Order(1)
 		PillarConfigurationCustomizer first() {
 			return (configuration) -> configuration.table(configuration.getTable() + "_first").outOfOrder(true);
+		}
+
+	}
+
+	@ClickHouseMigration(version = 20250301000000L)
+	static class Backfill implements JdbcMigration {
+
+		@Override
+		public void up(MigrationContext context) {
 		}
 
 	}

@@ -92,6 +92,8 @@ class PillarMigrationSourcesIntegrationTests {
 				assertThat(context.getBean(PillarMigrator.class).status().migrations()).extracting(MigrationInfo::name)
 					.containsExactly("create_things", "create_shard_0", "create_shard_1", "create_shard_2",
 							"create_archive");
+				assertThat(context.getBean(PillarMigrator.class).status().migrations().get(1).source())
+					.isEqualTo(MigrationProvider.SOURCE);
 			});
 		assertThat(db.tableExists("shard_2")).isTrue();
 		assertThat(db.tableExists("archive")).isTrue();
@@ -123,9 +125,9 @@ class PillarMigrationSourcesIntegrationTests {
 		MigrationProvider shards() {
 			// one migration a shard, generated in a loop
 			return () -> IntStream.range(0, 3)
-				.mapToObj((shard) -> ResolvedMigration.of(20250201000000L + shard, "create_shard_" + shard,
+				.mapToObj((shard) -> MigrationProvider.migration(20250201000000L + shard, "create_shard_" + shard,
 						List.of("CREATE TABLE shard_" + shard + " (id UInt64) ENGINE = MergeTree() ORDER BY id"),
-						List.of("DROP TABLE shard_" + shard), "shards provider"))
+						List.of("DROP TABLE shard_" + shard)))
 				.toList();
 		}
 

@@ -55,8 +55,8 @@ class PillarPropertiesTests {
 		// connection, jdbc from the url, the
 		// resource loader from the application, the secret redactor from the placeholders
 		// and the connection
-		ignore(configuration, "jdbc", "migrations", "observationRegistry", "listeners", "lock", "databaseUser",
-				"resourceLoader", "lockTable", "resolvedPlaceholders", "secretRedactor");
+		ignore(configuration, "jdbc", "migrations", "jdbcMigrations", "observationRegistry", "listeners", "lock",
+				"databaseUser", "resourceLoader", "lockTable", "resolvedPlaceholders", "secretRedactor");
 		assertThat(configuration.keySet()).containsExactlyElementsOf(properties.keySet());
 	}
 

@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.pillar.clickhouse.endpoint.PillarEndpoint;
-import dev.pillar.clickhouse.endpoint.PillarEndpoint.OperationResponse;
+import dev.pillar.clickhouse.endpoint.PillarEndpoint.MigrationRunDescriptor;
+import dev.pillar.clickhouse.endpoint.PillarEndpoint.OperationDescriptor;
 import dev.pillar.clickhouse.migration.MigrationListener;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.PillarMigrator;
@@ -53,8 +54,8 @@ class PillarWriteAnsweredAsDoneIntegrationTests {
 							SecurityContext.NONE);
 					proxy.cut(HISTORY_READ, 0);
 					assertThat(response.getStatus()).isEqualTo(200);
-					assertThat(response.getBody()).isInstanceOfSatisfying(OperationResponse.class, (ran) -> {
-						assertThat(ran.migrations()).extracting(MigrationRun::name)
+					assertThat(response.getBody()).isInstanceOfSatisfying(OperationDescriptor.class, (ran) -> {
+						assertThat(ran.migrations()).extracting(MigrationRunDescriptor::name)
 							.containsExactly("create_other_things");
 						assertThat(ran.status()).isNull();
 						assertThat(ran.statusError()).contains("Cannot read the migration history");

@@ -1,6 +1,6 @@
 package dev.pillar.clickhouse.endpoint;
 
-import dev.pillar.clickhouse.endpoint.PillarEndpoint.ErrorResponse;
+import dev.pillar.clickhouse.endpoint.PillarEndpoint.ErrorDescriptor;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class PillarEndpointTests {
 		WebEndpointResponse<Object> response = this.endpoint.operate("rollback", 2, 20250101000000L, null, null,
 				SecurityContext.NONE);
 		assertThat(response.getStatus()).isEqualTo(400);
-		assertThat(response.getBody()).isInstanceOfSatisfying(ErrorResponse.class, (error) -> {
+		assertThat(response.getBody()).isInstanceOfSatisfying(ErrorDescriptor.class, (error) -> {
 			assertThat(error.operation()).isEqualTo("rollback");
 			assertThat(error.error()).contains("names both steps (2) and a target (20250101000000)");
 			assertThat(error.action()).endsWith("Send \"steps\" or \"target\", not both.");
@@ -38,7 +38,7 @@ class PillarEndpointTests {
 		WebEndpointResponse<Object> response = this.endpoint.operate("baseline", null, null, null, null,
 				SecurityContext.NONE);
 		assertThat(response.getStatus()).isEqualTo(400);
-		assertThat(((ErrorResponse) response.getBody()).action())
+		assertThat(((ErrorDescriptor) response.getBody()).action())
 			.endsWith("Send {\"operation\": \"baseline\", \"target\": <version>}.");
 	}
 
@@ -47,7 +47,7 @@ class PillarEndpointTests {
 		WebEndpointResponse<Object> response = this.endpoint.operate("migrate", null, null, null, 2,
 				SecurityContext.NONE);
 		assertThat(response.getStatus()).isEqualTo(400);
-		assertThat(((ErrorResponse) response.getBody()).error())
+		assertThat(((ErrorDescriptor) response.getBody()).error())
 			.startsWith("Only a resume takes a statement to start from (2 was given for migrate)");
 	}
 
@@ -56,7 +56,7 @@ class PillarEndpointTests {
 		WebEndpointResponse<Object> response = this.endpoint.operate(null, null, null, null, null,
 				SecurityContext.NONE);
 		assertThat(response.getStatus()).isEqualTo(400);
-		assertThat(response.getBody()).isInstanceOfSatisfying(ErrorResponse.class, (error) -> {
+		assertThat(response.getBody()).isInstanceOfSatisfying(ErrorDescriptor.class, (error) -> {
 			assertThat(error.operation()).isNull();
 			assertThat(error.error()).isEqualTo("The request names no operation; nothing was run");
 			assertThat(error.action()).contains("Send {\"operation\": \"rollback\", \"steps\": 1}, say");
@@ -69,12 +69,13 @@ class PillarEndpointTests {
 			WebEndpointResponse<Object> response = this.endpoint.operate(operation, null, null, true, null,
 					SecurityContext.NONE);
 			assertThat(response.getStatus()).isEqualTo(400);
-			assertThat(((ErrorResponse) response.getBody()).error())
+			assertThat(((ErrorDescriptor) response.getBody()).error())
 				.startsWith("A " + operation + " has no dry run: only migrate and rollback");
 		}
 		WebEndpointResponse<Object> baseline = this.endpoint.operate("baseline", null, 20250101000000L, true, null,
 				SecurityContext.NONE);
-		assertThat(((ErrorResponse) baseline.getBody()).action()).endsWith("then send the request without \"dryRun\".");
+		assertThat(((ErrorDescriptor) baseline.getBody()).action())
+			.endsWith("then send the request without \"dryRun\".");
 	}
 
 	@Test
@@ -82,7 +83,7 @@ class PillarEndpointTests {
 		WebEndpointResponse<Object> response = this.endpoint.operate("Teleport", null, null, null, null,
 				SecurityContext.NONE);
 		assertThat(response.getStatus()).isEqualTo(400);
-		assertThat(((ErrorResponse) response.getBody()).error()).isEqualTo("Unknown operation 'teleport'");
+		assertThat(((ErrorDescriptor) response.getBody()).error()).isEqualTo("Unknown operation 'teleport'");
 	}
 
 }

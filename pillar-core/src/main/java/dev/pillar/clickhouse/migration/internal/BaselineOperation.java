@@ -3,12 +3,12 @@ package dev.pillar.clickhouse.migration.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
+import dev.pillar.clickhouse.migration.lock.LockHold;
 
 /**
  * Adopts an existing database: records every migration up to a version as applied without
@@ -16,16 +16,16 @@ import dev.pillar.clickhouse.migration.ResolvedMigration;
  */
 public final class BaselineOperation implements WriteOperation {
 
-	private final MigrationExecutor executor;
+	private final HistoryRecorder history;
 
 	private final long version;
 
 	/**
-	 * @param executor records what it adopts
+	 * @param history records what it adopts
 	 * @param version the newest migration the database already has
 	 */
-	public BaselineOperation(MigrationExecutor executor, long version) {
-		this.executor = executor;
+	public BaselineOperation(HistoryRecorder history, long version) {
+		this.history = history;
 		this.version = version;
 	}
 
@@ -54,7 +54,7 @@ public final class BaselineOperation implements WriteOperation {
 		long sequence = plan.nextSequence();
 		List<MigrationRun> runs = new ArrayList<>();
 		for (ResolvedMigration migration : adopted) {
-			runs.add(this.executor.mark(migration.version(), migration.name(), migration, MigrationEventType.BASELINE,
+			runs.add(this.history.mark(migration.version(), migration.name(), migration, MigrationEventType.BASELINE,
 					sequence++, MigrationDirection.UP, hold));
 		}
 		return runs;

@@ -16,12 +16,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import dev.pillar.clickhouse.migration.AbandonedRun;
-import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
-import dev.pillar.clickhouse.migration.MigrationLock;
 import dev.pillar.clickhouse.migration.PillarException;
-import dev.pillar.clickhouse.migration.RunIntent;
+import dev.pillar.clickhouse.migration.lock.AbandonedRun;
+import dev.pillar.clickhouse.migration.lock.LockHold;
+import dev.pillar.clickhouse.migration.lock.MigrationLock;
+import dev.pillar.clickhouse.migration.lock.RunIntent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -4,14 +4,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.pillar.clickhouse.migration.AbandonedRun;
-import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
-import dev.pillar.clickhouse.migration.RunIntent;
 import dev.pillar.clickhouse.migration.internal.QueryLogRecovery.Finding;
 import dev.pillar.clickhouse.migration.internal.QueryLogRecovery.Outcome;
+import dev.pillar.clickhouse.migration.lock.AbandonedRun;
+import dev.pillar.clickhouse.migration.lock.LockHold;
+import dev.pillar.clickhouse.migration.lock.RunIntent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -33,10 +33,13 @@ final class InterruptedRuns {
 
 	private final MigrationExecutor executor;
 
+	private final HistoryRecorder history;
+
 	private final @Nullable QueryLogRecovery recovery;
 
-	InterruptedRuns(MigrationExecutor executor, @Nullable QueryLogRecovery recovery) {
+	InterruptedRuns(MigrationExecutor executor, HistoryRecorder history, @Nullable QueryLogRecovery recovery) {
 		this.executor = executor;
+		this.history = history;
 		this.recovery = recovery;
 	}
 
@@ -96,7 +99,7 @@ final class InterruptedRuns {
 					// completes the migration: the row is then not newer than its intent
 					hold.intend(new RunIntent(run.intent().direction(), List.of(version), sequence));
 				}
-				this.executor.interrupted(run, version, name, migration, sequence++, hold, finding);
+				this.history.interrupted(run, version, name, migration, sequence++, hold, finding);
 				if (finding != null && finding.outcome() == Outcome.RESUME) {
 					completing = migration;
 				}

@@ -2,8 +2,8 @@ package dev.pillar.clickhouse.migration.internal;
 
 import java.util.List;
 
-import dev.pillar.clickhouse.migration.MigrationLock;
 import dev.pillar.clickhouse.migration.MigrationRun;
+import dev.pillar.clickhouse.migration.lock.MigrationLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -35,18 +35,20 @@ public final class LockedOperationRunner {
 	 * @param plans reads the plan
 	 * @param lock the lock
 	 * @param failures describes a lock failure
-	 * @param executor records what dead lock holders left unfinished
+	 * @param executor completes what dead lock holders left unfinished
+	 * @param history records what they left unfinished
 	 * @param recovery learns what they did from the server's record, or {@code null} to
 	 * record it as interrupted only
 	 * @param connections the connections each operation keeps from start to end
 	 */
 	public LockedOperationRunner(PlanReader plans, MigrationLock lock, ClickHouseFailures failures,
-			MigrationExecutor executor, @Nullable QueryLogRecovery recovery, ConnectionScope connections) {
+			MigrationExecutor executor, HistoryRecorder history, @Nullable QueryLogRecovery recovery,
+			ConnectionScope connections) {
 		this.connections = connections;
 		this.plans = plans;
 		this.lock = lock;
 		this.failures = failures;
-		this.interrupted = new InterruptedRuns(executor, recovery);
+		this.interrupted = new InterruptedRuns(executor, history, recovery);
 	}
 
 	/**

@@ -3,10 +3,10 @@ package dev.pillar.clickhouse.migration.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
+import dev.pillar.clickhouse.migration.lock.LockHold;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +24,8 @@ public final class MigrateOperation implements WriteOperation {
 
 	private final MigrationExecutor executor;
 
+	private final HistoryRecorder history;
+
 	private final PlanReader plans;
 
 	private final boolean validate;
@@ -34,15 +36,17 @@ public final class MigrateOperation implements WriteOperation {
 
 	/**
 	 * @param executor runs each migration
+	 * @param history records the baseline
 	 * @param plans reads the plan again once the baseline is recorded
 	 * @param validate whether a changed applied migration stops it
 	 * @param outOfOrder whether pending migrations older than the current version may run
 	 * @param baselineVersion the version to baseline at when the history has no row, or
 	 * {@code null}
 	 */
-	public MigrateOperation(MigrationExecutor executor, PlanReader plans, boolean validate, boolean outOfOrder,
-			@Nullable Long baselineVersion) {
+	public MigrateOperation(MigrationExecutor executor, HistoryRecorder history, PlanReader plans, boolean validate,
+			boolean outOfOrder, @Nullable Long baselineVersion) {
 		this.executor = executor;
+		this.history = history;
 		this.plans = plans;
 		this.validate = validate;
 		this.outOfOrder = outOfOrder;
@@ -82,7 +86,7 @@ public final class MigrateOperation implements WriteOperation {
 			return this.executor.runAll(pending(plan), MigrationDirection.UP, plan, hold);
 		}
 		logger.info("ClickHouse history is empty: baselining at " + baseline + " before migrating");
-		List<MigrationRun> runs = new ArrayList<>(new BaselineOperation(this.executor, baseline).apply(plan, hold));
+		List<MigrationRun> runs = new ArrayList<>(new BaselineOperation(this.history, baseline).apply(plan, hold));
 		MigrationPlan adopted = this.plans.read();
 		runs.addAll(this.executor.runAll(pending(adopted), MigrationDirection.UP, adopted, hold));
 		return runs;

@@ -1,22 +1,19 @@
 package dev.pillar.clickhouse.migration.internal;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
-import dev.pillar.clickhouse.migration.AbandonedRun;
 import dev.pillar.clickhouse.migration.JdbcMigration;
-import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationFailedException;
 import dev.pillar.clickhouse.migration.MigrationListener;
 import dev.pillar.clickhouse.migration.MigrationRun;
+import dev.pillar.clickhouse.migration.MigrationScript;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
-import dev.pillar.clickhouse.migration.RunIntent;
+import dev.pillar.clickhouse.migration.lock.LockHold;
+import dev.pillar.clickhouse.migration.lock.RunIntent;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
@@ -27,18 +24,15 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Runs one migration in one direction, statement by statement, observed, and records its
- * outcome in the history: how many statements ran, and ClickHouse's message when one was
- * refused. Also records what the operator did without running anything (repair,
- * baseline).
+ * Runs one migration in one direction, statement by statement, observed, and has its
+ * outcome recorded by the {@link HistoryRecorder}: how many statements ran, and
+ * ClickHouse's message when one was refused.
  */
 public final class MigrationExecutor {
 
 	private static final Log logger = LogFactory.getLog(MigrationExecutor.class);
 
-	private final MigrationHistory history;
-
-	private final PatientHistoryWriter outcomes;
+	private final HistoryRecorder history;
 
 	private final StatementRunner statements;
 
@@ -56,12 +50,9 @@ public final class MigrationExecutor {
 
 	private final MigrationListener listener;
 
-	private final Supplier<String> installedBy;
-
 	/**
 	 * Creates an executor.
-	 * @param history the history
-	 * @param outcomePatience how long to wait for ClickHouse to record an outcome
+	 * @param history records each run's outcome
 	 * @param statements runs each statement
 	 * @param running told which statement runs
 	 * @param queryIds told the query id of the statement that runs
@@ -70,15 +61,11 @@ public final class MigrationExecutor {
 	 * @param failures describes failures
 	 * @param observations where each migration is observed
 	 * @param listener told what ran
-	 * @param installedBy who asked, as the history's {@code installed_by} records it;
-	 * asked when a row is written
 	 */
-	public MigrationExecutor(MigrationHistory history, Duration outcomePatience, StatementRunner statements,
-			RunningStatementTracker running, StatementQueryIds queryIds, JdbcTemplate jdbc,
-			Map<String, String> placeholders, ClickHouseFailures failures, ObservationRegistry observations,
-			MigrationListener listener, Supplier<String> installedBy) {
+	public MigrationExecutor(HistoryRecorder history, StatementRunner statements, RunningStatementTracker running,
+			StatementQueryIds queryIds, JdbcTemplate jdbc, Map<String, String> placeholders,
+			ClickHouseFailures failures, ObservationRegistry observations, MigrationListener listener) {
 		this.history = history;
-		this.outcomes = new PatientHistoryWriter(history, outcomePatience);
 		this.statements = statements;
 		this.running = running;
 		this.queryIds = queryIds;
@@ -87,18 +74,16 @@ public final class MigrationExecutor {
 		this.failures = failures;
 		this.observations = observations;
 		this.listener = listener;
-		this.installedBy = installedBy;
 	}
 
 	/**
-	 * The same executor, recording someone else in the history.
-	 * @param installedBy who, as the history's {@code installed_by} records it
+	 * The same executor, recording with another recorder (one that names someone else).
+	 * @param history the recorder
 	 * @return the executor
 	 */
-	public MigrationExecutor as(String installedBy) {
-		return new MigrationExecutor(this.history, this.outcomes.patience(), this.statements, this.running,
-				this.queryIds, this.jdbc, this.placeholders, this.failures, this.observations, this.listener,
-				() -> installedBy);
+	public MigrationExecutor recordingWith(HistoryRecorder history) {
+		return new MigrationExecutor(history, this.statements, this.running, this.queryIds, this.jdbc,
+				this.placeholders, this.failures, this.observations, this.listener);
 	}
 
 	/**
@@ -139,10 +124,7 @@ public final class MigrationExecutor {
 	 */
 	MigrationRun run(ResolvedMigration migration, MigrationDirection direction, int resumeAt, long sequence,
 			LockHold hold) {
-		List<String> all = migration.statements(direction);
-		int from = (migration.code() != null) ? 0 : resumeAt;
-		logger.info(((direction == MigrationDirection.UP) ? "Applying" : "Rolling back") + " ClickHouse migration "
-				+ migration.describe() + ((from > 0) ? " from statement " + (from + 1) : ""));
+		int listed = migration.statements(direction).size();
 		// meters get the low-cardinality values only: one series per direction and
 		// outcome, not per migration; the
 		// migration itself is in the span (high cardinality), the log and the endpoint
@@ -150,14 +132,60 @@ public final class MigrationExecutor {
 			.contextualName("pillar " + direction.label() + " " + migration.version())
 			.highCardinalityKeyValue("version", Long.toString(migration.version()))
 			.highCardinalityKeyValue("name", migration.name())
-			.highCardinalityKeyValue("statements", Integer.toString(all.size()))
-			.lowCardinalityKeyValue("direction", direction.label())
-			.start();
+			.highCardinalityKeyValue("statements", Integer.toString(listed))
+			.lowCardinalityKeyValue("direction", direction.label());
 		long start = System.nanoTime();
-		int count = all.size();
-		if (migration.code() != null) {
-			count = runCode(migration, direction, sequence, start, observation, hold);
+		Ran ran = migration.script().run(direction, new MigrationScript.Runner<>() {
+
+			@Override
+			public Ran statements(List<String> statements) {
+				log(migration, direction, resumeAt);
+				observation.start();
+				runStatements(migration, direction, statements, resumeAt, sequence, start, observation, hold);
+				return new Ran(statements.size(), resumeAt);
+			}
+
+			@Override
+			public Ran code(MigrationScript.Code code) {
+				// code decides its statements as it runs: it runs from its start
+				log(migration, direction, 0);
+				observation.start();
+				return new Ran(runCode(migration, direction, code, sequence, start, observation, hold), 0);
+			}
+
+		});
+		int count = ran.statements();
+		long millis = elapsedMillis(start);
+		boolean up = direction == MigrationDirection.UP;
+		ensureHeld(hold, migration, direction, count, count, null, observation);
+		try {
+			this.history.outcome(migration, up ? MigrationEventType.APPLIED : MigrationEventType.ROLLED_BACK, sequence,
+					count, count, millis, "", hold);
 		}
+		catch (DataAccessException ex) {
+			RuntimeException unrecorded = this.failures.unrecorded(migration.describe(), count, direction.label(), up,
+					ex);
+			observation.lowCardinalityKeyValue("outcome", "failure").error(unrecorded);
+			observation.stop();
+			throw unrecorded;
+		}
+		observation.lowCardinalityKeyValue("outcome", "success").stop();
+		MigrationRun run = new MigrationRun(migration.version(), migration.name(), direction, count - ran.from(),
+				millis);
+		this.listener.ran(run);
+		return run;
+	}
+
+	private static void log(ResolvedMigration migration, MigrationDirection direction, int from) {
+		logger.info(((direction == MigrationDirection.UP) ? "Applying" : "Rolling back") + " ClickHouse migration "
+				+ migration.describe() + ((from > 0) ? " from statement " + (from + 1) : ""));
+	}
+
+	/**
+	 * Runs listed statements from one on, each told to the lock, the tracker and the ids.
+	 */
+	private void runStatements(ResolvedMigration migration, MigrationDirection direction, List<String> all, int from,
+			long sequence, long start, Observation observation, LockHold hold) {
 		for (int i = from; i < all.size(); i++) {
 			ensureHeld(hold, migration, direction, i, all.size(), null, observation);
 			hold.progress(migration.version(), i + 1);
@@ -175,30 +203,11 @@ public final class MigrationExecutor {
 				this.queryIds.finished();
 			}
 		}
-		long millis = elapsedMillis(start);
-		boolean up = direction == MigrationDirection.UP;
-		ensureHeld(hold, migration, direction, count, count, null, observation);
-		try {
-			this.outcomes.append(event(migration, up ? MigrationEventType.APPLIED : MigrationEventType.ROLLED_BACK,
-					sequence, count, count, millis, ""), hold);
-		}
-		catch (DataAccessException ex) {
-			RuntimeException unrecorded = this.failures.unrecorded(migration.describe(), count, direction.label(), up,
-					ex);
-			observation.lowCardinalityKeyValue("outcome", "failure").error(unrecorded);
-			observation.stop();
-			throw unrecorded;
-		}
-		observation.lowCardinalityKeyValue("outcome", "success").stop();
-		MigrationRun run = new MigrationRun(migration.version(), migration.name(), direction, count - from, millis);
-		this.listener.ran(run);
-		return run;
 	}
 
 	/** Runs a JDBC migration's code; returns how many statements it executed. */
-	private int runCode(ResolvedMigration migration, MigrationDirection direction, long sequence, long start,
-			Observation observation, LockHold hold) {
-		JdbcMigration code = migration.code();
+	private int runCode(ResolvedMigration migration, MigrationDirection direction, MigrationScript.Code code,
+			long sequence, long start, Observation observation, LockHold hold) {
 		int[] number = { 0 };
 		CountingMigrationContext context = new CountingMigrationContext((statement) -> {
 			hold.ensureHeld();
@@ -211,12 +220,7 @@ public final class MigrationExecutor {
 			}
 		}, this.jdbc, this.placeholders);
 		try {
-			if (direction == MigrationDirection.UP) {
-				code.up(context);
-			}
-			else {
-				code.down(context);
-			}
+			code.run(context);
 		}
 		catch (Exception ex) {
 			int done = context.executed();
@@ -244,12 +248,8 @@ public final class MigrationExecutor {
 		ensureHeld(hold, migration, direction, done, count, message, observation);
 		DataAccessException unrecorded = null;
 		try {
-			this.outcomes.append(
-					event(migration,
-							(direction == MigrationDirection.UP) ? MigrationEventType.FAILED
-									: MigrationEventType.ROLLBACK_FAILED,
-							sequence, count, done, millis, message),
-					hold);
+			this.history.outcome(migration, (direction == MigrationDirection.UP) ? MigrationEventType.FAILED
+					: MigrationEventType.ROLLBACK_FAILED, sequence, count, done, millis, message, hold);
 		}
 		catch (DataAccessException recordFailure) {
 			unrecorded = recordFailure;
@@ -317,86 +317,13 @@ public final class MigrationExecutor {
 		return exception;
 	}
 
-	/**
-	 * Records an outcome without running a statement: what the operator did by hand, or
-	 * adopted.
-	 * @param version the migration's version
-	 * @param name its name
-	 * @param migration the migration in code, or {@code null} when it is no longer there
-	 * @param type what to record
-	 * @param sequence the history row's sequence number
-	 * @param direction which way the migration now stands
-	 * @param hold the lock held
-	 * @return a run of no statement
-	 */
-	MigrationRun mark(long version, String name, @Nullable ResolvedMigration migration, MigrationEventType type,
-			long sequence, MigrationDirection direction, LockHold hold) {
-		hold.ensureHeld();
-		this.history
-			.append(new MigrationEvent(sequence, version, name, type, (migration != null) ? migration.checksum() : "",
-					0, 0, 0, ConnectionNames.localHost(), this.installedBy.get(), "", Instant.now()));
-		return new MigrationRun(version, name, direction, 0, 0);
-	}
-
-	/**
-	 * Records that a migration was interrupted: the instance that ran it died holding the
-	 * lock.
-	 * @param run what the lock kept of that instance's run
-	 * @param version the migration it left unfinished
-	 * @param name its name
-	 * @param migration the migration in code, or {@code null} when it is no longer there
-	 * @param sequence the history row's sequence number
-	 * @param hold the lock held
-	 * @param finding what the server's record says of its statements, or {@code null}
-	 * when it was not asked
-	 */
-	void interrupted(AbandonedRun run, long version, String name, @Nullable ResolvedMigration migration, long sequence,
-			LockHold hold, QueryLogRecovery.@Nullable Finding finding) {
-		MigrationDirection direction = run.intent().direction();
-		int statements = (migration != null) ? migration.statements(direction).size() : 0;
-		Integer running = (run.version() != null && run.version() == version) ? run.statement() : null;
-		String died = "its instance " + run.owner() + " took the migration lock at " + run.acquiredAt()
-				+ " and was last heard of at " + run.lastRenewedAt() + "; then its lock lease ran out. ";
-		String error = died + ((running != null)
-				? ((running > 1) ? "Statements 1 to " + (running - 1) + " ran, and " : "") + direction.label()
-						+ " statement " + running + " of " + statements + " was running then; it "
-						+ "and later statements may have run too."
-				: "None of its " + statements + " " + direction.label() + " statement(s) was known to have "
-						+ "started then; any of them may have run.");
-		int done = (running != null) ? running - 1 : 0;
-		boolean up = direction == MigrationDirection.UP;
-		MigrationEventType type = up ? MigrationEventType.INTERRUPTED : MigrationEventType.ROLLBACK_INTERRUPTED;
-		if (finding != null && finding.outcome() == QueryLogRecovery.Outcome.UNKNOWN) {
-			error += " The server's record cannot tell whether statement " + finding.ran() + " ran: " + finding.text()
-					+ ".";
-		}
-		else if (finding != null) {
-			// what ran is known: recorded exactly, as the dead holder would have
-			done = finding.ran();
-			error = died + "Then " + finding.text() + ".";
-			if (finding.outcome() == QueryLogRecovery.Outcome.FAILED) {
-				type = up ? MigrationEventType.FAILED : MigrationEventType.ROLLBACK_FAILED;
-			}
-		}
-		// the server's record may quote a statement (its exception): masked as
-		// ClickHouse's
-		// own messages are
-		error = this.failures.redact(error);
-		logger.warn("ClickHouse migration " + version + " (" + name + ") was interrupted: " + error);
-		hold.ensureHeld();
-		this.history
-			.append(new MigrationEvent(sequence, version, name, type, (migration != null) ? migration.checksum() : "",
-					statements, done, 0, ConnectionNames.localHost(), this.installedBy.get(), error, Instant.now()));
-	}
-
-	private MigrationEvent event(ResolvedMigration migration, MigrationEventType type, long sequence, int statements,
-			int done, long millis, String error) {
-		return new MigrationEvent(sequence, migration.version(), migration.name(), type, migration.checksum(),
-				statements, done, millis, ConnectionNames.localHost(), this.installedBy.get(), error, Instant.now());
-	}
-
 	private static long elapsedMillis(long start) {
 		return (System.nanoTime() - start) / 1_000_000;
+	}
+
+	/** How many statements a direction has, and how many of them had run before. */
+	private record Ran(int statements, int from) {
+
 	}
 
 }

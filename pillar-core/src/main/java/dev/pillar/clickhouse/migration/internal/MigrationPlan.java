@@ -301,9 +301,8 @@ public final class MigrationPlan {
 		if (info != null) {
 			String direction = info.state().direction().label();
 			ResolvedMigration migration = this.code.get(info.version());
-			String resume = (migration != null && migration.code() != null)
-					? "resume (it runs the migration's code again from its start)"
-					: "resume from statement " + (info.statementsDone() + 1);
+			int number = info.statementsDone() + 1;
+			String resume = (migration != null) ? migration.resumeFrom(number) : "resume from statement " + number;
 			throw new PillarException(
 					"Migration " + info.version() + " (" + info.name() + ") failed earlier: " + direction
 							+ " statement " + (info.statementsDone() + 1) + " of " + info.statements()

@@ -54,10 +54,25 @@ public final class MigrationResolver {
 	 * @throws PillarException when one is invalid or two share a version
 	 */
 	public List<ResolvedMigration> resolve(List<? extends Migration> migrations) {
+		return resolve(migrations, List.of());
+	}
+
+	/**
+	 * Resolves migrations of both kinds and sorts them by version, in one order.
+	 * @param migrations the migrations of listed statements
+	 * @param jdbcMigrations the migrations that need the database while they run
+	 * @return the resolved migrations, oldest first
+	 * @throws PillarException when one is invalid or two share a version
+	 */
+	public List<ResolvedMigration> resolve(List<? extends Migration> migrations,
+			List<? extends JdbcMigration> jdbcMigrations) {
+		List<ResolvedMigration> all = new ArrayList<>();
+		migrations.forEach((migration) -> all.add(resolve(migration)));
+		jdbcMigrations.forEach((migration) -> all.add(resolve(migration)));
 		List<ResolvedMigration> resolved = new ArrayList<>();
 		Map<Long, ResolvedMigration> byVersion = new HashMap<>();
-		for (Migration migration : migrations) {
-			ResolvedMigration next = resolve(migration).withPlaceholders(this.placeholders);
+		for (ResolvedMigration migration : all) {
+			ResolvedMigration next = migration.withPlaceholders(this.placeholders);
 			ResolvedMigration clash = byVersion.putIfAbsent(next.version(), next);
 			if (clash != null) {
 				throw new PillarException(
@@ -77,13 +92,30 @@ public final class MigrationResolver {
 			checkTimestamp(resolved.version(), source);
 			statements(resolved.up(), "up", source);
 			statements(resolved.down(), "down", source);
-			if (resolved.up().isEmpty() && resolved.code() == null) {
+			if (resolved.script().statementsKnown() && resolved.up().isEmpty()) {
 				throw new PillarException(
 						"Migration " + resolved.describe() + " in " + resolved.source() + " has no up statements",
 						"Return at least one statement from up().");
 			}
 			return resolved;
 		}
+		Identity identity = identity(migration);
+		List<String> up = statements(migration.up(), "up", identity.source());
+		if (up.isEmpty()) {
+			throw new PillarException("Migration " + identity.version() + " (" + identity.name() + ") in "
+					+ identity.source() + " has no up statements", "Return at least one statement from up().");
+		}
+		List<String> down = statements(migration.down(), "down", identity.source());
+		return ResolvedMigration.of(identity.version(), identity.name(), up, down, identity.source());
+	}
+
+	ResolvedMigration resolve(JdbcMigration migration) {
+		Identity identity = identity(migration);
+		return ResolvedMigration.of(identity.version(), identity.name(), migration);
+	}
+
+	/** A migration class's version and name, from its annotation or its name. */
+	private static Identity identity(Object migration) {
 		Class<?> type = userClass(migration.getClass());
 		ClickHouseMigration annotation = type.getAnnotation(ClickHouseMigration.class);
 		String source = type.getName();
@@ -104,16 +136,7 @@ public final class MigrationResolver {
 		checkTimestamp(version, source);
 		String name = annotation.name().isBlank() ? snakeCase(prefixed ? matcher.group(2) : type.getSimpleName())
 				: annotation.name().strip();
-		if (migration instanceof JdbcMigration code) {
-			return ResolvedMigration.of(version, name, code);
-		}
-		List<String> up = statements(migration.up(), "up", source);
-		if (up.isEmpty()) {
-			throw new PillarException("Migration " + version + " (" + name + ") in " + source + " has no up statements",
-					"Return at least one statement from up().");
-		}
-		List<String> down = statements(migration.down(), "down", source);
-		return ResolvedMigration.of(version, name, up, down, source);
+		return new Identity(version, name, source);
 	}
 
 	private static List<String> statements(List<String> statements, String direction, String source) {
@@ -187,6 +210,10 @@ public final class MigrationResolver {
 		return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2")
 			.replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
 			.toLowerCase(java.util.Locale.ROOT);
+	}
+
+	private record Identity(long version, String name, String source) {
+
 	}
 
 }

@@ -2,7 +2,7 @@ package dev.pillar.clickhouse.migration.internal;
 
 import java.time.Duration;
 
-import dev.pillar.clickhouse.migration.LockHold;
+import dev.pillar.clickhouse.migration.lock.LockHold;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

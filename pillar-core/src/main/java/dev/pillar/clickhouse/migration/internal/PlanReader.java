@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.pillar.clickhouse.migration.MigrationListener;
-import dev.pillar.clickhouse.migration.MigrationLock;
 import dev.pillar.clickhouse.migration.MigrationStatus;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
+import dev.pillar.clickhouse.migration.lock.MigrationLock;
 
 import org.springframework.dao.DataAccessException;
 

@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.pillar.clickhouse.migration.AbandonedRun;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 import dev.pillar.clickhouse.migration.internal.QueryLog.Entry;
 import dev.pillar.clickhouse.migration.internal.StatementQueryIds.Identified;
+import dev.pillar.clickhouse.migration.lock.AbandonedRun;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -108,8 +108,9 @@ public final class QueryLogRecovery {
 	private Finding decide(AbandonedRun run, ResolvedMigration migration, MigrationDirection direction,
 			List<Entry> entries, int resumedAfter) {
 		List<String> statements = migration.statements(direction);
+		boolean listed = migration.script().statementsKnown();
 		List<List<Entry>> byNumber = new ArrayList<>();
-		int highest = (migration.code() != null) ? 0 : statements.size();
+		int highest = statements.size();
 		int lowest = Integer.MAX_VALUE;
 		for (Entry entry : entries) {
 			Identified statement = StatementQueryIds.parse(run.runId(), entry.queryId());
@@ -129,7 +130,7 @@ public final class QueryLogRecovery {
 			}
 			byNumber.add(its);
 		}
-		if (migration.code() != null) {
+		if (!listed) {
 			// code runs from its start: it can be completed only when none of it ran
 			return byNumber.isEmpty() ? Finding.resume(0, "the server's query log has no statement of it")
 					: Finding.unknown(1, "the server's query log shows statements of its code ran, and a migration "
@@ -137,8 +138,7 @@ public final class QueryLogRecovery {
 		}
 		// a run that resumed the migration sent nothing before where it started: its
 		// first statement says where (a resume names it), else the history
-		int ran = (migration.code() != null) ? 0
-				: Math.min((lowest != Integer.MAX_VALUE) ? lowest - 1 : resumedAfter, statements.size());
+		int ran = Math.min((lowest != Integer.MAX_VALUE) ? lowest - 1 : resumedAfter, statements.size());
 		int startedAt = ran;
 		while (ran < byNumber.size() && finished(byNumber.get(ran))) {
 			ran++;

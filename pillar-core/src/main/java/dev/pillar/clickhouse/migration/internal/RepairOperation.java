@@ -3,12 +3,12 @@ package dev.pillar.clickhouse.migration.internal;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
+import dev.pillar.clickhouse.migration.lock.LockHold;
 
 /**
  * Records that the operator dealt with what validation or a failure reported: a failed
@@ -18,13 +18,13 @@ import dev.pillar.clickhouse.migration.ResolvedMigration;
  */
 public final class RepairOperation implements WriteOperation {
 
-	private final MigrationExecutor executor;
+	private final HistoryRecorder history;
 
 	/**
-	 * @param executor records what it repairs
+	 * @param history records what it repairs
 	 */
-	public RepairOperation(MigrationExecutor executor) {
-		this.executor = executor;
+	public RepairOperation(HistoryRecorder history) {
+		this.history = history;
 	}
 
 	@Override
@@ -39,12 +39,12 @@ public final class RepairOperation implements WriteOperation {
 		MigrationInfo failed = plan.failed();
 		if (failed != null) {
 			boolean up = failed.state().direction() == MigrationDirection.UP;
-			repaired.add(this.executor.mark(failed.version(), failed.name(), plan.migration(failed.version()),
+			repaired.add(this.history.mark(failed.version(), failed.name(), plan.migration(failed.version()),
 					up ? MigrationEventType.REPAIRED : MigrationEventType.ROLLBACK_REPAIRED, sequence++,
 					up ? MigrationDirection.DOWN : MigrationDirection.UP, hold));
 		}
 		for (ResolvedMigration changed : plan.changed()) {
-			repaired.add(this.executor.mark(changed.version(), changed.name(), changed, MigrationEventType.ACCEPTED,
+			repaired.add(this.history.mark(changed.version(), changed.name(), changed, MigrationEventType.ACCEPTED,
 					sequence++, MigrationDirection.UP, hold));
 		}
 		if (repaired.isEmpty()) {

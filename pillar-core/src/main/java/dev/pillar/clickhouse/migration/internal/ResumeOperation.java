@@ -2,14 +2,14 @@ package dev.pillar.clickhouse.migration.internal;
 
 import java.util.List;
 
-import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationInfo;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.MigrationState;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
-import dev.pillar.clickhouse.migration.RunIntent;
+import dev.pillar.clickhouse.migration.lock.LockHold;
+import dev.pillar.clickhouse.migration.lock.RunIntent;
 import org.jspecify.annotations.Nullable;
 
 /**

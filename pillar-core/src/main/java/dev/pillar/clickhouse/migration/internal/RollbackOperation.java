@@ -3,10 +3,10 @@ package dev.pillar.clickhouse.migration.internal;
 import java.util.List;
 import java.util.function.Function;
 
-import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationDirection;
 import dev.pillar.clickhouse.migration.MigrationRun;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
+import dev.pillar.clickhouse.migration.lock.LockHold;
 
 /**
  * Rolls back the newest applied migrations, newest first, running their {@code down}

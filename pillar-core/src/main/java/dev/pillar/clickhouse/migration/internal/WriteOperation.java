@@ -2,8 +2,8 @@ package dev.pillar.clickhouse.migration.internal;
 
 import java.util.List;
 
-import dev.pillar.clickhouse.migration.LockHold;
 import dev.pillar.clickhouse.migration.MigrationRun;
+import dev.pillar.clickhouse.migration.lock.LockHold;
 
 /**
  * An operation that changes the schema or the history, run by a

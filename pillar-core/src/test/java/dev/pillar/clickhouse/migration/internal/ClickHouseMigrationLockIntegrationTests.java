@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.pillar.clickhouse.migration.AbstractMigrationLockContractTests;
-import dev.pillar.clickhouse.migration.MigrationLock;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ProxiedJdbc;
+import dev.pillar.clickhouse.migration.lock.MigrationLock;
 import dev.pillar.clickhouse.test.ClickHouseTest;
 import dev.pillar.clickhouse.test.FaultProxy;
 import dev.pillar.clickhouse.test.TestDatabase;

@@ -3,7 +3,9 @@ package dev.pillar.clickhouse.migration.internal;
 import java.util.List;
 
 import dev.pillar.clickhouse.migration.ClickHouseMigration;
+import dev.pillar.clickhouse.migration.JdbcMigration;
 import dev.pillar.clickhouse.migration.Migration;
+import dev.pillar.clickhouse.migration.MigrationContext;
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.ResolvedMigration;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,17 @@ class MigrationResolverTests {
 		assertThat(resolved.get(0).name()).isEqualTo("first_one");
 		assertThat(resolved.get(1).name()).isEqualTo("second");
 		assertThat(resolved.get(0).source()).isEqualTo(First.class.getName());
+	}
+
+	@Test
+	void ordersJdbcMigrationsWithTheOthersAndRefusesASharedVersion() {
+		List<ResolvedMigration> resolved = this.resolver.resolve(List.of(new Second(), new First()),
+				List.of(new Backfill()));
+		assertThat(resolved).extracting(ResolvedMigration::name).containsExactly("first_one", "backfill", "second");
+		assertThat(resolved.get(1).source()).isEqualTo(Backfill.class.getName());
+		assertThatExceptionOfType(PillarException.class)
+			.isThrownBy(() -> this.resolver.resolve(List.of(new FirstAgain()), List.of(new BackfillAgain())))
+			.withMessageContaining("Two migrations have version 20250101000000");
 	}
 
 	@Test
@@ -126,6 +139,24 @@ class MigrationResolverTests {
 		@Override
 		public List<String> down() {
 			return List.of("DROP TABLE t", " ");
+		}
+
+	}
+
+	@ClickHouseMigration(version = 20250101120000L)
+	static class Backfill implements JdbcMigration {
+
+		@Override
+		public void up(MigrationContext context) {
+		}
+
+	}
+
+	@ClickHouseMigration(version = 20250101000000L)
+	static class BackfillAgain implements JdbcMigration {
+
+		@Override
+		public void up(MigrationContext context) {
 		}
 
 	}

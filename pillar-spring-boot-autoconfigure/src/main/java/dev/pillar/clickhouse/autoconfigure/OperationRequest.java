@@ -1,13 +1,15 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.autoconfigure;
 
 import java.util.Locale;
 
+import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.PillarMigrator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A request to run an operation, as the endpoint and the command line receive it;
- * {@link PillarMigrator#execute} runs it. A request that cannot be honoured whole is
- * refused when it is made, before anything runs.
+ * {@link #runOn(PillarMigrator)} runs it with the migrator's own methods. A request that
+ * cannot be honoured whole is refused when it is made, before anything runs.
  *
  * @param operation the operation
  * @param steps for a rollback, how many of the newest applied migrations; {@code null}
@@ -20,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * instead of the one after the last that ran; needed for an interrupted migration
  * @param requestedBy who asks (an authenticated principal, say), recorded in the
  * history's {@code installed_by}; {@code null} for the migrator's
- * {@link PillarConfiguration#installedBy(String) default}
+ * {@link dev.pillar.clickhouse.migration.PillarConfiguration#installedBy(String) default}
  */
 public record OperationRequest(MigrationOperation operation, @Nullable Integer steps, @Nullable Long target,
 		boolean dryRun, @Nullable Integer fromStatement, @Nullable String requestedBy) {
@@ -81,6 +83,36 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 	 */
 	public OperationRequest by(String who) {
 		return new OperationRequest(this.operation, this.steps, this.target, this.dryRun, this.fromStatement, who);
+	}
+
+	/**
+	 * Runs the operation, or for a dry run says what it would run; the history records
+	 * the {@link #requestedBy() requester}.
+	 * @param migrator the migrator
+	 * @return what ran, or would run
+	 * @throws PillarException when the request cannot be honoured whole (nothing runs
+	 * then)
+	 * @throws dev.pillar.clickhouse.migration.MigrationFailedException when ClickHouse
+	 * refuses a statement
+	 */
+	public OperationResult runOn(PillarMigrator migrator) {
+		PillarMigrator asked = (this.requestedBy != null) ? migrator.requestedBy(this.requestedBy) : migrator;
+		int stepCount = (this.steps != null) ? this.steps : 1;
+		return switch (this.operation) {
+			case MIGRATE -> this.dryRun ? OperationResult.planned(this.operation, asked.planMigrate())
+					: OperationResult.ran(this.operation, asked.migrate());
+			case ROLLBACK -> (this.target != null)
+					? (this.dryRun ? OperationResult.planned(this.operation, asked.planRollbackTo(this.target))
+							: OperationResult.ran(this.operation, asked.rollbackTo(this.target)))
+					: (this.dryRun ? OperationResult.planned(this.operation, asked.planRollback(stepCount))
+							: OperationResult.ran(this.operation, asked.rollback(stepCount)));
+			case RESUME -> OperationResult.ran(this.operation,
+					(this.fromStatement != null) ? asked.resume(this.fromStatement) : asked.resume());
+			case REPAIR -> OperationResult.ran(this.operation, asked.repair());
+			// the constructor refuses a baseline without a target
+			case BASELINE ->
+				OperationResult.ran(this.operation, asked.baseline((this.target != null) ? this.target : 0));
+		};
 	}
 
 }

@@ -1,7 +1,9 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.autoconfigure;
 
 import java.util.Locale;
 
+import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.PillarMigrator;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,6 +1,8 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.migration.lock;
 
 import java.util.List;
+
+import dev.pillar.clickhouse.migration.MigrationDirection;
 
 /**
  * What a lock holder is about to run, kept with the lock so that whoever takes the lock

@@ -1,7 +1,10 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.migration.lock;
 
 import java.util.function.Function;
 import java.util.function.Supplier;
+
+import dev.pillar.clickhouse.migration.PillarException;
+import dev.pillar.clickhouse.migration.PillarMigrator;
 
 /**
  * Keeps several migrators (threads, processes, hosts) from changing the schema at once:

@@ -1,7 +1,8 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.migration.lock;
 
 import java.util.List;
 
+import dev.pillar.clickhouse.migration.PillarException;
 import org.jspecify.annotations.Nullable;
 
 /**

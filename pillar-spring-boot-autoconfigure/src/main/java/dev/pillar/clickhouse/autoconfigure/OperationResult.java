@@ -1,7 +1,9 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.autoconfigure;
 
 import java.util.List;
 
+import dev.pillar.clickhouse.migration.MigrationRun;
+import dev.pillar.clickhouse.migration.PlannedMigration;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,4 @@
-package dev.pillar.clickhouse.migration;
+package dev.pillar.clickhouse.migration.lock;
 
 import java.time.Instant;
 
