@@ -38,13 +38,13 @@ class InterruptedMigrationIntegrationTests {
 		assertThatExceptionOfType(PillarException.class).isThrownBy(next::migrate).satisfies((ex) -> {
 			assertThat(ex.getMessage())
 				.startsWith("Migration " + VERSION + " (fill_log) was interrupted: its instance " + killed.pid() + "@")
-				.contains("Statements 1 to " + (running - 1) + " ran, and up statement " + running + " of 7 was "
+				.contains("Statements 1 to " + (running - 1) + " ran, and up statement " + running + " of 13 was "
 						+ "running then");
 			assertThat(ex.action()).contains("resume from the first statement that did not run");
 		});
 		assertThat(db.query("SELECT count() FROM log")).isEqualTo("1\n");
 		assertThat(db.query("SELECT event, statements, statements_done FROM pillar_migrations ORDER BY sequence"))
-			.isEqualTo("interrupted\t7\t" + (running - 1) + "\n");
+			.isEqualTo("interrupted\t13\t" + (running - 1) + "\n");
 		MigrationInfo info = next.status().migrations().get(0);
 		assertThat(info.state()).isEqualTo(MigrationState.INTERRUPTED);
 		assertThat(next.status().failed()).isEqualTo(info);
@@ -56,7 +56,7 @@ class InterruptedMigrationIntegrationTests {
 			.withMessageContaining("without a statement to resume from")
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(PillarException.Kind.STATEMENT_REQUIRED));
 		assertThat(next.resume(running)).singleElement()
-			.satisfies((run) -> assertThat(run.statements()).isEqualTo(8 - running));
+			.satisfies((run) -> assertThat(run.statements()).isEqualTo(14 - running));
 		assertThat(db.query("SELECT count() FROM log")).isEqualTo("1\n");
 		assertThat(db.tableExists("after_sleep")).isTrue();
 		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence"))
@@ -72,7 +72,7 @@ class InterruptedMigrationIntegrationTests {
 
 		assertThatExceptionOfType(PillarException.class).isThrownBy(() -> migrator.rollback(1))
 			.withMessageContaining("was interrupted")
-			.withMessageContaining("down statement " + running + " of 7 was running then");
+			.withMessageContaining("down statement " + running + " of 13 was running then");
 		assertThat(migrator.status().migrations().get(0).state()).isEqualTo(MigrationState.ROLLBACK_INTERRUPTED);
 		assertThat(db.query("SELECT countIf(id = 100) FROM log")).isEqualTo("1\n");
 
@@ -107,7 +107,9 @@ class InterruptedMigrationIntegrationTests {
 	 * returns the statement its last renewal named.
 	 */
 	private static int killWhileSleeping(TestDatabase db, ChildInstance instance) throws Exception {
-		ChildInstance.awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5', '" + VERSION + ":6')");
+		// the first six of ten pauses: two seconds remain to see the row and kill the
+		// instance, even where the poll waits behind a pause
+		ChildInstance.awaitLockRow(db, ChildInstance.runningOneOf(VERSION, 3, 8));
 		instance.kill();
 		Matcher matcher = PROGRESS.matcher(ChildInstance.awaitLockRow(db, "progress != ''"));
 		assertThat(matcher.find()).isTrue();
@@ -119,12 +121,11 @@ class InterruptedMigrationIntegrationTests {
 	}
 
 	static PillarMigrator migrator(String url) {
-		// statement 2 changes data and must never run twice; the sleeps give the test a
-		// statement to kill the instance
-		// in; how far the instance got is known only as of its last renewal, so the
-		// statements after the sleeps are
-		// re-runnable, as the docs advise
-		List<String> sleeps = List.of("SELECT sleep(1)", "SELECT sleep(1)", "SELECT sleep(1)", "SELECT sleep(1)");
+		// statement 2 changes data and must never run twice; the pauses give the test a
+		// statement to kill the instance in; how far the instance got is known only as of
+		// its last renewal, so the statements after the pauses are re-runnable, as the
+		// docs advise
+		List<String> sleeps = ChildInstance.pauses(10);
 		List<String> up = new java.util.ArrayList<>(
 				List.of("CREATE TABLE IF NOT EXISTS log (id UInt64) " + "ENGINE = MergeTree ORDER BY id",
 						"INSERT INTO log VALUES (1)"));

@@ -30,10 +30,15 @@ class RecoveryFromQueryLogIntegrationTests {
 
 	private static final long VERSION = 20250101000000L;
 
+	// the short migration's first six of ten pauses (statements 3 to 12), as its renewals
+	// report them: two seconds of pauses remain, the time to see the row and kill the
+	// instance even where the poll waits behind a pause
+	private static final String IN_THE_PAUSES = ChildInstance.runningOneOf(VERSION, 3, 8);
+
 	@Test
 	void aMigrationKilledAfterAnInsertIsCompletedOnceFromTheQueryLog(TestDatabase db) throws Exception {
 		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
-		ChildInstance.awaitLockRow(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
+		ChildInstance.awaitLockRow(db, IN_THE_PAUSES);
 		killed.kill();
 		PillarMigrator next = migrator(db.jdbcUrl(), "short");
 		if (!StatementQueryIdsIntegrationTests.keepsQueryLog(db)) {
@@ -49,7 +54,7 @@ class RecoveryFromQueryLogIntegrationTests {
 		assertThat(db.tableExists("after_sleep")).isTrue();
 		assertThat(next.status().migrations().get(0).state()).isEqualTo(MigrationState.APPLIED);
 		assertThat(db.query("SELECT event, statements_done FROM pillar_migrations ORDER BY sequence"))
-			.isEqualTo("interrupted\t" + interruptedDone(db) + "\napplied\t6\n");
+			.isEqualTo("interrupted\t" + interruptedDone(db) + "\napplied\t13\n");
 		assertThat(db.query("SELECT error FROM pillar_migrations WHERE event = 'interrupted'"))
 			.contains("query log shows statements 1 to")
 			.contains("never started");
@@ -78,7 +83,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	@Test
 	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
 	void aQueryLogWithoutTheDeadRunsEntriesLeavesTheRefusalWithTheReason(TestDatabase db) throws Exception {
-		killedInShortMigration(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
+		killedInShortMigration(db);
 		// the entries of the dead run gone, as when they expired
 		db.query("DROP TABLE system.query_log");
 		PillarMigrator next = migrator(db.jdbcUrl(), "short");
@@ -120,7 +125,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	@Test
 	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
 	void aHolderKilledBeforeItRecordedTheInterruptionItWasCompletingRunsNothingTwice(TestDatabase db) throws Exception {
-		killedInShortMigration(db, "progress IN ('" + VERSION + ":4', '" + VERSION + ":5')");
+		killedInShortMigration(db);
 		String historyInsert = "INSERT INTO pillar_migrations (";
 		try (FaultProxy proxy = FaultProxy.inFrontOf(db.jdbcUrl())) {
 			// its interrupted row held: it kept its intent to complete the migration, and
@@ -148,7 +153,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	@Test
 	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
 	void aHolderKilledWhileCompletingAnInterruptedMigrationIsCompletedByTheNextStart(TestDatabase db) throws Exception {
-		killedInShortMigration(db, "progress IN ('" + VERSION + ":3', '" + VERSION + ":4')");
+		killedInShortMigration(db);
 		ChildInstance second = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (!db.tableExists("pillar_migrations")
@@ -169,11 +174,11 @@ class RecoveryFromQueryLogIntegrationTests {
 
 	/**
 	 * Starts an instance of the short migration in a JVM of its own, kills it once its
-	 * lock row shows a progress, on a server that keeps a query log.
+	 * renewals say it is in the pauses, on a server that keeps a query log.
 	 */
-	private static void killedInShortMigration(TestDatabase db, String progress) throws Exception {
+	private static void killedInShortMigration(TestDatabase db) throws Exception {
 		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "short");
-		ChildInstance.awaitLockRow(db, progress);
+		ChildInstance.awaitLockRow(db, IN_THE_PAUSES);
 		killed.kill();
 		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
 	}
@@ -195,7 +200,7 @@ class RecoveryFromQueryLogIntegrationTests {
 		}
 		else {
 			up.add("INSERT INTO log VALUES (1)");
-			up.addAll(List.of("SELECT sleep(1)", "SELECT sleep(1)", "SELECT sleep(1)"));
+			up.addAll(ChildInstance.pauses(10));
 		}
 		up.add("CREATE TABLE IF NOT EXISTS after_sleep (id UInt64) ENGINE = MergeTree ORDER BY id");
 		return PillarMigrator.configure()
