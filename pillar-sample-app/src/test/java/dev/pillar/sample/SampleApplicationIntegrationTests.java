@@ -172,8 +172,12 @@ class SampleApplicationIntegrationTests {
 
 	@Test
 	@Order(8)
-	void dryRunsOfResumeRepairAndBaselineAreRefusedAndRunNothing() throws Exception {
+	void dryRunsOfResumeRepairAndBaselineAndParametersOfOtherOperationsAreRefusedAndRunNothing() throws Exception {
 		post("/actuator/pillar", "{\"operation\": \"rollback\", \"target\": 20250528120000}");
+		// a migrate would apply every pending migration, whatever steps or target say
+		assertBadRequest("{\"operation\": \"migrate\", \"steps\": 1}", "Only a rollback takes steps (1 given");
+		assertBadRequest("{\"operation\": \"migrate\", \"target\": 20250528120100}",
+				"Only a rollback or a baseline takes a target");
 		// the audit log's INSERT fails on a table of another shape: a failed migration
 		// that resume and repair would act on
 		db.query("CREATE TABLE audit_log (x UInt8) ENGINE = Memory");

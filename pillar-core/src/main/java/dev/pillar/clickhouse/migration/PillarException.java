@@ -154,6 +154,12 @@ public class PillarException extends RuntimeException {
 		 */
 		DRY_RUN_UNSUPPORTED,
 
+		/**
+		 * A request named a parameter that its operation does not take (steps for a
+		 * migrate, say).
+		 */
+		PARAMETER_UNSUPPORTED,
+
 		/** Anything else: the action says all there is to do. */
 		OTHER
 

@@ -1,7 +1,5 @@
 package dev.pillar.clickhouse.autoconfigure;
 
-import java.util.Locale;
-
 import dev.pillar.clickhouse.migration.PillarException;
 import dev.pillar.clickhouse.migration.PillarMigrator;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +27,8 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 
 	/**
 	 * Checks the request.
-	 * @throws PillarException when it names both steps and a target, a statement for
+	 * @throws PillarException when it names both steps and a target, steps for anything
+	 * but a rollback, a target for anything but a rollback or a baseline, a statement for
 	 * anything but a resume, a dry run of an operation that has none, or a baseline
 	 * without a target
 	 */
@@ -40,11 +39,21 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 					"Name either the number of steps or the target version, not both.",
 					PillarException.Kind.STEPS_AND_TARGET);
 		}
+		// a parameter its operation ignores would not do what was asked: steps on a
+		// migrate
+		// would still apply every pending migration
+		if (steps != null && operation != MigrationOperation.ROLLBACK) {
+			throw unsupported("Only a rollback takes steps (" + steps + " given", operation,
+					"Leave the steps out, or ask for a rollback.");
+		}
+		if (target != null && operation != MigrationOperation.ROLLBACK && operation != MigrationOperation.BASELINE) {
+			throw unsupported("Only a rollback or a baseline takes a target (" + target + " given", operation,
+					"Leave the target out (a " + operation.label() + " acts on every migration it concerns), or ask "
+							+ "for a rollback or a baseline.");
+		}
 		if (fromStatement != null && operation != MigrationOperation.RESUME) {
-			throw new PillarException(
-					"Only a resume takes a statement to start from (" + fromStatement + " was given " + "for "
-							+ operation.name().toLowerCase(Locale.ROOT) + "); nothing was run",
-					"Leave the statement out, or ask for a resume.", PillarException.Kind.STATEMENT_REQUIRED);
+			throw unsupported("Only a resume takes a statement to start from (" + fromStatement + " given", operation,
+					"Leave the statement out, or ask for a resume.");
 		}
 		if (dryRun && operation != MigrationOperation.MIGRATE && operation != MigrationOperation.ROLLBACK) {
 			throw new PillarException(
@@ -58,6 +67,11 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 					"Name the newest version whose schema the database already has as the target.",
 					PillarException.Kind.TARGET_REQUIRED);
 		}
+	}
+
+	private static PillarException unsupported(String what, MigrationOperation operation, String action) {
+		return new PillarException(what + " for " + operation.label() + "); nothing was run", action,
+				PillarException.Kind.PARAMETER_UNSUPPORTED);
 	}
 
 	/**

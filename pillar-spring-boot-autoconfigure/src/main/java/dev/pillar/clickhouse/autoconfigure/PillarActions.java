@@ -84,6 +84,12 @@ public enum PillarActions {
 					"The status: GET /actuator/pillar; then send the request without " + "\"dryRun\".";
 				case COMMAND_LINE -> "The status: --pillar.command=status; then run without --pillar.dry-run.";
 			};
+			case PARAMETER_UNSUPPORTED -> switch (this) {
+				case STARTUP, ENDPOINT -> "Each operation takes its own: \"steps\" or \"target\" a rollback, "
+						+ "\"target\" a baseline, \"fromStatement\" a resume.";
+				case COMMAND_LINE -> "Each command takes its own: --pillar.steps or --pillar.target rollback, "
+						+ "--pillar.target baseline, --pillar.from-statement resume.";
+			};
 			case HISTORY_CORRUPT, OTHER -> "";
 		};
 	}

@@ -48,7 +48,27 @@ class PillarEndpointTests {
 				SecurityContext.NONE);
 		assertThat(response.getStatus()).isEqualTo(400);
 		assertThat(((ErrorDescriptor) response.getBody()).error())
-			.startsWith("Only a resume takes a statement to start from (2 was given for migrate)");
+			.startsWith("Only a resume takes a statement to start from (2 given for migrate)");
+	}
+
+	@Test
+	void refusesStepsOrATargetForAnOperationThatTakesNone() {
+		WebEndpointResponse<Object> steps = this.endpoint.operate("migrate", 1, null, null, null, SecurityContext.NONE);
+		assertThat(steps.getStatus()).isEqualTo(400);
+		assertThat(steps.getBody()).isInstanceOfSatisfying(ErrorDescriptor.class, (error) -> {
+			assertThat(error.error()).isEqualTo("Only a rollback takes steps (1 given for migrate); nothing was run");
+			assertThat(error.action()).endsWith("\"target\" a baseline, \"fromStatement\" a resume.");
+		});
+		for (String operation : new String[] { "migrate", "resume", "repair" }) {
+			WebEndpointResponse<Object> target = this.endpoint.operate(operation, null, 20250101000000L, null, null,
+					SecurityContext.NONE);
+			assertThat(target.getStatus()).isEqualTo(400);
+			assertThat(((ErrorDescriptor) target.getBody()).error()).startsWith(
+					"Only a rollback or a baseline takes a target (20250101000000 given for " + operation + ")");
+		}
+		assertThat(this.endpoint.operate("baseline", 2, 20250101000000L, null, null, SecurityContext.NONE).getBody())
+			.isInstanceOfSatisfying(ErrorDescriptor.class,
+					(error) -> assertThat(error.error()).startsWith("The request names both steps"));
 	}
 
 	@Test
