@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.pillar.clickhouse.migration.SecretRedactor;
+
 import org.springframework.core.NestedExceptionUtils;
 
 /**
@@ -70,7 +72,7 @@ public final class ClickHouseErrors {
 
 	/**
 	 * ClickHouse's own message, or for a network failure the driver's words with what
-	 * kind of failure it was.
+	 * kind of failure it was; credentials in a URL it echoes are masked.
 	 * @param ex the failure
 	 * @return the message
 	 */
@@ -81,9 +83,10 @@ public final class ClickHouseErrors {
 			// not ClickHouse's answer: the driver's bare words ("127.0.0.1:8123 failed to
 			// respond") need a context
 			return "Network error (" + cause.getClass().getSimpleName() + ")"
-					+ ((message != null) ? ": " + message.strip() : "");
+					+ ((message != null) ? ": " + SecretRedactor.redactUrl(message.strip()) : "");
 		}
-		return (message != null) ? message.strip() : cause.getClass().getName();
+		// by shape only, as it goes to logs and reports that know no configured secret
+		return (message != null) ? SecretRedactor.redactUrl(message.strip()) : cause.getClass().getName();
 	}
 
 	/**
