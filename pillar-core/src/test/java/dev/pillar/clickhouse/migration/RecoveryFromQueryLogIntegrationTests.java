@@ -82,6 +82,28 @@ class RecoveryFromQueryLogIntegrationTests {
 
 	@Test
 	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
+	void withKillRunningALongInsertSelectOfTheDeadRunIsKilledAndItsRowsAreThereOnce(TestDatabase db) throws Exception {
+		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "backfill");
+		ChildInstance.awaitLockRow(db, "progress = '" + VERSION + ":2'");
+		killed.kill();
+		PillarMigrator next = configuration(db.jdbcUrl(), "backfill").recoveryKillRunning(true).load();
+		assertThat(db.query("SELECT count() FROM system.processes WHERE query_id LIKE 'pillar-%-" + VERSION + "-up-2'"))
+			.isEqualTo("1\n");
+
+		next.migrate();
+		// killed, not waited for: the statement is run again, and its rows are there once
+		assertThat(db.query("SELECT count() FROM system.query_log WHERE query_id LIKE 'pillar-%-" + VERSION
+				+ "-up-2' AND exception LIKE '%cancelled%'"))
+			.isEqualTo("1\n");
+		assertThat(db.query("SELECT count(), uniqExact(id) FROM log")).isEqualTo("30\t30\n");
+		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence"))
+			.isEqualTo("interrupted\napplied\n");
+		assertThat(db.query("SELECT error FROM pillar_migrations WHERE event = 'interrupted'"))
+			.contains("statement 1 finished and statement 2 was killed before it wrote anything");
+	}
+
+	@Test
+	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
 	void aQueryLogWithoutTheDeadRunsEntriesLeavesTheRefusalWithTheReason(TestDatabase db) throws Exception {
 		killedInShortMigration(db);
 		// the entries of the dead run gone, as when they expired
@@ -188,6 +210,10 @@ class RecoveryFromQueryLogIntegrationTests {
 	}
 
 	static PillarMigrator migrator(String url, String kind) {
+		return configuration(url, kind).load();
+	}
+
+	private static PillarConfiguration configuration(String url, String kind) {
 		if (kind.equals("tenth")) {
 			return tenth(url);
 		}
@@ -207,15 +233,14 @@ class RecoveryFromQueryLogIntegrationTests {
 			.jdbc(new JdbcTemplate(new DriverManagerDataSource(url)))
 			.migrations(List.of(ResolvedMigration.of(VERSION, "fill_log", up, List.of("SELECT 1"), "test")))
 			.lockLease(Duration.ofSeconds(6))
-			.lockWaitTimeout(Duration.ofMinutes(1))
-			.load();
+			.lockWaitTimeout(Duration.ofMinutes(1));
 	}
 
 	/**
 	 * Eight migrations of nothing, then two of an INSERT and pauses: the second of them
 	 * runs after history row 9.
 	 */
-	private static PillarMigrator tenth(String url) {
+	private static PillarConfiguration tenth(String url) {
 		List<Migration> migrations = new java.util.ArrayList<>();
 		migrations.add(ResolvedMigration.of(VERSION, "log",
 				List.of("CREATE TABLE IF NOT EXISTS log (id UInt64) ENGINE = MergeTree ORDER BY id"), List.of(),
@@ -232,8 +257,7 @@ class RecoveryFromQueryLogIntegrationTests {
 			.jdbc(new JdbcTemplate(new DriverManagerDataSource(url)))
 			.migrations(migrations)
 			.lockLease(Duration.ofSeconds(4))
-			.lockWaitTimeout(Duration.ofMinutes(1))
-			.load();
+			.lockWaitTimeout(Duration.ofMinutes(1));
 	}
 
 	/** An application instance in a JVM of its own: migrates. */

@@ -54,6 +54,9 @@ public final class ClickHouseErrors {
 	 */
 	private static final int UNKNOWN_STATUS_OF_INSERT = 319;
 
+	/** QUERY_WAS_CANCELLED: killed (KILL QUERY) while it ran. */
+	private static final int QUERY_WAS_CANCELLED = 394;
+
 	/** UNKNOWN_SETTING: a setting that this server's version does not know. */
 	private static final int UNKNOWN_SETTING = 115;
 
@@ -210,6 +213,15 @@ public final class ClickHouseErrors {
 	 */
 	static boolean isTimeout(String exception) {
 		return code(exception) == TIMEOUT_EXCEEDED;
+	}
+
+	/**
+	 * Whether a query log's error says the query was killed while it ran.
+	 * @param exception ClickHouse's text of the error
+	 * @return whether it is QUERY_WAS_CANCELLED
+	 */
+	static boolean isCancelled(String exception) {
+		return code(exception) == QUERY_WAS_CANCELLED;
 	}
 
 	private static int code(Throwable ex) {

@@ -195,6 +195,15 @@ public final class QueryLogRecovery {
 			return Finding.unknown(ran + 1,
 					"it failed after writing " + failure.writtenRows() + " row(s): " + failure.exception().strip());
 		}
+		if (failure.type() == QueryLog.EXCEPTION_WHILE_PROCESSING && ClickHouseErrors.isCancelled(failure.exception())
+				&& ran < statements.size() && MutatedTable.of(statements.get(ran)).isEmpty()) {
+			// killed (by recovery.kill-running, say) before it wrote a row: no fault of
+			// the statement's, and nothing of it took effect, so it runs again; a
+			// mutation's ALTER may have queued its mutation before the kill, so it is
+			// not
+			return Finding.resume(ran, learnt + " and statement " + (ran + 1) + " was killed before it wrote anything ("
+					+ failure.exception().strip() + ")");
+		}
 		return Finding.failed(ran, learnt + " and statement " + (ran + 1) + " failed: " + failure.exception().strip());
 	}
 
