@@ -308,8 +308,9 @@ public final class MigrationExecutor {
 						+ this.failures.redact(lost.getMessage()),
 				"When another instance takes the lock over, it records " + migration.version() + " as "
 						+ ((direction == MigrationDirection.UP) ? "interrupted" : "interrupted in its rollback")
-						+ "; look at its status (GET /actuator/pillar) and resume it from statement " + (done + 1)
-						+ ". " + lost.action(),
+						+ ". With recovery on and a server that keeps a query log, it completes it from the "
+						+ "server's record, and nobody needs to act; otherwise look at its status (GET "
+						+ "/actuator/pillar) and resume it from statement " + (done + 1) + ". " + lost.action(),
 				PillarException.Kind.LOCK_LOST, lost);
 		logger.error(exception.getMessage());
 		observation.lowCardinalityKeyValue("outcome", "failure").error(exception);
