@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * SQL files split where ClickHouse's own lexer ends a statement, one construct per test:
- * a {@code ;} inside a comment, a string, a name or a heredoc ends none. Comments by
- * {@code #} and {@code //}, nested block comments and heredocs are read by current
- * servers only: 18.16 refuses such a file at once, whole.
+ * a {@code ;} inside a comment, a string, a name or a heredoc ends none. {@code --} and
+ * block comments run on every server; comments by {@code #}, {@code #!} and {@code //},
+ * nested block comments and heredocs are read by current servers only: 18.16 refuses such
+ * a file at once, whole.
  */
 @ClickHouseTest
 class SqlFileLexingIntegrationTests {
@@ -53,10 +54,39 @@ class SqlFileLexingIntegrationTests {
 	}
 
 	@Test
+	void aSemicolonInADashDashCommentEndsNoStatement(TestDatabase db) throws IOException {
+		write("V20250301000000__create_events.sql", "-- events; one row per tenant and day\n" + EVENTS
+				+ "INSERT INTO events -- tenant 42; see ticket 9\n VALUES (42, '2021-06-01');\n");
+
+		assertThat(migrate(db)).extracting(MigrationRun::statements).containsExactly(2);
+		assertThat(db.query("SELECT tenant_id, day FROM events")).isEqualTo("42\t2021-06-01\n");
+	}
+
+	@Test
+	void aSemicolonInABlockCommentEndsNoStatement(TestDatabase db) throws IOException {
+		write("V20250301000000__create_events.sql",
+				"CREATE TABLE events (id UInt64) /* the id; nothing else */ ENGINE = Memory;\n"
+						+ "INSERT INTO events /* one; row */ VALUES (1);\n");
+
+		assertThat(migrate(db)).extracting(MigrationRun::statements).containsExactly(2);
+		assertThat(db.query("SELECT id FROM events")).isEqualTo("1\n");
+	}
+
+	@Test
 	@Tag(ClickHouseTags.CURRENT_SYNTAX)
-	void aSemicolonInAShebangOrDoubleSlashCommentEndsNoStatement(TestDatabase db) throws IOException {
-		write("V20250301000000__create_events.sql", "#!/usr/bin/clickhouse-local; a header\n"
-				+ "CREATE TABLE events (id UInt64) // the id; nothing else\n ENGINE = Memory;\n");
+	void aSemicolonInAShebangLineEndsNoStatement(TestDatabase db) throws IOException {
+		write("V20250301000000__create_events.sql",
+				"#!/usr/bin/clickhouse-local; a header\nCREATE TABLE events (id UInt64) ENGINE = Memory;\n");
+
+		assertThat(migrate(db)).extracting(MigrationRun::statements).containsExactly(1);
+		assertThat(db.tableExists("events")).isTrue();
+	}
+
+	@Test
+	@Tag(ClickHouseTags.CURRENT_SYNTAX)
+	void aSemicolonInADoubleSlashCommentEndsNoStatement(TestDatabase db) throws IOException {
+		write("V20250301000000__create_events.sql",
+				"CREATE TABLE events (id UInt64) // the id; nothing else\n ENGINE = Memory;\n");
 
 		assertThat(migrate(db)).extracting(MigrationRun::statements).containsExactly(1);
 		assertThat(db.tableExists("events")).isTrue();
