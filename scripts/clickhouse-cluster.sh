@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test cluster of this checkout: one ZooKeeper (Debian's 3.8) and Debian's ClickHouse servers on loopback,
-# cluster 'pillar' (two replicas r1, r2 of one shard) and cluster 'pillar_shards' (servers s1, s2, one shard each).
+# cluster 'pillar' (two replicas r1, r2 of one shard; also named 'prod-cluster') and cluster 'pillar_shards' (servers
+# s1, s2, one shard each).
 #
 #   scripts/clickhouse-cluster.sh start     start them (zookeeper and clickhouse-server installed with apt when
 #                                           missing) unless they answer; print the replicas' JDBC URLs
@@ -42,12 +43,15 @@ CFG
 }
 
 # One server of a test cluster: its name (its replica macro), its shard macro, its native port, ZooKeeper's port, its
-# HTTP port, the cluster's name and that cluster's <shard> elements.
-start_cluster_server() { # name shard tcp zkport http cluster shards_xml
-  local name=$1 dir http=$5 inter
+# HTTP port, the cluster's name, that cluster's <shard> elements and optionally a second name for the same cluster.
+start_cluster_server() { # name shard tcp zkport http cluster shards_xml [alias]
+  local name=$1 dir http=$5 inter alias=""
   dir=$(server_dir "$name" "$cluster/$name")
   inter=$(free_port)
   write_config "$dir" "$http" "$3" "$inter"
+  [ -n "${8:-}" ] && alias="        <$8>
+$7
+        </$8>"
   cat >"$dir/config.d/cluster.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
@@ -55,6 +59,7 @@ start_cluster_server() { # name shard tcp zkport http cluster shards_xml
         <$6>
 $7
         </$6>
+$alias
     </remote_servers>
     <zookeeper><node><host>127.0.0.1</host><port>$4</port></node><session_timeout_ms>6000</session_timeout_ms></zookeeper>
     <macros><shard>$2</shard><replica>$name</replica><cluster>$6</cluster></macros>
@@ -75,8 +80,9 @@ start_debian_cluster() {
                 <replica><host>127.0.0.1</host><port>$tcp1</port></replica>
                 <replica><host>127.0.0.1</host><port>$tcp2</port></replica>
             </shard>"
-  start_cluster_server r1 01 "$tcp1" "$zk" "$http1" pillar "$replicas"
-  start_cluster_server r2 01 "$tcp2" "$zk" "$http2" pillar "$replicas"
+  # 'prod-cluster': the same replicas under a name that needs quoting in SQL
+  start_cluster_server r1 01 "$tcp1" "$zk" "$http1" pillar "$replicas" prod-cluster
+  start_cluster_server r2 01 "$tcp2" "$zk" "$http2" pillar "$replicas" prod-cluster
   local stcp1 stcp2
   stcp1=$(free_port); stcp2=$(free_port)
   # cluster 'pillar_shards': two servers of one shard each. The shard macro is per server, and r1 and r2 must keep

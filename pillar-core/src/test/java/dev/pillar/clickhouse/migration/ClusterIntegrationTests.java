@@ -162,6 +162,26 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
+	void aClusterNamedWithADashIsAnOrdinaryName() {
+		// the user's own SQL quotes the name as a string; Pillar's own quotes it itself
+		List<Migration> migrations = List.of(ResolvedMigration.of(20250101000000L, "events",
+				List.of("CREATE TABLE {db}.events ON CLUSTER '{cluster}' (id UInt64) ENGINE = "
+						+ "ReplicatedMergeTree('/clickhouse/tables/{shard}/{db}/events', '{replica}') ORDER BY id"),
+				List.of(), "test"));
+
+		assertThat(migrator(this.r1, migrations, 0, ClickHouseCluster.DASHED_NAME).migrate())
+			.extracting(MigrationRun::version)
+			.containsExactly(20250101000000L);
+		assertThat(migrator(this.r2, migrations, 0, ClickHouseCluster.DASHED_NAME).migrate()).isEmpty();
+		assertThat(
+				this.r2.server().query("SELECT count() FROM " + this.db + ".pillar_migrations WHERE event = 'applied'"))
+			.isEqualTo("1\n");
+		assertThat(this.r2.server().query("EXISTS TABLE " + this.db + ".events")).isEqualTo("1\n");
+		assertThat(migrator(this.r2, migrations, 0, ClickHouseCluster.DASHED_NAME).verifyCluster()).hasSize(2)
+			.allSatisfy((report) -> assertThat(report.inSync()).isTrue());
+	}
+
+	@Test
 	void instancesOnDifferentReplicasApplyEachMigrationOnce() throws Exception {
 		List<Migration> migrations = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {

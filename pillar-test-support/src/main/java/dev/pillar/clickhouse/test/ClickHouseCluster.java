@@ -16,12 +16,18 @@ import org.opentest4j.TestAbortedException;
  * runs (one ZooKeeper, two of Debian's ClickHouse servers on loopback, one shard), found
  * through {@code PILLAR_TEST_CLUSTER} (its directory), which the test command sets.
  * Without it, cluster tests fail under CI and are aborted elsewhere with how to get one.
- * Beside it, the cluster {@code pillar_shards}: two more servers, one shard each.
+ * It is also named {@code prod-cluster}. Beside it, the cluster {@code pillar_shards}:
+ * two more servers, one shard each.
  */
 public final class ClickHouseCluster {
 
 	/** The cluster's name in the servers' {@code remote_servers}. */
 	public static final String NAME = "pillar";
+
+	/**
+	 * A second name of {@link #NAME}, the same replicas, as a name that SQL must quote.
+	 */
+	public static final String DASHED_NAME = "prod-cluster";
 
 	/**
 	 * The name of the cluster of two shards of one replica each, beside {@link #NAME}.
