@@ -37,7 +37,8 @@ start_chdb() {
     && mvn -B -q -pl pillar-test-support dependency:build-classpath -Dmdep.includeScope=runtime \
       -Dmdep.outputFile="$dir/classpath" >&2)
   port=$(free_port)
-  nohup java -Xmx256m -XX:ErrorFile="$dir/hs_err_pid%p.log" -cp "$root/pillar-test-support/target/classes:$(cat "$dir/classpath")" \
+  # a crash log under target/, as the test JVMs' (the state directory is cleared at each start)
+  nohup java -Xmx256m -XX:ErrorFile="$root/pillar-test-support/target/chdb-front-hs_err_pid%p.log" -cp "$root/pillar-test-support/target/classes:$(cat "$dir/classpath")" \
     dev.pillar.clickhouse.test.chdb.ChdbFront "$chdb_cache/package/libchdb.so" "$dir/data" "$port" \
     >"$dir/front.log" 2>&1 &
   echo $! >"$dir/pid"
