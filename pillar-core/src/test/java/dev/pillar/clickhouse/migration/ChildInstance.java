@@ -142,4 +142,23 @@ final class ChildInstance {
 		throw new AssertionError("The instance never got that far: no lock row where " + condition);
 	}
 
+	/**
+	 * Waits until the server runs a statement: the lock row says when the client sends
+	 * it, which is before it reaches the server.
+	 * @param db the database
+	 * @param queryIds which statement, as a {@code LIKE} pattern of its query id
+	 * @throws InterruptedException when interrupted
+	 */
+	static void awaitRunning(TestDatabase db, String queryIds) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (System.nanoTime() < deadline) {
+			if (!db.query("SELECT count() FROM system.processes WHERE query_id LIKE '" + queryIds + "'")
+				.equals("0\n")) {
+				return;
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("The server never ran a statement whose query id is like " + queryIds);
+	}
+
 }

@@ -66,6 +66,7 @@ class RecoveryFromQueryLogIntegrationTests {
 			throws Exception {
 		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "backfill");
 		ChildInstance.awaitLockRow(db, "progress = '" + VERSION + ":2'");
+		ChildInstance.awaitRunning(db, "pillar-%-" + VERSION + "-up-2");
 		killed.kill();
 		PillarMigrator next = migrator(db.jdbcUrl(), "backfill");
 		assertThat(StatementQueryIdsIntegrationTests.keepsQueryLog(db)).isTrue();
@@ -85,6 +86,7 @@ class RecoveryFromQueryLogIntegrationTests {
 	void withKillRunningALongInsertSelectOfTheDeadRunIsKilledAndItsRowsAreThereOnce(TestDatabase db) throws Exception {
 		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "backfill");
 		ChildInstance.awaitLockRow(db, "progress = '" + VERSION + ":2'");
+		ChildInstance.awaitRunning(db, "pillar-%-" + VERSION + "-up-2");
 		killed.kill();
 		PillarMigrator next = configuration(db.jdbcUrl(), "backfill").recoveryKillRunning(true).load();
 		assertThat(db.query("SELECT count() FROM system.processes WHERE query_id LIKE 'pillar-%-" + VERSION + "-up-2'"))
