@@ -85,10 +85,10 @@ public enum PillarActions {
 				case COMMAND_LINE -> "The status: --pillar.command=status; then run without --pillar.dry-run.";
 			};
 			case PARAMETER_UNSUPPORTED -> switch (this) {
-				case STARTUP, ENDPOINT -> "Each operation takes its own: \"steps\" or \"target\" a rollback, "
-						+ "\"target\" a baseline, \"fromStatement\" a resume.";
-				case COMMAND_LINE -> "Each command takes its own: --pillar.steps or --pillar.target rollback, "
-						+ "--pillar.target baseline, --pillar.from-statement resume.";
+				case STARTUP, ENDPOINT -> "Fields by operation: rollback takes \"steps\" or \"target\", baseline "
+						+ "\"target\", resume \"fromStatement\".";
+				case COMMAND_LINE -> "Options by command: rollback takes --pillar.steps or --pillar.target, "
+						+ "baseline --pillar.target, resume --pillar.from-statement.";
 			};
 			case HISTORY_CORRUPT, OTHER -> "";
 		};

@@ -57,7 +57,7 @@ class PillarEndpointTests {
 		assertThat(steps.getStatus()).isEqualTo(400);
 		assertThat(steps.getBody()).isInstanceOfSatisfying(ErrorDescriptor.class, (error) -> {
 			assertThat(error.error()).isEqualTo("Only a rollback takes steps (1 given for migrate); nothing was run");
-			assertThat(error.action()).endsWith("\"target\" a baseline, \"fromStatement\" a resume.");
+			assertThat(error.action()).endsWith("baseline \"target\", resume \"fromStatement\".");
 		});
 		for (String operation : new String[] { "migrate", "resume", "repair" }) {
 			WebEndpointResponse<Object> target = this.endpoint.operate(operation, null, 20250101000000L, null, null,
