@@ -48,8 +48,7 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 		}
 		if (target != null && operation != MigrationOperation.ROLLBACK && operation != MigrationOperation.BASELINE) {
 			throw unsupported("Only a rollback or a baseline takes a target (" + target + " given", operation,
-					"Leave the target out (a " + operation.label() + " acts on every migration it concerns), or ask "
-							+ "for a rollback or a baseline.");
+					"Leave the target out, or ask for a rollback or a baseline.");
 		}
 		if (fromStatement != null && operation != MigrationOperation.RESUME) {
 			throw unsupported("Only a resume takes a statement to start from (" + fromStatement + " given", operation,
