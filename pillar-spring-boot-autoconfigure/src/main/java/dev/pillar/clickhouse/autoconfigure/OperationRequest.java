@@ -40,8 +40,7 @@ public record OperationRequest(MigrationOperation operation, @Nullable Integer s
 					PillarException.Kind.STEPS_AND_TARGET);
 		}
 		// a parameter its operation ignores would not do what was asked: steps on a
-		// migrate
-		// would still apply every pending migration
+		// migrate would still apply every pending migration
 		if (steps != null && operation != MigrationOperation.ROLLBACK) {
 			throw unsupported("Only a rollback takes steps (" + steps + " given", operation,
 					"Leave the steps out, or ask for a rollback.");

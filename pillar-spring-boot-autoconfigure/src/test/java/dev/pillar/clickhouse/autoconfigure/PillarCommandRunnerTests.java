@@ -38,7 +38,7 @@ class PillarCommandRunnerTests {
 	void refusesStepsForAMigrateWhichWouldApplyEveryPendingMigration() {
 		assertThat(run("migrate", 3, null)).isEqualTo(1);
 		assertThat(err())
-			.contains("pillar migrate failed: Only a rollback takes steps (3 given for migrate); " + "nothing was run")
+			.contains("pillar migrate failed: Only a rollback takes steps (3 given for migrate); nothing was run")
 			.contains("Options by command: rollback takes --pillar.steps or --pillar.target, baseline "
 					+ "--pillar.target, resume --pillar.from-statement.");
 		assertThat(this.out.toString(StandardCharsets.UTF_8)).isEmpty();

@@ -81,15 +81,15 @@ public final class ClickHouseErrors {
 	 */
 	public static String message(Throwable ex) {
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
-		String message = cause.getMessage();
+		// by shape only, as it goes to logs and reports that know no configured secret
+		String message = (cause.getMessage() != null) ? SecretRedactor.redactUrl(cause.getMessage().strip()) : null;
 		if (cause instanceof IOException) {
 			// not ClickHouse's answer: the driver's bare words ("127.0.0.1:8123 failed to
 			// respond") need a context
 			return "Network error (" + cause.getClass().getSimpleName() + ")"
-					+ ((message != null) ? ": " + SecretRedactor.redactUrl(message.strip()) : "");
+					+ ((message != null) ? ": " + message : "");
 		}
-		// by shape only, as it goes to logs and reports that know no configured secret
-		return (message != null) ? SecretRedactor.redactUrl(message.strip()) : cause.getClass().getName();
+		return (message != null) ? message : cause.getClass().getName();
 	}
 
 	/**

@@ -198,9 +198,8 @@ public final class QueryLogRecovery {
 		if (failure.type() == QueryLog.EXCEPTION_WHILE_PROCESSING && ClickHouseErrors.isCancelled(failure.exception())
 				&& ran < statements.size() && MutatedTable.of(statements.get(ran)).isEmpty()) {
 			// killed (by recovery.kill-running, say) before it wrote a row: no fault of
-			// the statement's, and nothing of it took effect, so it runs again; a
-			// mutation's ALTER may have queued its mutation before the kill, so it is
-			// not
+			// the statement's, and nothing of it took effect, so it runs again; not a
+			// mutation's ALTER, which may have queued its mutation before the kill
 			return Finding.resume(ran, learnt + " and statement " + (ran + 1) + " was killed before it wrote anything ("
 					+ failure.exception().strip() + ")");
 		}
