@@ -84,11 +84,11 @@ class RecoveryFromQueryLogIntegrationTests {
 	@Test
 	@Tag(ClickHouseTags.CONCURRENT_QUERIES)
 	void withKillRunningALongInsertSelectOfTheDeadRunIsKilledAndItsRowsAreThereOnce(TestDatabase db) throws Exception {
-		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "backfill");
+		ChildInstance killed = ChildInstance.start(Instance.class, db.jdbcUrl(), "long-backfill");
 		ChildInstance.awaitLockRow(db, "progress = '" + VERSION + ":2'");
 		ChildInstance.awaitRunning(db, "pillar-%-" + VERSION + "-up-2");
 		killed.kill();
-		PillarMigrator next = configuration(db.jdbcUrl(), "backfill").recoveryKillRunning(true).load();
+		PillarMigrator next = configuration(db.jdbcUrl(), "long-backfill").recoveryKillRunning(true).load();
 		assertThat(db.query("SELECT count() FROM system.processes WHERE query_id LIKE 'pillar-%-" + VERSION + "-up-2'"))
 			.isEqualTo("1\n");
 
@@ -97,7 +97,7 @@ class RecoveryFromQueryLogIntegrationTests {
 		assertThat(db.query("SELECT count() FROM system.query_log WHERE query_id LIKE 'pillar-%-" + VERSION
 				+ "-up-2' AND exception LIKE '%cancelled%'"))
 			.isEqualTo("1\n");
-		assertThat(db.query("SELECT count(), uniqExact(id) FROM log")).isEqualTo("30\t30\n");
+		assertThat(db.query("SELECT count(), uniqExact(id) FROM log")).isEqualTo("60\t60\n");
 		assertThat(db.query("SELECT event FROM pillar_migrations ORDER BY sequence"))
 			.isEqualTo("interrupted\napplied\n");
 		assertThat(db.query("SELECT error FROM pillar_migrations WHERE event = 'interrupted'"))
@@ -221,9 +221,12 @@ class RecoveryFromQueryLogIntegrationTests {
 		}
 		List<String> up = new java.util.ArrayList<>(
 				List.of("CREATE TABLE IF NOT EXISTS log (id UInt64) ENGINE = MergeTree ORDER BY id"));
-		if (kind.equals("backfill")) {
-			// 6 blocks of 5 rows, 1.25 s each: 7.5 s, longer than the lease
-			up.add("INSERT INTO log SELECT number FROM numbers(30) WHERE sleepEachRow(0.25) = 0 "
+		if (kind.endsWith("backfill")) {
+			// blocks of 5 rows, 1.25 s each: 7.5 s for 30 rows, longer than the lease; 15
+			// s
+			// for 60, still running when the lease of a holder killed in it has run out
+			int rows = kind.equals("long-backfill") ? 60 : 30;
+			up.add("INSERT INTO log SELECT number FROM numbers(" + rows + ") WHERE sleepEachRow(0.25) = 0 "
 					+ "SETTINGS max_block_size = 5");
 		}
 		else {
